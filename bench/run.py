@@ -1,0 +1,53 @@
+"""`make bench`: run every bench/bench_*.py module against one benchmark database.
+
+Each module defines `main()` which prints its figures as ratios against baselines measured in
+the same run. The database is BENCH_DATABASE_URL (default: a SQLite file under var/), kept
+apart from the development database so seeding 50,000 rows never touches demo data.
+"""
+
+import importlib
+import os
+import pathlib
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+(ROOT / "var").mkdir(exist_ok=True)
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "z" * 30)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault(
+    "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+
+def main() -> int:
+    call_command("migrate", verbosity=0, interactive=False)
+    only = set(sys.argv[1:])
+    modules = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
+    if not modules:
+        print("No benchmarks found under bench/.")
+        return 1
+    print(f"Benchmark database: {os.environ['DATABASE_URL']}")
+    for name in modules:
+        if only and name not in only:
+            continue
+        print(f"\n== {name} ==", flush=True)
+        started = time.perf_counter()
+        importlib.import_module(f"bench.{name}").main()
+        print(f"({name} took {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

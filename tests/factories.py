@@ -1,0 +1,151 @@
+"""factory_boy factories shared by the whole suite."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from articles.models import Outlet, Source
+from cases.dates import Precision
+from cases.models import (
+    Case,
+    CaseRole,
+    Court,
+    Event,
+    EventCitation,
+    Party,
+    PublicationState,
+    Testimony,
+    TestimonyCitation,
+    Topic,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or ():
+            self.groups.add(Group.objects.get(name=name))
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class CourtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Court
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"District Court {n}")
+    short_name = factory.Sequence(lambda n: f"D. {n}")
+    slug = factory.Sequence(lambda n: f"court-{n}")
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ("slug",)
+
+    kind = Party.Kind.PERSON
+    name = factory.Sequence(lambda n: f"Party {n}")
+    slug = factory.Sequence(lambda n: f"party-{n}")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    short_title = factory.Sequence(lambda n: f"Plaintiff {n} v. Defendant")
+    caption = factory.LazyAttribute(lambda c: f"{c.short_title} et al.")
+    slug = factory.Sequence(lambda n: f"case-{n}")
+    court = factory.SubFactory(CourtFactory)
+    docket_number = factory.Sequence(lambda n: f"1:24-cv-{n:05d}")
+    filed_on = dt.date(2024, 8, 5)
+    status = Case.Status.PENDING
+    state = PublicationState.PUBLISHED
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+        django_get_or_create = ("domain",)
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    domain = factory.Sequence(lambda n: f"outlet{n}.example")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    url = factory.Sequence(lambda n: f"https://news.example/article-{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    outlet = factory.SubFactory(OutletFactory)
+    published_at = factory.LazyFunction(lambda: dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC))
+    state = PublicationState.PUBLISHED
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published event citing one source (pass cite=False for an uncited one)."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    date = dt.date(2026, 4, 27)
+    date_precision = Precision.DAY
+    kind = Event.Kind.HEARING
+    title = factory.Sequence(lambda n: f"Event {n}")
+    state = PublicationState.PUBLISHED
+
+    @factory.post_generation
+    def cite(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EventCitation.objects.create(event=self, source=extracted or SourceFactory())
+
+
+class TestimonyFactory(factory.django.DjangoModelFactory):
+    """Published testimony citing one source (pass cite=False for an uncited one)."""
+
+    __test__ = False  # not a pytest test class despite the name
+
+    class Meta:
+        model = Testimony
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    witness = factory.SubFactory(PartyFactory)
+    date = dt.date(2026, 4, 30)
+    setting = Testimony.Setting.TRIAL
+    excerpt = factory.Sequence(lambda n: f"Statement number {n}.")
+    state = PublicationState.PUBLISHED
+
+    @factory.post_generation
+    def cite(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TestimonyCitation.objects.create(testimony=self, source=extracted or SourceFactory())
+
+
+class CaseRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseRole
+
+    case = factory.SubFactory(CaseFactory)
+    party = factory.SubFactory(PartyFactory)
+    role = CaseRole.Role.PLAINTIFF
