@@ -11,7 +11,7 @@ RUN_ENV := DEBUG=true INGEST_ALLOW_PRIVATE_NETWORKS=$${INGEST_ALLOW_PRIVATE_NETW
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet ".[dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)
