@@ -76,6 +76,12 @@ class Source(Publishable):
     )
     text = models.TextField(blank=True, help_text="The main text, extracted when fetched.")
     language = models.CharField(max_length=12, blank=True)
+    cases = models.ManyToManyField(
+        "cases.Case",
+        blank=True,
+        related_name="reporting_sources",
+        help_text="Cases this source reports on: a published source appears on their timelines.",
+    )
 
     # Fetch metadata, filled by ingestion (articles.tasks).
     fetch_state = models.CharField(
