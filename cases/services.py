@@ -21,24 +21,40 @@ def can_publish(user: AbstractBaseUser, model: type[models.Model]) -> bool:
 
 def publication_problems(obj: models.Model) -> list[str]:
     """What stops `obj` from being published, in words an editor can act on."""
-    problems: list[str] = []
+    rules, fields = _publication_problems(obj)
+    return [message for messages in rules.values() for message in messages] + [
+        f"{field}: {message}" if field != "__all__" else message
+        for field, messages in fields.items()
+        for message in messages
+    ]
+
+
+def publication_problems_by_field(obj: models.Model) -> dict[str, list[str]]:
+    """publication_problems() keyed by the field to fix ('citations', 'case', model fields,
+    '__all__'), so forms and the API can show each problem next to its field."""
+    rules, fields = _publication_problems(obj)
+    problems = {key: list(messages) for key, messages in rules.items()}
+    for field, messages in fields.items():
+        problems.setdefault(field, []).extend(messages)
+    return problems
+
+
+def _publication_problems(obj: models.Model) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(publication rules broken, validation errors), each keyed by the field to fix."""
+    rules: dict[str, list[str]] = {}
     if isinstance(obj, Event | Testimony):
         label = "event" if isinstance(obj, Event) else "testimony"
         if not obj.citations.exists():
-            problems.append(
+            rules["citations"] = [
                 f"This {label} cites no source. Add at least one source citation, then publish."
-            )
+            ]
         if not obj.case.is_published:
-            problems.append(f"Its case “{obj.case}” is a draft: publish the case first.")
+            rules["case"] = [f"Its case “{obj.case}” is a draft: publish the case first."]
     try:
         obj.full_clean()
     except ValidationError as exc:
-        problems.extend(
-            f"{field}: {message}" if field != "__all__" else message
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        )
-    return problems
+        return rules, exc.message_dict
+    return rules, {}
 
 
 def _require_permission(user: AbstractBaseUser, model: type[models.Model]) -> None:

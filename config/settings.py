@@ -156,6 +156,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Turns oversized bodies, model validation errors and protected deletes into 4xx JSON.
+    "EXCEPTION_HANDLER": "cases.api_support.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -175,6 +177,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "cases.dates.Precision",
+        "PublicationStateEnum": "cases.models.PublicationState",
+        "PartyKindEnum": "cases.models.Party.Kind",
+        "EventKindEnum": "cases.models.Event.Kind",
+        "SourceKindEnum": "articles.models.Source.Kind",
+    },
 }
 
 # --- Celery ----------------------------------------------------------------------------------

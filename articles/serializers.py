@@ -1,0 +1,160 @@
+"""API serializers for sources: a read serializer rendered by the fast row path, and a write
+serializer that normalizes the URL and refuses duplicates with a pointer to the existing source."""
+
+from __future__ import annotations
+
+from django.db import models
+from rest_framework import serializers
+
+from cases.api_support import Batch, Col, DateTimeCol, Link, ReadContext, group_rows
+from cases.models import Case, PublicationState
+from cases.serializer_fields import ModelValidatedSerializer, help_of
+
+from .models import Outlet, Source
+from .urlnorm import InvalidURL, normalize_url, url_host
+
+
+def load_source_cases(ids, ctx: ReadContext):
+    visible = (
+        models.Q() if ctx.see_drafts(Case) else models.Q(case__state=PublicationState.PUBLISHED)
+    )
+    rows = (
+        Source.cases.through.objects.filter(visible, source_id__in=ids)
+        .order_by("case__short_title")
+        .values("source_id", "case__slug")
+    )
+    return group_rows(rows, "source_id", lambda row: row["case__slug"])
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    api_url = serializers.URLField(read_only=True, help_text="This source in the API.")
+    web_url = serializers.URLField(read_only=True, help_text="This source on the public site.")
+    outlet = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The outlet's domain, e.g. 'nytimes.com'."
+    )
+    outlet_name = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The outlet's name."
+    )
+    cases = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text=help_of(Source, "cases")
+    )
+
+    row_spec = {
+        "id": Col("id"),
+        "api_url": Link("api:source-detail", "id", "pk"),
+        "web_url": Link("cases:source-detail", "id", "pk"),
+        "url": Col("url"),
+        "canonical_url": Col("canonical_url"),
+        "title": Col("title"),
+        "outlet": Col("outlet__domain"),
+        "outlet_name": Col("outlet__name"),
+        "authors": Col("authors"),
+        "published_at": DateTimeCol("published_at"),
+        "kind": Col("kind"),
+        "summary": Col("summary"),
+        "language": Col("language"),
+        "cases": Batch(load_source_cases),
+        "link_dead_since": DateTimeCol("link_dead_since"),
+        "state": Col("state"),
+        "made_public_at": DateTimeCol("made_public_at"),
+        "updated_at": DateTimeCol("updated_at"),
+    }
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "api_url",
+            "web_url",
+            "url",
+            "canonical_url",
+            "title",
+            "outlet",
+            "outlet_name",
+            "authors",
+            "published_at",
+            "kind",
+            "summary",
+            "language",
+            "cases",
+            "link_dead_since",
+            "state",
+            "made_public_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SourceWriteSerializer(ModelValidatedSerializer):
+    url = serializers.CharField(max_length=2000, help_text=help_of(Source, "url"))
+    outlet = serializers.SlugRelatedField(
+        slug_field="domain",
+        queryset=Outlet.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The outlet's domain (an existing outlet). When left out on creation, the "
+        "outlet whose domain matches the URL's host is used, if any.",
+    )
+    cases = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Case.objects.all(),
+        many=True,
+        required=False,
+        help_text=help_of(Source, "cases"),
+    )
+    state = serializers.ChoiceField(
+        choices=PublicationState.choices, required=False, help_text=help_of(Source, "state")
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "url",
+            "canonical_url",
+            "title",
+            "outlet",
+            "authors",
+            "published_at",
+            "kind",
+            "summary",
+            "language",
+            "cases",
+            "state",
+        ]
+
+    def validate_url(self, value: str) -> str:
+        try:
+            url = normalize_url(value)
+        except InvalidURL as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        duplicates = Source.objects.filter(url=url)
+        if self.instance is not None:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        existing = duplicates.values_list("pk", flat=True).first()
+        if existing is not None:
+            raise serializers.ValidationError(
+                f"This URL is already source #{existing} (after normalizing it to {url}): "
+                "update that source instead."
+            )
+        return url
+
+    def validate(self, attrs):
+        if self.instance is None and "outlet" not in attrs and attrs.get("url"):
+            attrs["outlet"] = Outlet.objects.filter(domain=url_host(attrs["url"])).first()
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        cases = validated_data.pop("cases", None)
+        source = Source.objects.create(**validated_data)
+        if cases is not None:
+            source.cases.set(cases)
+        return source
+
+    def update(self, instance, validated_data):
+        cases = validated_data.pop("cases", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        instance.save()
+        if cases is not None:
+            instance.cases.set(cases)
+        return instance

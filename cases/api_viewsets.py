@@ -1,0 +1,307 @@
+"""The base viewset every API collection uses, and the API's permission rules.
+
+A collection declares its model, read serializer (with a row spec, see api_support), write
+serializer, filterset, search and ordering fields and pagination; the base class supplies the
+fast read path, strict query parameters, sparse fields, CSV, conditional GET, the body cap, and
+writes that go through the publication service inside one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.response import Response
+
+from . import services
+from .api_support import (
+    FIELDS_PARAM,
+    FORMAT_PARAM,
+    AnonThrottle,
+    CursorPagination,
+    DescribedSearchFilter,
+    ListCSVRenderer,
+    ORJSONRenderer,
+    ReadContext,
+    RowReader,
+    StrictContentNegotiation,
+    StrictOrderingFilter,
+    UserThrottle,
+    conditional_response,
+    guard_body_size,
+    parse_fields_param,
+    user_sees_drafts,
+)
+from .models import PublicationState, Publishable
+
+
+def read_context(request) -> ReadContext:
+    user = getattr(request, "user", None)
+    memo: dict[type[Model], bool] = {}
+
+    def see_drafts(model: type[Model]) -> bool:
+        if model not in memo:
+            memo[model] = user_sees_drafts(user, model)
+        return memo[model]
+
+    return ReadContext(request=request, see_drafts=see_drafts)
+
+
+class PublishedEntriesNeedPublisher(permissions.BasePermission):
+    """Changing or deleting a published entry changes the public site at once, so it needs the
+    publish permission; curators work on drafts."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        published = isinstance(obj, Publishable) and obj.is_published
+        if published and not services.can_publish(request.user, type(obj)):
+            self.message = (
+                f"This {obj._meta.verbose_name} is published: changing or deleting it needs the "
+                f"publish permission ({services.publish_permission(type(obj))}). Ask an editor, "
+                "or have it unpublished first."
+            )
+            return False
+        return True
+
+
+FIELDS_PARAMETER = OpenApiParameter(
+    FIELDS_PARAM,
+    OpenApiTypes.STR,
+    description="Comma-separated output fields to return (sparse fieldset); the others are "
+    "not loaded from the database. Unknown names are a 400.",
+)
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    """Read (list, retrieve) and write (create, update, partial_update, destroy) one model."""
+
+    model: type[Model]
+    read_serializer_class: type
+    write_serializer_class: type | None = None
+    ordering_tiebreakers: dict[str, list[str]] = {}
+
+    permission_classes = [
+        permissions.DjangoModelPermissionsOrAnonReadOnly,
+        PublishedEntriesNeedPublisher,
+    ]
+    throttle_classes = [AnonThrottle, UserThrottle]
+    filter_backends = [DjangoFilterBackend, DescribedSearchFilter, StrictOrderingFilter]
+    content_negotiation_class = StrictContentNegotiation
+    list_renderers = [ORJSONRenderer, ListCSVRenderer]
+    other_renderers = [ORJSONRenderer]
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def get_renderers(self):
+        classes = self.list_renderers if self.action == "list" else self.other_renderers
+        return [cls() for cls in classes]
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update") and self.write_serializer_class:
+            return self.write_serializer_class
+        return self.read_serializer_class
+
+    def get_queryset(self) -> QuerySet:
+        queryset = self.model._default_manager.all()
+        return queryset if self.sees_drafts() else self.published(queryset)
+
+    def published(self, queryset: QuerySet) -> QuerySet:
+        """Only what anonymous readers may see (override to also hide entries of draft cases)."""
+        if issubclass(self.model, Publishable):
+            return queryset.filter(state=PublicationState.PUBLISHED)
+        return queryset
+
+    def sees_drafts(self) -> bool:
+        return user_sees_drafts(self.request.user, self.model)
+
+    def initial(self, request, *args, **kwargs):
+        guard_body_size(request._request)
+        super().initial(request, *args, **kwargs)
+        self.check_query_params(request)
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = {FIELDS_PARAM, FORMAT_PARAM}
+        if self.action == "list":
+            allowed |= {"search", "ordering", "page_size"}
+            paginator = self.paginator
+            if isinstance(paginator, CursorPagination):
+                allowed.add(paginator.cursor_query_param)
+            elif paginator is not None:
+                allowed.add(paginator.page_query_param)
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                allowed |= set(filterset_class.base_filters)
+        return allowed
+
+    def check_query_params(self, request) -> None:
+        allowed = self.allowed_query_params()
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    name: [
+                        f"Unknown query parameter '{name}'. Allowed here: "
+                        f"{', '.join(sorted(allowed))}."
+                    ]
+                    for name in unknown
+                }
+            )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Errors are always JSON, even when CSV or TimelineJS was asked for.
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and not isinstance(response.accepted_renderer, ORJSONRenderer)
+        ):
+            response.accepted_renderer = ORJSONRenderer()
+            response.accepted_media_type = ORJSONRenderer.media_type
+        if self.action == "retrieve" and response.status_code == 200:
+            # Conditional GET: ETag of the rendered bytes, Last-Modified when known; 304 if
+            # the client's copy is current.
+            return conditional_response(
+                request._request, response, getattr(self, "_last_modified", None)
+            )
+        return response
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        reader = getattr(self, "_reader", None)
+        if reader is not None:
+            context["csv_header"] = reader.names
+        return context
+
+    # --- the fast read path ---------------------------------------------------------------
+
+    def row_reader(self) -> RowReader:
+        serializer_class = self.read_serializer_class
+        names = parse_fields_param(self.request, list(serializer_class.row_spec))
+        always = ["id", *getattr(self, "extra_columns", [])]
+        if self.action == "list":
+            ordering = StrictOrderingFilter().get_ordering(self.request, self.get_queryset(), self)
+            always.append(ordering[0].lstrip("-"))
+        self._reader = RowReader(serializer_class.row_spec, names, always=always)
+        return self._reader
+
+    def render_rows(self, rows: list[dict]) -> list[dict]:
+        return self._reader.render(rows, read_context(self.request))
+
+    def list(self, request, *args, **kwargs):
+        reader = self.row_reader()
+        queryset = self.filter_queryset(self.get_queryset()).values(*reader.columns)
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(self.render_rows(list(queryset)))
+        return self.get_paginated_response(self.render_rows(page))
+
+    def row_for(self, **lookup: Any) -> dict:
+        """The rendered row of one entry the user may see, or 404."""
+        return self.render_rows([self.raw_row_for(**lookup)])[0]
+
+    def raw_row_for(self, **lookup: Any) -> dict:
+        reader = self.row_reader()
+        rows = list(self.get_queryset().filter(**lookup).values(*reader.columns)[:1])
+        if not rows:
+            name = self.model._meta.verbose_name
+            raise Http404(f"No published {name} matches this address.")
+        return rows[0]
+
+    def lookup_filter(self) -> dict[str, Any]:
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        value = self.kwargs[lookup_url_kwarg]
+        if self.lookup_field in ("pk", "id") and not str(value).isdigit():
+            raise Http404("No entry matches this address.")
+        return {self.lookup_field: value}
+
+    def retrieve(self, request, *args, **kwargs):
+        if issubclass(self.model, Publishable):
+            self.extra_columns = ["updated_at"]
+        row = self.raw_row_for(**self.lookup_filter())
+        self._last_modified = row.get("updated_at")
+        return Response(self.render_rows([row])[0])
+
+    # --- writes --------------------------------------------------------------------------
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.save_with_state(serializer, current_state=None)
+        data = self.row_for(pk=obj.pk)
+        headers = {"Location": data["api_url"]} if "api_url" in data else {}
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        current = instance.state if isinstance(instance, Publishable) else None
+        obj = self.save_with_state(serializer, current_state=current)
+        return Response(self.row_for(pk=obj.pk))
+
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        with transaction.atomic():
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def get_object(self):
+        # Writers hold the view permission, so they find drafts too.
+        queryset = self.model._default_manager.all()
+        obj = queryset.filter(**self.lookup_filter()).first()
+        if obj is None:
+            raise Http404(f"No {self.model._meta.verbose_name} matches this address.")
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def save_with_state(self, serializer, *, current_state: str | None) -> Model:
+        """Save the entry as it is, then publish or unpublish it through the publication
+        service when `state` asks for a change: all in one transaction, so a refused
+        publication stores nothing."""
+        user = self.request.user
+        target = serializer.validated_data.pop("state", None)
+        publishable = issubclass(self.model, Publishable)
+        start = current_state or PublicationState.DRAFT
+        changes_state = publishable and target and target != start
+        if changes_state and not services.can_publish(user, self.model):
+            raise exceptions.PermissionDenied(
+                f"You may not publish or unpublish {self.model._meta.verbose_name_plural}: "
+                f"that needs the publish permission ({services.publish_permission(self.model)}). "
+                "Save it as a draft and ask an editor."
+            )
+        with transaction.atomic():
+            obj = serializer.save()
+            if not publishable:
+                return obj
+            if target == PublicationState.PUBLISHED and start != PublicationState.PUBLISHED:
+                self.raise_publication_problems(obj)
+                obj = services.publish(obj=obj, user=user)
+            elif target == PublicationState.DRAFT and start == PublicationState.PUBLISHED:
+                obj = services.unpublish(obj=obj, user=user)
+            elif obj.is_published:
+                # An edit of a published entry must leave it publishable.
+                self.raise_publication_problems(obj)
+        return obj
+
+    @staticmethod
+    def raise_publication_problems(obj: Model) -> None:
+        problems = services.publication_problems_by_field(obj)
+        if problems:
+            raise exceptions.ValidationError(problems)
+
+
+def list_schema(**kwargs):
+    """extend_schema for list actions: documents ?fields= and the CSV format."""
+    return extend_schema(parameters=[FIELDS_PARAMETER], **kwargs)

@@ -1,0 +1,136 @@
+"""Serializer building blocks shared by the cases and articles APIs: partial dates, help texts
+taken from the models, and model validation (clean() and constraints) for write serializers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from .api_support import django_errors_as_dict
+from .dates import Precision, iso_partial_date, parse_partial_date
+
+
+def help_of(model: type[Model], name: str) -> str:
+    """The model field's help_text, so the API documents fields with the curators' wording."""
+    return str(model._meta.get_field(name).help_text or "")
+
+
+PARTIAL_DATE_SCHEMA = {
+    "type": "string",
+    "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+    "example": "2024-11",
+}
+
+
+@extend_schema_field(PARTIAL_DATE_SCHEMA)
+class PartialDateField(serializers.Field):
+    """A date known to the day, month or year, as ISO 8601 reduced precision.
+
+    Reads '2024-11-05', '2024-11' or '2024'; writing one of those sets both the date column
+    (the first day of the period) and its precision column, so a day is never invented.
+    """
+
+    default_error_messages = {
+        "invalid": "Send the date as a string: YYYY, YYYY-MM or YYYY-MM-DD.",
+        "null": "This date is required.",
+    }
+
+    def __init__(self, date_field: str, precision_field: str, **kwargs):
+        self.date_field, self.precision_field = date_field, precision_field
+        kwargs["source"] = "*"
+        help_text = kwargs.pop("help_text", "")
+        kwargs["help_text"] = (
+            f"{help_text} " if help_text else ""
+        ) + "ISO 8601 at the known precision: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        # source="*" cannot take DRF's shortcut for null: to_internal_value maps it.
+        if data is None and self.allow_null:
+            return False, data
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        if data is None:
+            return {self.date_field: None, self.precision_field: Precision.DAY}
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            value, precision = parse_partial_date(data)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return {self.date_field: value, self.precision_field: str(precision)}
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.date_field)
+        return iso_partial_date(value, getattr(instance, self.precision_field)) or None
+
+
+def run_model_validation(instance: Model, *, exclude: list[str] | None = None) -> None:
+    """Model.full_clean() (fields, clean(), unique and check constraints) as DRF errors."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(django_errors_as_dict(exc)) from None
+
+
+class ModelValidatedSerializer(serializers.ModelSerializer):
+    """A write serializer that validates like the admin does: it applies the input to a copy of
+    the instance and runs the model's full_clean(), so constraints and clean() rules come back
+    as field-level 400s instead of IntegrityErrors. Values clean() normalizes (a source URL)
+    are taken back."""
+
+    # Validated keys that are not model columns (nested lists, m2m, state).
+    non_model_keys: tuple[str, ...] = ("state",)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        if self.instance is not None:
+            candidate = model._default_manager.get(pk=self.instance.pk)
+        else:
+            candidate = model()
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        for key, value in attrs.items():
+            if key in self.non_model_keys or key in many_to_many:
+                continue
+            setattr(candidate, key, value)
+        run_model_validation(candidate)
+        for key in attrs:
+            if key not in self.non_model_keys and key not in many_to_many:
+                attrs[key] = getattr(candidate, key)
+        return attrs
+
+
+class LinesField(serializers.ListField):
+    """A newline-separated text column exposed as a list of strings."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.CharField(max_length=200))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        for value in values:
+            if "\n" in value or "\r" in value:
+                raise serializers.ValidationError("Each entry must be one line.")
+        return "\n".join(value.strip() for value in values if value.strip())
+
+    def to_representation(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def get_value(self, dictionary):
+        value = dictionary.get(self.field_name, empty)
+        return value
+
+
+def unique_in_list(items: list[dict], key: tuple[str, ...], message: str) -> None:
+    seen = set()
+    for item in items:
+        marker = tuple(getattr(item.get(k), "pk", item.get(k)) for k in key)
+        if marker in seen:
+            raise serializers.ValidationError(message)
+        seen.add(marker)

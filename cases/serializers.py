@@ -1,0 +1,806 @@
+"""API serializers for courts, cases, parties, events, testimony and topics.
+
+Each collection has a read serializer (declares the output fields, documented from the models'
+help_text, and the `row_spec` the fast read path renders from `.values()` rows) and a write
+serializer (what curators may send; validated with the model's own rules).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from rest_framework import serializers
+
+from articles.models import Source
+
+from .api_support import (
+    Batch,
+    Col,
+    Computed,
+    DateTimeCol,
+    Lines,
+    Link,
+    PartialDate,
+    ReadContext,
+    group_rows,
+)
+from .models import (
+    Case,
+    CaseRole,
+    Court,
+    Event,
+    EventCitation,
+    Party,
+    PublicationState,
+    Testimony,
+    TestimonyCitation,
+    Topic,
+)
+from .serializer_fields import (
+    LinesField,
+    ModelValidatedSerializer,
+    PartialDateField,
+    help_of,
+    unique_in_list,
+)
+from .services import citation_removal_problem
+
+STATE_HELP = help_of(Case, "state")
+DISPLAY_HELP = "The date as readers see it, at its precision (e.g. 'November 2024')."
+PRECISION_HELP = "How much of the date is known: day, month or year."
+
+
+def api_url_field(name: str) -> serializers.URLField:
+    return serializers.URLField(read_only=True, help_text=f"This {name} in the API.")
+
+
+def web_url_field(name: str) -> serializers.URLField:
+    return serializers.URLField(read_only=True, help_text=f"This {name} on the public site.")
+
+
+def slug_list_field(model: type[models.Model], help_text: str, **kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text=help_text, **kwargs
+    )
+
+
+# --- Batch loaders: one query per relation for a whole page ----------------------------------
+
+
+def _visible_cases_q(ctx: ReadContext, prefix: str) -> models.Q:
+    if ctx.see_drafts(Case):
+        return models.Q()
+    return models.Q(**{f"{prefix}state": PublicationState.PUBLISHED})
+
+
+def _visible_sources_q(ctx: ReadContext, prefix: str) -> models.Q:
+    if ctx.see_drafts(Source):
+        return models.Q()
+    return models.Q(**{f"{prefix}state": PublicationState.PUBLISHED})
+
+
+def _topic_slugs(through: type[models.Model], owner: str):
+    def load(ids, ctx):
+        rows = (
+            through.objects.filter(**{f"{owner}_id__in": ids})
+            .order_by("topic__name")
+            .values(f"{owner}_id", "topic__slug")
+        )
+        return group_rows(rows, f"{owner}_id", lambda row: row["topic__slug"])
+
+    return load
+
+
+def load_case_roles(ids, ctx):
+    rows = (
+        CaseRole.objects.filter(case_id__in=ids)
+        .order_by("order", "role", "party__name")
+        .values("case_id", "party__slug", "party__name", "role", "represents__slug", "note")
+    )
+    return group_rows(
+        rows,
+        "case_id",
+        lambda row: {
+            "party": row["party__slug"],
+            "name": row["party__name"],
+            "role": row["role"],
+            "represents": row["represents__slug"],
+            "note": row["note"],
+        },
+    )
+
+
+def load_party_roles(ids, ctx):
+    rows = (
+        CaseRole.objects.filter(_visible_cases_q(ctx, "case__"), party_id__in=ids)
+        .order_by("case__short_title", "order", "role")
+        .values("party_id", "case__slug", "role")
+    )
+    return group_rows(
+        rows, "party_id", lambda row: {"case": row["case__slug"], "role": row["role"]}
+    )
+
+
+def _citations(model: type[models.Model], owner: str, extra: str):
+    """Citations of published sources (all sources for curators), in entry order."""
+
+    def load(ids, ctx):
+        key = f"citations:{owner}"
+        if key not in ctx.cache:
+            rows = (
+                model.objects.filter(
+                    _visible_sources_q(ctx, "source__"), **{f"{owner}_id__in": ids}
+                )
+                .order_by("id")
+                .values(f"{owner}_id", "source_id", extra, "source__outlet_id")
+            )
+            ctx.cache[key] = list(rows)
+        return group_rows(
+            ctx.cache[key],
+            f"{owner}_id",
+            lambda row: {"source": row["source_id"], extra: row[extra]},
+        )
+
+    return load
+
+
+load_event_citations = _citations(EventCitation, "event", "pinpoint")
+load_testimony_citations = _citations(TestimonyCitation, "testimony", "wording")
+
+
+def load_corroboration(ids, ctx):
+    """How many independent outlets report the statement (sources without an outlet count
+    one each)."""
+    _ = load_testimony_citations(ids, ctx)  # fills the shared cache: no second query
+    outlets: dict[int, set] = {}
+    for row in ctx.cache["citations:testimony"]:
+        marker = row["source__outlet_id"] or f"source-{row['source_id']}"
+        outlets.setdefault(row["testimony_id"], set()).add(marker)
+    return {key: len(value) for key, value in outlets.items()}
+
+
+# --- Courts and topics ---------------------------------------------------------------------
+
+
+class CourtSerializer(serializers.ModelSerializer):
+    api_url = api_url_field("court")
+
+    row_spec = {
+        "id": Col("id"),
+        "slug": Col("slug"),
+        "api_url": Link("api:court-detail", "slug", "slug"),
+        "name": Col("name"),
+        "short_name": Col("short_name"),
+        "jurisdiction": Col("jurisdiction"),
+        "courtlistener_id": Col("courtlistener_id"),
+    }
+
+    class Meta:
+        model = Court
+        fields = ["id", "slug", "api_url", "name", "short_name", "jurisdiction", "courtlistener_id"]
+        read_only_fields = fields
+
+
+class CourtWriteSerializer(ModelValidatedSerializer):
+    class Meta:
+        model = Court
+        fields = ["name", "short_name", "jurisdiction", "slug", "courtlistener_id"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    api_url = api_url_field("topic")
+    web_url = web_url_field("topic")
+
+    row_spec = {
+        "id": Col("id"),
+        "slug": Col("slug"),
+        "api_url": Link("api:topic-detail", "slug", "slug"),
+        "web_url": Link("cases:topic-detail", "slug", "slug"),
+        "name": Col("name"),
+        "description": Col("description"),
+    }
+
+    class Meta:
+        model = Topic
+        fields = ["id", "slug", "api_url", "web_url", "name", "description"]
+        read_only_fields = fields
+
+
+class TopicWriteSerializer(ModelValidatedSerializer):
+    class Meta:
+        model = Topic
+        fields = ["name", "slug", "description"]
+
+
+# --- Parties -------------------------------------------------------------------------------
+
+
+class PartyRoleSerializer(serializers.Serializer):
+    case = serializers.SlugField(help_text="The case (slug).")
+    role = serializers.ChoiceField(choices=CaseRole.Role.choices, help_text="The party's role.")
+
+
+class PartySerializer(serializers.ModelSerializer):
+    api_url = api_url_field("party")
+    web_url = web_url_field("party")
+    aliases = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=help_of(Party, "aliases")
+    )
+    roles = PartyRoleSerializer(
+        many=True, read_only=True, help_text="The published cases this party has a role in."
+    )
+
+    row_spec = {
+        "id": Col("id"),
+        "slug": Col("slug"),
+        "api_url": Link("api:party-detail", "slug", "slug"),
+        "web_url": Link("cases:party-detail", "slug", "slug"),
+        "kind": Col("kind"),
+        "name": Col("name"),
+        "aliases": Lines("aliases"),
+        "description": Col("description"),
+        "roles": Batch(load_party_roles),
+    }
+
+    class Meta:
+        model = Party
+        fields = [
+            "id",
+            "slug",
+            "api_url",
+            "web_url",
+            "kind",
+            "name",
+            "aliases",
+            "description",
+            "roles",
+        ]
+        read_only_fields = fields
+
+
+class PartyWriteSerializer(ModelValidatedSerializer):
+    aliases = LinesField(required=False, help_text=help_of(Party, "aliases"))
+
+    class Meta:
+        model = Party
+        fields = ["kind", "name", "slug", "aliases", "description"]
+
+
+# --- Cases ---------------------------------------------------------------------------------
+
+
+class CaseRoleSerializer(serializers.Serializer):
+    party = serializers.SlugField(help_text="The party (slug).")
+    name = serializers.CharField(help_text="The party's name.")
+    role = serializers.ChoiceField(choices=CaseRole.Role.choices)
+    represents = serializers.SlugField(
+        allow_null=True, help_text=help_of(CaseRole, "represents") + " (slug)"
+    )
+    note = serializers.CharField(allow_blank=True, help_text=help_of(CaseRole, "note"))
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    api_url = api_url_field("case")
+    web_url = web_url_field("case")
+    court = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The court (slug)."
+    )
+    court_name = serializers.CharField(read_only=True, help_text="The court's short name.")
+    filed_on = PartialDateField(
+        "filed_on", "filed_on_precision", read_only=True, help_text=help_of(Case, "filed_on")
+    )
+    filed_on_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    closed_on = PartialDateField(
+        "closed_on", "closed_on_precision", read_only=True, help_text=help_of(Case, "closed_on")
+    )
+    closed_on_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    topics = slug_list_field(Topic, "Topics of the case (slugs).")
+    appeal_of = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=help_of(Case, "appeal_of") + " (slug)"
+    )
+    consolidated_into = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        help_text=help_of(Case, "consolidated_into") + " (slug)",
+    )
+    roles = CaseRoleSerializer(many=True, read_only=True, help_text="Parties and their roles.")
+
+    row_spec = {
+        "id": Col("id"),
+        "slug": Col("slug"),
+        "api_url": Link("api:case-detail", "slug", "slug"),
+        "web_url": Link("cases:case-detail", "slug", "slug"),
+        "short_title": Col("short_title"),
+        "caption": Col("caption"),
+        "court": Col("court__slug"),
+        "court_name": Col("court__short_name"),
+        "docket_number": Col("docket_number"),
+        "status": Col("status"),
+        "filed_on": PartialDate("filed_on", "filed_on_precision"),
+        "filed_on_precision": Col("filed_on_precision"),
+        "filed_on_display": PartialDate("filed_on", "filed_on_precision", display=True),
+        "closed_on": PartialDate("closed_on", "closed_on_precision"),
+        "closed_on_precision": Col("closed_on_precision"),
+        "closed_on_display": PartialDate("closed_on", "closed_on_precision", display=True),
+        "summary": Col("summary"),
+        "topics": Batch(_topic_slugs(Case.topics.through, "case")),
+        "roles": Batch(load_case_roles),
+        # Related cases are links: hide drafts from those who may not see them.
+        "appeal_of": Computed(
+            ["appeal_of__slug", "appeal_of__state"], lambda r, c: _case_link(r, c, "appeal_of")
+        ),
+        "consolidated_into": Computed(
+            ["consolidated_into__slug", "consolidated_into__state"],
+            lambda r, c: _case_link(r, c, "consolidated_into"),
+        ),
+        "courtlistener_docket_id": Col("courtlistener_docket_id"),
+        "state": Col("state"),
+        "made_public_at": DateTimeCol("made_public_at"),
+        "updated_at": DateTimeCol("updated_at"),
+    }
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "slug",
+            "api_url",
+            "web_url",
+            "short_title",
+            "caption",
+            "court",
+            "court_name",
+            "docket_number",
+            "status",
+            "filed_on",
+            "filed_on_precision",
+            "filed_on_display",
+            "closed_on",
+            "closed_on_precision",
+            "closed_on_display",
+            "summary",
+            "topics",
+            "roles",
+            "appeal_of",
+            "consolidated_into",
+            "courtlistener_docket_id",
+            "state",
+            "made_public_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+def _case_link(row: dict, ctx: ReadContext, name: str) -> str | None:
+    slug = row[f"{name}__slug"]
+    if slug is None:
+        return None
+    if row[f"{name}__state"] != PublicationState.PUBLISHED and not ctx.see_drafts(Case):
+        return None
+    return slug
+
+
+class CaseRoleWriteSerializer(serializers.Serializer):
+    party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
+    role = serializers.ChoiceField(choices=CaseRole.Role.choices)
+    represents = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Party.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=help_of(CaseRole, "represents"),
+    )
+    note = serializers.CharField(
+        max_length=200, allow_blank=True, required=False, help_text=help_of(CaseRole, "note")
+    )
+    order = serializers.IntegerField(
+        min_value=0, max_value=32767, required=False, help_text=help_of(CaseRole, "order")
+    )
+
+    def validate(self, attrs):
+        if attrs.get("represents") and attrs["role"] != CaseRole.Role.COUNSEL:
+            raise serializers.ValidationError({"represents": "Only counsel can represent a party."})
+        return attrs
+
+
+class CaseWriteSerializer(ModelValidatedSerializer):
+    court = serializers.SlugRelatedField(slug_field="slug", queryset=Court.objects.all())
+    filed_on = PartialDateField(
+        "filed_on",
+        "filed_on_precision",
+        required=False,
+        allow_null=True,
+        help_text=help_of(Case, "filed_on"),
+    )
+    closed_on = PartialDateField(
+        "closed_on",
+        "closed_on_precision",
+        required=False,
+        allow_null=True,
+        help_text=help_of(Case, "closed_on"),
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    appeal_of = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Case.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=help_of(Case, "appeal_of"),
+    )
+    consolidated_into = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Case.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=help_of(Case, "consolidated_into"),
+    )
+    roles = CaseRoleWriteSerializer(
+        many=True,
+        required=False,
+        help_text="Parties and their roles; when sent, replaces the case's roles.",
+    )
+    state = serializers.ChoiceField(
+        choices=PublicationState.choices, required=False, help_text=STATE_HELP
+    )
+
+    non_model_keys = ("state", "roles")
+
+    class Meta:
+        model = Case
+        fields = [
+            "short_title",
+            "caption",
+            "slug",
+            "court",
+            "docket_number",
+            "status",
+            "filed_on",
+            "closed_on",
+            "summary",
+            "topics",
+            "roles",
+            "appeal_of",
+            "consolidated_into",
+            "courtlistener_docket_id",
+            "state",
+        ]
+
+    def validate_roles(self, roles):
+        unique_in_list(roles, ("party", "role"), "The same party is listed twice in one role.")
+        return roles
+
+    def create(self, validated_data):
+        roles = validated_data.pop("roles", None)
+        topics = validated_data.pop("topics", None)
+        case = Case.objects.create(**validated_data)
+        self._save_related(case, topics, roles)
+        return case
+
+    def update(self, instance, validated_data):
+        roles = validated_data.pop("roles", None)
+        topics = validated_data.pop("topics", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        instance.save()
+        self._save_related(instance, topics, roles)
+        return instance
+
+    @staticmethod
+    def _save_related(case: Case, topics, roles) -> None:
+        if topics is not None:
+            case.topics.set(topics)
+        if roles is not None:
+            case.roles.all().delete()
+            for role in roles:  # one by one, so the history records each
+                CaseRole.objects.create(case=case, **role)
+
+
+# --- Events --------------------------------------------------------------------------------
+
+
+class EventCitationSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="The cited source (id).")
+    pinpoint = serializers.CharField(allow_blank=True, help_text=help_of(EventCitation, "pinpoint"))
+
+
+class EventSerializer(serializers.ModelSerializer):
+    api_url = api_url_field("event")
+    web_url = web_url_field("event")
+    case = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The case (slug)."
+    )
+    date = PartialDateField(
+        "date", "date_precision", read_only=True, help_text=help_of(Event, "date")
+    )
+    date_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    topics = slug_list_field(Topic, "Topics of the event (slugs).")
+    citations = EventCitationSerializer(
+        many=True, read_only=True, help_text="The sources this event cites."
+    )
+
+    row_spec = {
+        "id": Col("id"),
+        "api_url": Link("api:event-detail", "id", "pk"),
+        "web_url": Link("cases:event-detail", "id", "pk"),
+        "case": Col("case__slug"),
+        "date": PartialDate("date", "date_precision"),
+        "date_precision": Col("date_precision"),
+        "date_display": PartialDate("date", "date_precision", display=True),
+        "end_date": Col("end_date", lambda value: value.isoformat()),
+        "kind": Col("kind"),
+        "title": Col("title"),
+        "description": Col("description"),
+        "importance": Col("importance"),
+        "docket_entry_number": Col("docket_entry_number"),
+        "topics": Batch(_topic_slugs(Event.topics.through, "event")),
+        "citations": Batch(load_event_citations),
+        "state": Col("state"),
+        "made_public_at": DateTimeCol("made_public_at"),
+        "updated_at": DateTimeCol("updated_at"),
+    }
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "api_url",
+            "web_url",
+            "case",
+            "date",
+            "date_precision",
+            "date_display",
+            "end_date",
+            "kind",
+            "title",
+            "description",
+            "importance",
+            "docket_entry_number",
+            "topics",
+            "citations",
+            "state",
+            "made_public_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class EventCitationWriteSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), help_text="The cited source (id)."
+    )
+    pinpoint = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        help_text=help_of(EventCitation, "pinpoint"),
+    )
+
+
+class CitingWriteSerializer(ModelValidatedSerializer):
+    """Events and testimony: topics and citations are written with the entry, replacing the
+    previous ones when sent."""
+
+    citation_model: type[models.Model]
+    owner: str
+    non_model_keys = ("state", "citations")
+
+    def validate_citations(self, citations):
+        unique_in_list(citations, ("source",), "The same source is cited twice.")
+        if self.instance is not None:
+            problem = citation_removal_problem(parent=self.instance, remaining=len(citations))
+            if problem:
+                raise serializers.ValidationError(problem)
+        return citations
+
+    def create(self, validated_data):
+        citations = validated_data.pop("citations", None)
+        topics = validated_data.pop("topics", None)
+        obj = self.Meta.model.objects.create(**validated_data)
+        self._save_related(obj, topics, citations)
+        return obj
+
+    def update(self, instance, validated_data):
+        citations = validated_data.pop("citations", None)
+        topics = validated_data.pop("topics", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        instance.save()
+        self._save_related(instance, topics, citations)
+        return instance
+
+    def _save_related(self, obj, topics, citations) -> None:
+        if topics is not None:
+            obj.topics.set(topics)
+        if citations is not None:
+            obj.citations.all().delete()
+            for citation in citations:  # one by one, so the history records each
+                self.citation_model.objects.create(**{self.owner: obj}, **citation)
+
+
+class EventWriteSerializer(CitingWriteSerializer):
+    citation_model = EventCitation
+    owner = "event"
+
+    case = serializers.SlugRelatedField(slug_field="slug", queryset=Case.objects.all())
+    date = PartialDateField("date", "date_precision", help_text=help_of(Event, "date"))
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    citations = EventCitationWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The sources this event cites; when sent, replaces the previous citations. "
+        "A published event must keep at least one.",
+    )
+    state = serializers.ChoiceField(
+        choices=PublicationState.choices, required=False, help_text=STATE_HELP
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "case",
+            "date",
+            "end_date",
+            "kind",
+            "title",
+            "description",
+            "importance",
+            "docket_entry_number",
+            "topics",
+            "citations",
+            "state",
+        ]
+
+
+# --- Testimony -----------------------------------------------------------------------------
+
+
+class TestimonyCitationSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="The cited source (id).")
+    wording = serializers.CharField(
+        allow_blank=True, help_text=help_of(TestimonyCitation, "wording")
+    )
+
+
+class TestimonySerializer(serializers.ModelSerializer):
+    api_url = api_url_field("testimony")
+    web_url = web_url_field("testimony")
+    case = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The case (slug)."
+    )
+    witness = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=help_of(Testimony, "witness") + " (slug)"
+    )
+    witness_name = serializers.CharField(read_only=True, help_text="The witness's name.")
+    examining_counsel = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        help_text=help_of(Testimony, "examining_counsel") + " (slug)",
+    )
+    date = PartialDateField("date", "date_precision", read_only=True)
+    date_precision = serializers.ChoiceField(
+        choices=Testimony._meta.get_field("date_precision").choices,
+        read_only=True,
+        help_text=PRECISION_HELP,
+    )
+    date_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    topics = slug_list_field(Topic, "Topics of the statement (slugs).")
+    citations = TestimonyCitationSerializer(
+        many=True, read_only=True, help_text="The sources reporting this statement."
+    )
+    corroboration = serializers.IntegerField(
+        read_only=True, help_text="How many independent outlets report this statement."
+    )
+
+    row_spec = {
+        "id": Col("id"),
+        "api_url": Link("api:testimony-detail", "id", "pk"),
+        "web_url": Link("cases:testimony-detail", "id", "pk"),
+        "case": Col("case__slug"),
+        "witness": Col("witness__slug"),
+        "witness_name": Col("witness__name"),
+        "examining_counsel": Col("examining_counsel__slug"),
+        "date": PartialDate("date", "date_precision"),
+        "date_precision": Col("date_precision"),
+        "date_display": PartialDate("date", "date_precision", display=True),
+        "setting": Col("setting"),
+        "phase": Col("phase"),
+        "excerpt": Col("excerpt"),
+        "is_verbatim": Col("is_verbatim"),
+        "context": Col("context"),
+        "transcript_citation": Col("transcript_citation"),
+        "topics": Batch(_topic_slugs(Testimony.topics.through, "testimony")),
+        "citations": Batch(load_testimony_citations),
+        "corroboration": Batch(load_corroboration, default=int),
+        "state": Col("state"),
+        "made_public_at": DateTimeCol("made_public_at"),
+        "updated_at": DateTimeCol("updated_at"),
+    }
+
+    class Meta:
+        model = Testimony
+        fields = [
+            "id",
+            "api_url",
+            "web_url",
+            "case",
+            "witness",
+            "witness_name",
+            "examining_counsel",
+            "date",
+            "date_precision",
+            "date_display",
+            "setting",
+            "phase",
+            "excerpt",
+            "is_verbatim",
+            "context",
+            "transcript_citation",
+            "topics",
+            "citations",
+            "corroboration",
+            "state",
+            "made_public_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class TestimonyCitationWriteSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), help_text="The cited source (id)."
+    )
+    wording = serializers.CharField(
+        allow_blank=True, required=False, help_text=help_of(TestimonyCitation, "wording")
+    )
+
+
+class TestimonyWriteSerializer(CitingWriteSerializer):
+    citation_model = TestimonyCitation
+    owner = "testimony"
+
+    case = serializers.SlugRelatedField(slug_field="slug", queryset=Case.objects.all())
+    witness = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Party.objects.all(), help_text=help_of(Testimony, "witness")
+    )
+    examining_counsel = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Party.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=help_of(Testimony, "examining_counsel"),
+    )
+    date = PartialDateField("date", "date_precision")
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    citations = TestimonyCitationWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The sources reporting the statement, each with its own wording when it "
+        "differs; when sent, replaces the previous citations. Published testimony must keep "
+        "at least one.",
+    )
+    state = serializers.ChoiceField(
+        choices=PublicationState.choices, required=False, help_text=STATE_HELP
+    )
+
+    class Meta:
+        model = Testimony
+        fields = [
+            "case",
+            "witness",
+            "examining_counsel",
+            "date",
+            "setting",
+            "phase",
+            "excerpt",
+            "is_verbatim",
+            "context",
+            "transcript_citation",
+            "topics",
+            "citations",
+            "state",
+        ]

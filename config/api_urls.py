@@ -1,0 +1,83 @@
+"""The versioned REST API: /api/v1/ (issue 4). Routes, the OpenAPI schema and its docs."""
+
+from django.urls import include, path, reverse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from articles.api import SourceViewSet
+from cases.api import (
+    CaseViewSet,
+    CourtViewSet,
+    EventViewSet,
+    PartyViewSet,
+    TestimonyViewSet,
+    TopicViewSet,
+)
+from cases.api_support import (
+    FORMAT_PARAM,
+    AnonThrottle,
+    ORJSONRenderer,
+    StrictContentNegotiation,
+    UserThrottle,
+)
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("cases", CaseViewSet, basename="case")
+router.register("parties", PartyViewSet, basename="party")
+router.register("events", EventViewSet, basename="event")
+router.register("testimony", TestimonyViewSet, basename="testimony")
+router.register("sources", SourceViewSet, basename="source")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("courts", CourtViewSet, basename="court")
+
+COLLECTIONS = ["cases", "parties", "events", "testimony", "sources", "topics", "courts"]
+
+
+class ApiRootView(APIView):
+    """The entry point: every collection and the documentation, as absolute links."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonThrottle, UserThrottle]
+    renderer_classes = [ORJSONRenderer]
+    content_negotiation_class = StrictContentNegotiation
+
+    @extend_schema(
+        summary="The API's collections and documentation",
+        responses=inline_serializer(
+            "ApiRoot",
+            {name: serializers.URLField() for name in [*COLLECTIONS, "schema", "docs", "redoc"]},
+        ),
+    )
+    def get(self, request):
+        unknown = sorted(set(request.query_params) - {FORMAT_PARAM})
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [f"Unknown query parameter '{name}'."] for name in unknown}
+            )
+        basenames = {prefix: basename for prefix, _viewset, basename in router.registry}
+        links = {
+            name: request.build_absolute_uri(reverse(f"api:{basenames[name]}-list"))
+            for name in COLLECTIONS
+        }
+        for name in ("schema", "docs", "redoc"):
+            links[name] = request.build_absolute_uri(reverse(f"api:{name}"))
+        return Response(links)
+
+
+class SchemaView(SpectacularAPIView):
+    throttle_classes = [AnonThrottle, UserThrottle]
+
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]
