@@ -1,5 +1,6 @@
 """The versioned REST API: /api/v1/ (issue 4). Routes, the OpenAPI schema and its docs."""
 
+from django.conf import settings
 from django.urls import include, path, reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -71,7 +72,22 @@ class ApiRootView(APIView):
 
 
 class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated once per process and language: it changes only with the
+    code, and generating it takes a second or two."""
+
     throttle_classes = [AnonThrottle, UserThrottle]
+    _generated: dict[str, dict] = {}
+
+    def _get_schema_response(self, request):
+        lang = request.GET.get("lang") or ""
+        if lang not in {"", *(code for code, _name in settings.LANGUAGES)}:
+            lang = ""
+        if lang not in self._generated:
+            self._generated[lang] = super()._get_schema_response(request).data
+        filename = self._get_filename(request, None)
+        return Response(
+            self._generated[lang], headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
 
 
 urlpatterns = [
