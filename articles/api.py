@@ -13,6 +13,8 @@ from .models import Source
 
 @documented(serializers.SourceSerializer, serializers.SourceWriteSerializer, "sources")
 class SourceViewSet(ApiViewSet):
+    """News articles, court documents, transcripts and posts that report on the cases."""
+
     model = Source
     read_serializer_class = serializers.SourceSerializer
     write_serializer_class = serializers.SourceWriteSerializer

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from cases.api_support import Batch, Col, DateTimeCol, Link, ReadContext, group_rows
 from cases.models import Case, PublicationState
-from cases.serializer_fields import ModelValidatedSerializer, help_of
+from cases.serializer_fields import DocumentedModelSerializer, ModelValidatedSerializer, help_of
 
 from .models import Outlet, Source
 from .urlnorm import InvalidURL, normalize_url, url_host
@@ -26,7 +26,7 @@ def load_source_cases(ids, ctx: ReadContext):
     return group_rows(rows, "source_id", lambda row: row["case__slug"])
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(DocumentedModelSerializer):
     api_url = serializers.URLField(read_only=True, help_text="This source in the API.")
     web_url = serializers.URLField(read_only=True, help_text="This source on the public site.")
     outlet = serializers.CharField(
@@ -37,6 +37,9 @@ class SourceSerializer(serializers.ModelSerializer):
     )
     cases = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text=help_of(Source, "cases")
+    )
+    canonical_url = serializers.CharField(
+        read_only=True, help_text=help_of(Source, "canonical_url") + " Empty when none."
     )
 
     row_spec = {

@@ -7,7 +7,8 @@ model, serializers, filters, search, ordering and pagination explicitly.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from . import api_filters, serializers
 from .api_support import CursorPagination, PageNumberPagination
@@ -18,32 +19,59 @@ from .models import Case, Court, Event, Party, PublicationState, Testimony, Topi
 READ_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 
 
-def documented(read, write, name: str):
-    """The schema of a collection: reads return `read`, writes take `write` and return `read`."""
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="Response format: json (default) or csv (the results only, one row per entry; "
+    "lists of names joined with '; ', nested lists as JSON).",
+)
+
+
+def documented(read, write, name: str, lookup: str | None = None):
+    """The schema of a collection: reads return `read`, writes take `write` and return `read`.
+    `lookup` names the path parameter of slug-addressed collections."""
+    detail = []
+    if lookup:
+        detail = [
+            OpenApiParameter(
+                lookup,
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description=f"The {name[:-1] if name.endswith('s') else name}'s slug.",
+            )
+        ]
     return extend_schema_view(
         list=extend_schema(
             summary=f"List {name}",
             auth=READ_AUTH,
-            parameters=[FIELDS_PARAMETER],
+            parameters=[FIELDS_PARAMETER, FORMAT_PARAMETER],
             description=f"Published {name} (drafts too for curators and editors). Add "
             "`?format=csv` for CSV.",
         ),
         retrieve=extend_schema(
-            summary=f"One of the {name}", auth=READ_AUTH, parameters=[FIELDS_PARAMETER]
+            summary=f"One of the {name}", auth=READ_AUTH, parameters=[FIELDS_PARAMETER, *detail]
         ),
         create=extend_schema(
             summary=f"Create one of the {name}", request=write, responses={201: read}
         ),
-        update=extend_schema(summary=f"Replace one of the {name}", request=write, responses=read),
-        partial_update=extend_schema(
-            summary=f"Change some fields of one of the {name}", request=write, responses=read
+        update=extend_schema(
+            summary=f"Replace one of the {name}", request=write, responses=read, parameters=detail
         ),
-        destroy=extend_schema(summary=f"Delete one of the {name}"),
+        partial_update=extend_schema(
+            summary=f"Change some fields of one of the {name}",
+            request=write,
+            responses=read,
+            parameters=detail,
+        ),
+        destroy=extend_schema(summary=f"Delete one of the {name}", parameters=detail),
     )
 
 
-@documented(serializers.CourtSerializer, serializers.CourtWriteSerializer, "courts")
+@documented(serializers.CourtSerializer, serializers.CourtWriteSerializer, "courts", lookup="slug")
 class CourtViewSet(ApiViewSet):
+    """Courts the cases are heard in."""
+
     model = Court
     read_serializer_class = serializers.CourtSerializer
     write_serializer_class = serializers.CourtWriteSerializer
@@ -55,8 +83,10 @@ class CourtViewSet(ApiViewSet):
     lookup_field = "slug"
 
 
-@documented(serializers.TopicSerializer, serializers.TopicWriteSerializer, "topics")
+@documented(serializers.TopicSerializer, serializers.TopicWriteSerializer, "topics", lookup="slug")
 class TopicViewSet(ApiViewSet):
+    """Topics that run across cases, such as model distillation or fair use in training."""
+
     model = Topic
     read_serializer_class = serializers.TopicSerializer
     write_serializer_class = serializers.TopicWriteSerializer
@@ -68,8 +98,10 @@ class TopicViewSet(ApiViewSet):
     lookup_field = "slug"
 
 
-@documented(serializers.PartySerializer, serializers.PartyWriteSerializer, "parties")
+@documented(serializers.PartySerializer, serializers.PartyWriteSerializer, "parties", lookup="slug")
 class PartyViewSet(ApiViewSet):
+    """People and organizations, with the roles they hold in published cases."""
+
     model = Party
     read_serializer_class = serializers.PartySerializer
     write_serializer_class = serializers.PartyWriteSerializer
@@ -81,8 +113,10 @@ class PartyViewSet(ApiViewSet):
     lookup_field = "slug"
 
 
-@documented(serializers.CaseSerializer, serializers.CaseWriteSerializer, "cases")
+@documented(serializers.CaseSerializer, serializers.CaseWriteSerializer, "cases", lookup="slug")
 class CaseViewSet(ApiViewSet):
+    """Cases with their court, status, dates at their precision, topics and parties."""
+
     model = Case
     read_serializer_class = serializers.CaseSerializer
     write_serializer_class = serializers.CaseWriteSerializer
@@ -106,6 +140,8 @@ class CaseEntryViewSet(ApiViewSet):
 
 @documented(serializers.EventSerializer, serializers.EventWriteSerializer, "events")
 class EventViewSet(CaseEntryViewSet):
+    """Dated entries of case timelines (filings, hearings, rulings …), each citing its sources."""
+
     model = Event
     read_serializer_class = serializers.EventSerializer
     write_serializer_class = serializers.EventWriteSerializer
@@ -119,6 +155,8 @@ class EventViewSet(CaseEntryViewSet):
 
 @documented(serializers.TestimonySerializer, serializers.TestimonyWriteSerializer, "testimony")
 class TestimonyViewSet(CaseEntryViewSet):
+    """Statements made in proceedings, each with the sources reporting it and their wording."""
+
     model = Testimony
     read_serializer_class = serializers.TestimonySerializer
     write_serializer_class = serializers.TestimonyWriteSerializer

@@ -494,6 +494,35 @@ def guard_body_size(request) -> None:
             raise PayloadTooLarge() from None
 
 
+def nul_character_path(data: Any, path: str = "") -> str | None:
+    """Where (e.g. 'roles.0.party') a NUL character hides in parsed input, or None.
+    PostgreSQL text cannot hold NUL, so such input must be refused before it reaches a query."""
+    if isinstance(data, str):
+        return path or "non_field_errors" if "\x00" in data else None
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list | tuple):
+        items = enumerate(data)
+    else:
+        return None
+    for key, value in items:
+        here = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and "\x00" in key:
+            return here
+        found = nul_character_path(value, here)
+        if found:
+            return found
+    return None
+
+
+def refuse_nul_characters(data: Any) -> None:
+    where = nul_character_path(data)
+    if where:
+        raise exceptions.ValidationError(
+            {where.split(".")[0]: [f"'{where}' contains a NUL character, which text cannot hold."]}
+        )
+
+
 def django_errors_as_dict(exc: DjangoValidationError) -> dict | list:
     if hasattr(exc, "error_dict"):
         return {

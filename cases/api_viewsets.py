@@ -36,6 +36,7 @@ from .api_support import (
     conditional_response,
     guard_body_size,
     parse_fields_param,
+    refuse_nul_characters,
     user_sees_drafts,
 )
 from .models import PublicationState, Publishable
@@ -141,6 +142,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         return allowed
 
     def check_query_params(self, request) -> None:
+        refuse_nul_characters(dict(request.query_params.lists()))
         allowed = self.allowed_query_params()
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
@@ -231,6 +233,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     # --- writes --------------------------------------------------------------------------
 
     def create(self, request, *args, **kwargs):
+        refuse_nul_characters(request.data)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         obj = self.save_with_state(serializer, current_state=None)
@@ -241,6 +244,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
+        refuse_nul_characters(request.data)
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         current = instance.state if isinstance(instance, Publishable) else None

@@ -18,6 +18,32 @@ def help_of(model: type[Model], name: str) -> str:
     return str(model._meta.get_field(name).help_text or "")
 
 
+# For model fields whose meaning is the same everywhere and that carry no help_text.
+COMMON_HELP = {
+    "slug": "The unique short name used in addresses, e.g. 'musk-v-openai'.",
+    "title": "The headline or title.",
+    "description": "A longer description for readers.",
+    "language": "The language of the text (e.g. 'en'), when known.",
+    "created_at": "When the entry was first stored.",
+    "updated_at": "When the entry last changed.",
+    "case": "The case (slug).",
+    "court": "The court (slug).",
+    "topics": "Topics (slugs).",
+}
+
+
+class DocumentedModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose generated fields always carry a description: the model's
+    help_text, or the common wording for fields that mean the same everywhere."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if not field.help_text and name in COMMON_HELP:
+                field.help_text = COMMON_HELP[name]
+        return fields
+
+
 PARTIAL_DATE_SCHEMA = {
     "type": "string",
     "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
@@ -77,7 +103,7 @@ def run_model_validation(instance: Model, *, exclude: list[str] | None = None) -
         raise serializers.ValidationError(django_errors_as_dict(exc)) from None
 
 
-class ModelValidatedSerializer(serializers.ModelSerializer):
+class ModelValidatedSerializer(DocumentedModelSerializer):
     """A write serializer that validates like the admin does: it applies the input to a copy of
     the instance and runs the model's full_clean(), so constraints and clean() rules come back
     as field-level 400s instead of IntegrityErrors. Values clean() normalizes (a source URL)

@@ -36,6 +36,7 @@ from .models import (
     Topic,
 )
 from .serializer_fields import (
+    DocumentedModelSerializer,
     LinesField,
     ModelValidatedSerializer,
     PartialDateField,
@@ -161,7 +162,7 @@ def load_corroboration(ids, ctx):
 # --- Courts and topics ---------------------------------------------------------------------
 
 
-class CourtSerializer(serializers.ModelSerializer):
+class CourtSerializer(DocumentedModelSerializer):
     api_url = api_url_field("court")
 
     row_spec = {
@@ -186,7 +187,7 @@ class CourtWriteSerializer(ModelValidatedSerializer):
         fields = ["name", "short_name", "jurisdiction", "slug", "courtlistener_id"]
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(DocumentedModelSerializer):
     api_url = api_url_field("topic")
     web_url = web_url_field("topic")
 
@@ -219,7 +220,7 @@ class PartyRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=CaseRole.Role.choices, help_text="The party's role.")
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(DocumentedModelSerializer):
     api_url = api_url_field("party")
     web_url = web_url_field("party")
     aliases = serializers.ListField(
@@ -278,7 +279,7 @@ class CaseRoleSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, help_text=help_of(CaseRole, "note"))
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(DocumentedModelSerializer):
     api_url = api_url_field("case")
     web_url = web_url_field("case")
     court = serializers.SlugRelatedField(
@@ -286,20 +287,36 @@ class CaseSerializer(serializers.ModelSerializer):
     )
     court_name = serializers.CharField(read_only=True, help_text="The court's short name.")
     filed_on = PartialDateField(
-        "filed_on", "filed_on_precision", read_only=True, help_text=help_of(Case, "filed_on")
+        "filed_on",
+        "filed_on_precision",
+        read_only=True,
+        allow_null=True,
+        help_text=help_of(Case, "filed_on"),
     )
-    filed_on_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    filed_on_display = serializers.CharField(
+        read_only=True, allow_null=True, help_text=DISPLAY_HELP
+    )
     closed_on = PartialDateField(
-        "closed_on", "closed_on_precision", read_only=True, help_text=help_of(Case, "closed_on")
+        "closed_on",
+        "closed_on_precision",
+        read_only=True,
+        allow_null=True,
+        help_text=help_of(Case, "closed_on"),
     )
-    closed_on_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
+    closed_on_display = serializers.CharField(
+        read_only=True, allow_null=True, help_text=DISPLAY_HELP
+    )
     topics = slug_list_field(Topic, "Topics of the case (slugs).")
     appeal_of = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text=help_of(Case, "appeal_of") + " (slug)"
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=help_of(Case, "appeal_of") + " (slug)",
     )
     consolidated_into = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text=help_of(Case, "consolidated_into") + " (slug)",
     )
     roles = CaseRoleSerializer(many=True, read_only=True, help_text="Parties and their roles.")
@@ -380,8 +397,10 @@ def _case_link(row: dict, ctx: ReadContext, name: str) -> str | None:
 
 
 class CaseRoleWriteSerializer(serializers.Serializer):
-    party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
-    role = serializers.ChoiceField(choices=CaseRole.Role.choices)
+    party = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Party.objects.all(), help_text="The party (slug)."
+    )
+    role = serializers.ChoiceField(choices=CaseRole.Role.choices, help_text="The party's role.")
     represents = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Party.objects.all(),
@@ -504,7 +523,7 @@ class EventCitationSerializer(serializers.Serializer):
     pinpoint = serializers.CharField(allow_blank=True, help_text=help_of(EventCitation, "pinpoint"))
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(DocumentedModelSerializer):
     api_url = api_url_field("event")
     web_url = web_url_field("event")
     case = serializers.SlugRelatedField(
@@ -664,7 +683,7 @@ class TestimonyCitationSerializer(serializers.Serializer):
     )
 
 
-class TestimonySerializer(serializers.ModelSerializer):
+class TestimonySerializer(DocumentedModelSerializer):
     api_url = api_url_field("testimony")
     web_url = web_url_field("testimony")
     case = serializers.SlugRelatedField(
@@ -677,7 +696,14 @@ class TestimonySerializer(serializers.ModelSerializer):
     examining_counsel = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text=help_of(Testimony, "examining_counsel") + " (slug)",
+    )
+    phase = serializers.ChoiceField(
+        choices=Testimony.Phase.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=help_of(Testimony, "phase"),
     )
     date = PartialDateField("date", "date_precision", read_only=True)
     date_precision = serializers.ChoiceField(

@@ -52,7 +52,15 @@ class ApiRootView(APIView):
         summary="The API's collections and documentation",
         responses=inline_serializer(
             "ApiRoot",
-            {name: serializers.URLField() for name in [*COLLECTIONS, "schema", "docs", "redoc"]},
+            {
+                name: serializers.URLField(help_text=f"The {name} collection.")
+                for name in COLLECTIONS
+            }
+            | {
+                "schema": serializers.URLField(help_text="This OpenAPI 3 schema."),
+                "docs": serializers.URLField(help_text="Swagger UI documentation."),
+                "redoc": serializers.URLField(help_text="Redoc documentation."),
+            },
         ),
     )
     def get(self, request):
@@ -94,6 +102,11 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "redoc/",
+        # Our template drops the Google Fonts links, so the page needs nothing from outside.
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
     path("", include(router.urls)),
 ]
