@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from cases.api_support import Batch, Col, DateTimeCol, Link, ReadContext, group_rows
+from cases.api_support import Batch, Col, DateTimeCol, Link, ReadContext, any_of, group_rows
 from cases.models import Case, PublicationState
 from cases.serializer_fields import DocumentedModelSerializer, ModelValidatedSerializer, help_of
 
@@ -19,7 +19,9 @@ def load_source_cases(ids, ctx: ReadContext):
         models.Q() if ctx.see_drafts(Case) else models.Q(case__state=PublicationState.PUBLISHED)
     )
     rows = (
-        Source.cases.through.objects.filter(visible, source_id__in=ids)
+        Source.cases.through.objects.filter(
+            visible, **{any_of(Source.cases.through, "source"): ids}
+        )
         .order_by("case__short_title")
         .values("source_id", "case__slug")
     )

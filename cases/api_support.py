@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 from collections.abc import Callable, Iterable
@@ -25,10 +26,11 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import Model, ProtectedError
+from django.db.models import Lookup, Model, ProtectedError
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, pagination, renderers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
@@ -92,6 +94,11 @@ class DateTimeCol(Col):
         super().__init__(column, iso_datetime)
 
 
+# Many entries share a date: format each (date, precision) once per process, not once per row.
+_display_date = functools.lru_cache(maxsize=8192)(format_partial_date)
+_iso_date = functools.lru_cache(maxsize=8192)(iso_partial_date)
+
+
 class PartialDate(RowField):
     """A partial date rendered as ISO reduced precision ('2024-11') or for reading
     ('November 2024'); null stays null."""
@@ -102,7 +109,7 @@ class PartialDate(RowField):
 
     def bind(self, ctx):
         key, pkey = self.column, self.precision_column
-        fmt = format_partial_date if self.display else iso_partial_date
+        fmt = _display_date if self.display else _iso_date
         return lambda row: None if row[key] is None else fmt(row[key], row[pkey])
 
 
@@ -164,6 +171,32 @@ class Computed(RowField):
         return lambda row: func(row, ctx)
 
 
+class AnyOf(Lookup):
+    """`column__any_of=[…]`: `column = ANY(%s)` with the whole list as one array parameter on
+    PostgreSQL (an IN list of 100 placeholders costs the ORM and psycopg far more to build
+    than the query costs to run); a plain IN list elsewhere."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        if not values:
+            return "1 = 0", list(lhs_params)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+def any_of(model: type[Model], field: str) -> str:
+    """Register AnyOf on one foreign key (not project-wide) and return its lookup name."""
+    model_field = model._meta.get_field(field)
+    if "any_of" not in model_field.get_lookups():
+        model_field.register_lookup(AnyOf)
+    return f"{field}__any_of"
+
+
 def group_rows(rows: Iterable[dict], key: str, value: Callable[[dict], Any]) -> dict:
     """{row[key]: [value(row), …]} preserving row order: the shape Batch loaders return."""
     grouped: dict[Any, list] = {}
@@ -221,6 +254,19 @@ def parse_fields_param(request, available: list[str]) -> list[str]:
             }
         )
     return [name for name in available if name in asked]
+
+
+class IdleFilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the request names none of the filters: building a FilterSet
+    deep-copies every filter and form field, a cost worth paying only when it filters."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None and not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class StrictOrderingFilter(filters.OrderingFilter):

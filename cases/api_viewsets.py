@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
@@ -26,6 +25,7 @@ from .api_support import (
     AnonThrottle,
     CursorPagination,
     DescribedSearchFilter,
+    IdleFilterBackend,
     ListCSVRenderer,
     ORJSONRenderer,
     ReadContext,
@@ -93,7 +93,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         PublishedEntriesNeedPublisher,
     ]
     throttle_classes = [AnonThrottle, UserThrottle]
-    filter_backends = [DjangoFilterBackend, DescribedSearchFilter, StrictOrderingFilter]
+    filter_backends = [IdleFilterBackend, DescribedSearchFilter, StrictOrderingFilter]
     content_negotiation_class = StrictContentNegotiation
     list_renderers = [ORJSONRenderer, ListCSVRenderer]
     other_renderers = [ORJSONRenderer]

@@ -21,6 +21,7 @@ from .api_support import (
     Link,
     PartialDate,
     ReadContext,
+    any_of,
     group_rows,
 )
 from .models import (
@@ -82,7 +83,7 @@ def _visible_sources_q(ctx: ReadContext, prefix: str) -> models.Q:
 def _topic_slugs(through: type[models.Model], owner: str):
     def load(ids, ctx):
         rows = (
-            through.objects.filter(**{f"{owner}_id__in": ids})
+            through.objects.filter(**{any_of(through, owner): ids})
             .order_by("topic__name")
             .values(f"{owner}_id", "topic__slug")
         )
@@ -93,7 +94,7 @@ def _topic_slugs(through: type[models.Model], owner: str):
 
 def load_case_roles(ids, ctx):
     rows = (
-        CaseRole.objects.filter(case_id__in=ids)
+        CaseRole.objects.filter(**{any_of(CaseRole, "case"): ids})
         .order_by("order", "role", "party__name")
         .values("case_id", "party__slug", "party__name", "role", "represents__slug", "note")
     )
@@ -112,7 +113,7 @@ def load_case_roles(ids, ctx):
 
 def load_party_roles(ids, ctx):
     rows = (
-        CaseRole.objects.filter(_visible_cases_q(ctx, "case__"), party_id__in=ids)
+        CaseRole.objects.filter(_visible_cases_q(ctx, "case__"), **{any_of(CaseRole, "party"): ids})
         .order_by("case__short_title", "order", "role")
         .values("party_id", "case__slug", "role")
     )
@@ -129,7 +130,7 @@ def _citations(model: type[models.Model], owner: str, extra: str):
         if key not in ctx.cache:
             rows = (
                 model.objects.filter(
-                    _visible_sources_q(ctx, "source__"), **{f"{owner}_id__in": ids}
+                    _visible_sources_q(ctx, "source__"), **{any_of(model, owner): ids}
                 )
                 .order_by("id")
                 .values(f"{owner}_id", "source_id", extra, "source__outlet_id")

@@ -94,7 +94,7 @@ api_schema = schemathesis.openapi.from_wsgi(
 
 @api_schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
