@@ -635,12 +635,15 @@ MUSK_V_OPENAI = {
             "sources": MUSK_DISTILLATION_SOURCES,
         },
         {
-            "date": "2026-01-07",
+            # Same hearing as the jury-trial ruling, whose day sources disagree on (7 or 8
+            # January): the quote is certain, so it is published at the month both agree on.
+            "date": "2026-01",
             "witness": "yvonne-gonzalez-rogers",
             "setting": "hearing",
             "excerpt": "I think there's plenty of evidence. It's circumstantial, but that's how "
             "these things work.",
-            "context": "At the hearing where she ruled the case would go to a jury.",
+            "context": "At the hearing where she ruled the case would go to a jury (sources give "
+            "7 or 8 January 2026 for it).",
             "sources": [BUSINESS_INSIDER],
         },
         {

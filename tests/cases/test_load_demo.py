@@ -367,6 +367,9 @@ def test_month_and_year_only_dates_keep_their_precision(demo_output):
     assert Case.objects.get(slug="authors-guild-v-openai").filed_display == "September 2023"
     chhabria = case_models.Testimony.objects.get(witness__slug="vince-chhabria")
     assert chhabria.date_display == "2025"
+    # The day of the jury-trial hearing is disputed (7 or 8 January): its quote keeps the month.
+    hearing = case_models.Testimony.objects.get(excerpt__startswith="I think there's plenty")
+    assert (hearing.date_display, hearing.state) == ("January 2026", PUBLISHED)
 
 
 def test_all_the_research_cases_are_published_with_a_court_and_a_judge(demo_output):
