@@ -25,7 +25,8 @@ from articles.urlnorm import normalize_url, url_host
 from cases import demo_data
 from cases import models as case_models  # not `import Testimony`: pytest collects Test*
 from cases.dates import Precision
-from cases.demo import DemoDataError, dataset_problems, load_demo
+from cases.demo import DemoDataError, load_demo
+from cases.demo_checks import dataset_problems
 from cases.models import (
     Case,
     CaseRole,
