@@ -125,9 +125,10 @@ def test_a_second_run_restores_known_fields_but_keeps_curators_additions_and_edi
     demo_output,
 ):
     bartz_ruling = Event.objects.get(case__slug="bartz-v-anthropic", date=dt.date(2025, 6, 23))
-    bartz_ruling.state = PUBLISHED  # an editor published it after a curator added a source
-    bartz_ruling.save()
     wsbtv = Source.objects.get(url__contains="wsbtv.com")
+    bartz_ruling.citations.create(source=wsbtv)  # a curator added a source (any will do here)
+    bartz_ruling.state = PUBLISHED  # and an editor published it
+    bartz_ruling.save()
     wsbtv.title = "Judge denies Elon Musk's injunction"  # filled in by ingestion
     wsbtv.save()
     musk = Case.objects.get(slug="musk-v-openai")
