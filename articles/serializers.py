@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from cases.api_support import Batch, Col, DateTimeCol, Link, ReadContext, any_of, group_rows
+from cases.api_rows import Batch, Col, DateTimeCol, Link, ReadContext, any_of, group_rows
 from cases.models import Case, PublicationState
 from cases.serializer_fields import DocumentedModelSerializer, ModelValidatedSerializer, help_of
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
-from . import api_filters, serializers
+from . import api_filters, entry_serializers, serializers
 from .api_support import CursorPagination, PageNumberPagination
 from .api_viewsets import FIELDS_PARAMETER, ApiViewSet
 from .models import Case, Court, Event, Party, PublicationState, Testimony, Topic
@@ -138,13 +138,13 @@ class CaseEntryViewSet(ApiViewSet):
         )
 
 
-@documented(serializers.EventSerializer, serializers.EventWriteSerializer, "events")
+@documented(entry_serializers.EventSerializer, entry_serializers.EventWriteSerializer, "events")
 class EventViewSet(CaseEntryViewSet):
     """Dated entries of case timelines (filings, hearings, rulings …), each citing its sources."""
 
     model = Event
-    read_serializer_class = serializers.EventSerializer
-    write_serializer_class = serializers.EventWriteSerializer
+    read_serializer_class = entry_serializers.EventSerializer
+    write_serializer_class = entry_serializers.EventWriteSerializer
     filterset_class = api_filters.EventFilter
     search_fields = ["title", "description"]
     ordering_fields = ["date", "updated_at", "id"]
@@ -153,13 +153,15 @@ class EventViewSet(CaseEntryViewSet):
     pagination_class = CursorPagination
 
 
-@documented(serializers.TestimonySerializer, serializers.TestimonyWriteSerializer, "testimony")
+@documented(
+    entry_serializers.TestimonySerializer, entry_serializers.TestimonyWriteSerializer, "testimony"
+)
 class TestimonyViewSet(CaseEntryViewSet):
     """Statements made in proceedings, each with the sources reporting it and their wording."""
 
     model = Testimony
-    read_serializer_class = serializers.TestimonySerializer
-    write_serializer_class = serializers.TestimonyWriteSerializer
+    read_serializer_class = entry_serializers.TestimonySerializer
+    write_serializer_class = entry_serializers.TestimonyWriteSerializer
     filterset_class = api_filters.TestimonyFilter
     search_fields = ["excerpt", "context", "witness__name"]
     ordering_fields = ["date", "updated_at", "id"]

@@ -13,7 +13,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from .api_support import user_sees_drafts
+from .api_rows import user_sees_drafts
 from .dates import Precision, parse_partial_date
 from .models import Case, CaseRole, Court, Event, Party, PublicationState, Testimony, Topic
 from .serializer_fields import help_of

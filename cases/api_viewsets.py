@@ -19,6 +19,7 @@ from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.response import Response
 
 from . import services
+from .api_rows import ReadContext, RowReader, user_sees_drafts
 from .api_support import (
     FIELDS_PARAM,
     FORMAT_PARAM,
@@ -28,8 +29,6 @@ from .api_support import (
     IdleFilterBackend,
     ListCSVRenderer,
     ORJSONRenderer,
-    ReadContext,
-    RowReader,
     StrictContentNegotiation,
     StrictOrderingFilter,
     UserThrottle,
@@ -37,7 +36,6 @@ from .api_support import (
     guard_body_size,
     parse_fields_param,
     refuse_nul_characters,
-    user_sees_drafts,
 )
 from .models import PublicationState, Publishable
 

@@ -57,13 +57,13 @@ def test_the_docs_are_served_from_our_own_static_files(anon):
 
 def test_every_read_serializer_renders_exactly_its_declared_fields():
     from articles.serializers import SourceSerializer
-    from cases import serializers
+    from cases import entry_serializers, serializers
 
     for serializer in [
         serializers.CaseSerializer,
         serializers.PartySerializer,
-        serializers.EventSerializer,
-        serializers.TestimonySerializer,
+        entry_serializers.EventSerializer,
+        entry_serializers.TestimonySerializer,
         serializers.TopicSerializer,
         serializers.CourtSerializer,
         SourceSerializer,
