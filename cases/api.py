@@ -8,7 +8,12 @@ model, serializers, filters, search, ordering and pagination explicitly.
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 
 from . import api_filters, entry_serializers, serializers
 from .api_support import CursorPagination, PageNumberPagination
@@ -26,6 +31,29 @@ FORMAT_PARAMETER = OpenApiParameter(
     description="Response format: json (default) or csv (the results only, one row per entry; "
     "lists of names joined with '; ', nested lists as JSON).",
 )
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        response=OpenApiTypes.OBJECT,
+        description=description + ' The JSON body names the problem: {"detail": …} or '
+        '{"<field or parameter>": [messages]}.',
+    )
+
+
+READ_ERRORS = {
+    400: _error("An unknown query parameter or a malformed value."),
+    404: _error("No such entry, or a draft the client may not see."),
+    429: _error("Throttled: retry after the Retry-After header's seconds."),
+}
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    400: _error("Invalid input: field-level messages."),
+    401: _error("No credentials: send a token (Authorization: Token …)."),
+    403: _error("The user may not do this (e.g. publish without the publish permission)."),
+    409: _error("Conflicts with stored data (e.g. deleting an entry others refer to)."),
+    413: _error("The request body is too large."),
+}
 
 
 def documented(read, write, name: str, lookup: str | None = None):
@@ -48,23 +76,43 @@ def documented(read, write, name: str, lookup: str | None = None):
             parameters=[FIELDS_PARAMETER, FORMAT_PARAMETER],
             description=f"Published {name} (drafts too for curators and editors). Add "
             "`?format=csv` for CSV.",
+            responses={
+                (200, "application/json"): read,
+                (200, "text/csv"): OpenApiResponse(
+                    response=OpenApiTypes.STR, description="The results as CSV."
+                ),
+                # Errors are JSON even when CSV was asked for.
+                **{(code, "application/json"): error for code, error in READ_ERRORS.items()},
+            },
         ),
         retrieve=extend_schema(
-            summary=f"One of the {name}", auth=READ_AUTH, parameters=[FIELDS_PARAMETER, *detail]
+            summary=f"One of the {name}",
+            auth=READ_AUTH,
+            parameters=[FIELDS_PARAMETER, *detail],
+            responses={200: read, 304: OpenApiResponse(description="Not modified."), **READ_ERRORS},
         ),
         create=extend_schema(
-            summary=f"Create one of the {name}", request=write, responses={201: read}
+            summary=f"Create one of the {name}",
+            request=write,
+            responses={201: read, **WRITE_ERRORS},
         ),
         update=extend_schema(
-            summary=f"Replace one of the {name}", request=write, responses=read, parameters=detail
+            summary=f"Replace one of the {name}",
+            request=write,
+            responses={200: read, **WRITE_ERRORS},
+            parameters=detail,
         ),
         partial_update=extend_schema(
             summary=f"Change some fields of one of the {name}",
             request=write,
-            responses=read,
+            responses={200: read, **WRITE_ERRORS},
             parameters=detail,
         ),
-        destroy=extend_schema(summary=f"Delete one of the {name}", parameters=detail),
+        destroy=extend_schema(
+            summary=f"Delete one of the {name}",
+            parameters=detail,
+            responses={204: OpenApiResponse(description="Deleted."), **WRITE_ERRORS},
+        ),
     )
 
 
