@@ -9,7 +9,10 @@ from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from config.wsgi import application
 
@@ -94,7 +97,7 @@ api_schema = schemathesis.openapi.from_wsgi(
 
 @api_schema.parametrize()
 @settings(
-    max_examples=20,
+    max_examples=15,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
@@ -107,5 +110,5 @@ def test_schemathesis_finds_no_server_error_and_no_response_breaking_the_schema(
     token, _ = Token.objects.get_or_create(user=editor)
     case.call_and_validate(
         headers={"Authorization": f"Token {token.key}"},
-        checks=[not_a_server_error, response_schema_conformance],
+        checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
     )
