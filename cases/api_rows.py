@@ -113,8 +113,9 @@ class Link(RowField):
 
     def bind(self, ctx):
         path = reverse(self.viewname, kwargs={self.kwarg: self.PLACEHOLDER})
-        absolute = ctx.request.build_absolute_uri(path) if ctx.request else path
-        head, _, tail = absolute.partition(self.PLACEHOLDER)
+        head, _, tail = path.partition(self.PLACEHOLDER)
+        if ctx.request is not None:
+            head = ctx.request.build_absolute_uri(head)
         key = self.column
         return lambda row: f"{head}{row[key]}{tail}"
 

@@ -93,6 +93,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     throttle_classes = [AnonThrottle, UserThrottle]
     filter_backends = [IdleFilterBackend, DescribedSearchFilter, StrictOrderingFilter]
     content_negotiation_class = StrictContentNegotiation
+    renderer_classes = [ORJSONRenderer, ListCSVRenderer]  # what OPTIONS reports
     list_renderers = [ORJSONRenderer, ListCSVRenderer]
     other_renderers = [ORJSONRenderer]
 
