@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_discovery
 
 app_name = "cases"
 
@@ -13,5 +13,5 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("testimony/<int:pk>/", views.testimony_detail, name="testimony-detail"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
-    path("search/", views.search, name="search"),
+    path("search/", views_discovery.search, name="search"),
 ]
