@@ -1,16 +1,20 @@
-"""How people and machines find the site: the search page. Thin views: the work is in search.py."""
+"""How people and machines find the site: the search page and iCalendar feeds. Thin views:
+the work is in search.py and calendars.py.
+"""
 
 from __future__ import annotations
 
 import math
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from articles.models import Outlet
 
 from . import search as search_service
+from .calendars import build_calendar, upcoming_events
+from .public import public_cases
 
 SEARCH_PAGE_SIZE = 20
 
@@ -99,3 +103,33 @@ def search(request: HttpRequest) -> HttpResponse:
         context["error"] = str(exc)
         status = exc.status
     return render(request, "cases/search.html", context, status=status)
+
+
+def _calendar_response(request: HttpRequest, events, *, name: str, filename: str) -> HttpResponse:
+    calendar = build_calendar(events, name=name, absolute=request.build_absolute_uri)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def calendar(request: HttpRequest) -> HttpResponse:
+    """/calendar.ics: upcoming published dates of every published case."""
+    return _calendar_response(
+        request,
+        upcoming_events(),
+        name="AI litigation: upcoming dates",
+        filename="ai-litigation-upcoming.ics",
+    )
+
+
+@require_safe
+def case_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """/cases/<slug>/calendar.ics: upcoming published dates of one published case."""
+    case = get_object_or_404(public_cases(), slug=slug)
+    return _calendar_response(
+        request,
+        upcoming_events(case=case),
+        name=f"{case.short_title}: upcoming dates",
+        filename=f"{case.slug}-upcoming.ics",
+    )
