@@ -1,13 +1,17 @@
-"""How people and machines find the site: the search page and iCalendar feeds. Thin views:
-the work is in search.py and calendars.py.
+"""How people and machines find the site and check on it: the search page, iCalendar feeds,
+robots.txt and the health check. Thin views: the work is in search.py and calendars.py.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Outlet
@@ -15,6 +19,8 @@ from articles.models import Outlet
 from . import search as search_service
 from .calendars import build_calendar, upcoming_events
 from .public import public_cases
+
+logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 20
 
@@ -133,3 +139,36 @@ def case_calendar(request: HttpRequest, slug: str) -> HttpResponse:
         name=f"{case.short_title}: upcoming dates",
         filename=f"{case.slug}-upcoming.ics",
     )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawl everything public; not the admin, not the API (the same data as the pages, and
+    throttled), not search result pages (an endless space of URLs)."""
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Disallow: {reverse('cases:search')}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers a real query, 503 when it does not; never cached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            ok = cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        ok = False
+    if ok:
+        return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
