@@ -6,22 +6,30 @@ the matches per kind, one UNION ALL over the four tables returning the page's (k
 by relevance, then one query per kind present on the page that loads those rows with their
 highlighted snippets (plus one for the cases a page's sources report on).
 
-How it is indexed (PostgreSQL). Each table has a GIN *expression* index on exactly the weighted
-`SearchVector` expression below (migrations cases/0003_search_indexes and
-articles/0003_search_indexes), rather than a stored `search_vector` column kept up to date by
-the service layer. The expression index cannot go stale: PostgreSQL maintains it on every write,
-including admin edits, bulk updates and data migrations that never pass through a service, and
-it needs no model field (so SQLite, which `make run` uses, keeps the same schema). The price is
-that ranking recomputes `to_tsvector` for each *matching* row (the index finds rows, it does not
-store vectors), which is why a source's text is indexed only up to SOURCE_TEXT_INDEXED_CHARS, and
-that an expression index cannot reach into other tables: a testimony's witness name or a case's
-court are not part of its document. The index is used only when the query repeats its expression
-exactly, so the expressions live here once and tests/cases/test_search.py proves with EXPLAIN
-that every kind's index is used; a change here needs a new migration.
+How it is indexed (PostgreSQL). Each table has a `search_document` tsvector column that
+PostgreSQL computes itself on every write (GENERATED ALWAYS AS (…) STORED) and a GIN index on it,
+both added by migrations cases/0003_search_indexes and articles/0003_search_indexes. Weights:
+titles and captions A, excerpts and summaries B, descriptions, context and authors C, the text
+of sources D. Why this and not the two usual choices:
+- a `search_vector` field kept up to date by the service layer goes stale whenever a write
+  skips the service (admin edits, `QuerySet.update()`, data migrations, the shell); a
+  generated column cannot, since the database computes it;
+- a GIN index on the SearchVector *expression* also cannot go stale, but it stores no vectors,
+  so ranking (and often counting) re-runs to_tsvector over every matching row: ranking 2,000
+  sources of 5 KB that share a common word takes about 80 times longer than reading stored
+  vectors (seconds rather than tens of milliseconds; bench/bench_search.py measures it), and
+  PostgreSQL, which costs to_tsvector as cheap, even prefers scanning the table to the index.
+The column is not a model field, because SQLite (`make run`) has no tsvector: `_Document`
+names it in queries, and only on PostgreSQL. A migration that changes the type of an indexed
+column must drop and re-add `search_document` around it (PostgreSQL refuses otherwise). Like
+any index, it cannot reach other tables: a testimony's witness name or a case's court are not
+part of its document.
 
-Snippets. `ts_headline` returns raw document text, and sources hold text fetched from the open
-web, so its output is never trusted as HTML: it marks matches with two private-use characters,
-then `_marked()` escapes everything and turns only those characters into <mark></mark>.
+Snippets. `ts_headline` returns raw document text and silently drops whatever its parser takes
+for an HTML tag (which would alter a quote), and sources hold text fetched from the open web. So
+`<`, `>` and `&` are swapped for private-use stand-ins while it runs, matches are marked with
+two more private-use characters, and `_marked()` restores and escapes everything before turning
+only the markers into <mark></mark>.
 
 SQLite has no full-text search here: a case-insensitive `icontains` on the same fields stands in
 (every word must appear somewhere in the entry) so `make run` works; ranking is by date there.
@@ -37,14 +45,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
-    CombinedSearchVector,
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
 )
 from django.db import connection, models
-from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, FloatField, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Cast, Concat, Left, Replace, TruncDate
 from django.utils import timezone
 from django.utils.html import escape
@@ -60,9 +68,8 @@ from .public import public_cases, public_events, public_sources, public_testimon
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 100
-# PostgreSQL records word positions only up to 16,383, i.e. roughly the first 100,000 characters
-# of English text, and caps a tsvector at 1 MB; indexing (and highlighting) more of a long
-# transcript would cost time and could make an INSERT fail without finding anything new.
+# As in articles/0003_search_indexes: PostgreSQL records word positions only up to 16,383, about
+# the first 100,000 characters of English, and caps a tsvector at 1 MB; snippets look as far.
 SOURCE_TEXT_INDEXED_CHARS = 100_000
 
 # ts_headline marks matches with these; they are turned into <mark> only after escaping.
@@ -100,36 +107,26 @@ class EmptyQuery(SearchError):
 
 
 # --- The indexed documents -------------------------------------------------------------------
-# Weights: titles and captions A, excerpts and summaries B, descriptions and context C, the
-# text of sources D. Migrations 0003_search_indexes build their GIN indexes on these exact
-# expressions (frozen copies there); EXPLAIN tests fail if the two drift apart.
+
+DOCUMENT_COLUMN = "search_document"
 
 
-def case_document() -> CombinedSearchVector:
-    return SearchVector(
-        "short_title", "caption", "docket_number", weight="A", config=SEARCH_CONFIG
-    ) + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+class _Document(Expression):
+    """The `search_document` column of the query's main table (see the module docstring).
 
+    PostgreSQL maintains the column; Django's models do not declare it, so this resolves to a
+    column reference on whatever alias the query gives its base table.
+    """
 
-def event_document() -> CombinedSearchVector:
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "description", weight="C", config=SEARCH_CONFIG
-    )
+    output_field = SearchVectorField()
 
-
-def testimony_document() -> CombinedSearchVector:
-    return SearchVector("excerpt", weight="B", config=SEARCH_CONFIG) + SearchVector(
-        "context", weight="C", config=SEARCH_CONFIG
-    )
-
-
-def source_document() -> CombinedSearchVector:
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("authors", weight="C", config=SEARCH_CONFIG)
-        + SearchVector(Left("text", SOURCE_TEXT_INDEXED_CHARS), weight="D", config=SEARCH_CONFIG)
-    )
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        target = SearchVectorField()
+        target.set_attributes_from_name(DOCUMENT_COLUMN)
+        target.model = query.model
+        return Col(query.get_initial_alias(), target)
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -241,7 +238,6 @@ def parse_kinds(values: Iterable[str] | None) -> frozenset[str]:
 class _Spec:
     kind: Kind
     public: Callable[[], QuerySet]  # what the public may see (cases/public.py)
-    document: Callable[[], CombinedSearchVector]
     text_fields: tuple[str, ...]  # what the SQLite fallback looks in
     sort_date: Callable[[], models.Expression]
 
@@ -250,28 +246,24 @@ _SPECS: dict[str, _Spec] = {
     Kind.CASE: _Spec(
         Kind.CASE,
         public_cases,
-        case_document,
         ("short_title", "caption", "docket_number", "summary"),
         lambda: F("filed_on"),
     ),
     Kind.EVENT: _Spec(
         Kind.EVENT,
         public_events,
-        event_document,
         ("title", "description"),
         lambda: F("date"),
     ),
     Kind.TESTIMONY: _Spec(
         Kind.TESTIMONY,
         public_testimony,
-        testimony_document,
         ("excerpt", "context"),
         lambda: F("date"),
     ),
     Kind.SOURCE: _Spec(
         Kind.SOURCE,
         public_sources,
-        source_document,
         ("title", "summary", "authors", "text"),
         lambda: TruncDate("published_at"),
     ),
@@ -310,7 +302,17 @@ def _matching(spec: _Spec, query: str, tsquery: SearchQuery | None, outlet: str 
     if not query:
         return qs
     if tsquery is not None:
-        return qs.alias(document=spec.document()).filter(document=tsquery)
+        # A query with nothing to look for ("-word", "a or -b") could only be answered by
+        # computing every row's vector; querytree() is 'T' for those, and since it is a
+        # constant the planner drops the scan instead of running it.
+        return (
+            qs.alias(
+                document=_Document(),
+                indexable=Func(tsquery, function="querytree", output_field=models.TextField()),
+            )
+            .filter(document=tsquery)
+            .exclude(indexable="T")
+        )
     wanted, unwanted = (list(map(_fallback_stem, terms)) for terms in _plain_terms(query))
     for term in wanted:
         qs = qs.filter(_any_field_contains(spec.text_fields, term))
@@ -367,6 +369,12 @@ def search(
         selected &= {Kind.SOURCE}
     if not query and not outlet:
         raise EmptyQuery("Type a word or two to search cases, events, testimony and sources.")
+    wanted, unwanted = _plain_terms(query)
+    if unwanted and not wanted:
+        raise SearchError(
+            "This search only says what to leave out: add a word to look for, e.g. "
+            f"“ruling {query}”."
+        )
     if not 1 <= limit <= MAX_LIMIT:
         raise SearchError(f"Ask for between 1 and {MAX_LIMIT} results at a time.")
     if offset < 0:
@@ -418,7 +426,7 @@ def _page(kinds, query, tsquery, outlet, limit, offset) -> list[tuple[str, int, 
     for kind in kinds:
         spec = _SPECS[kind]
         rank = (
-            SearchRank(spec.document(), tsquery, normalization=Value(1))
+            SearchRank(_Document(), tsquery, normalization=Value(1))
             if tsquery is not None
             else Cast(Value(0.0), FloatField())
         )

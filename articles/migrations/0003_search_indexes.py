@@ -1,38 +1,40 @@
-"""GIN index for full-text search over sources (PostgreSQL only).
+"""Full-text search document for sources (PostgreSQL only).
 
-Built on exactly the weighted SearchVector expression cases/search.py queries (frozen copy;
-tests/cases/test_search.py proves with EXPLAIN that they match). Only the first 100,000
-characters of a source's text are indexed: PostgreSQL tracks word positions only that far and
-caps a tsvector at 1 MB, so a longer text would add cost, not matches. SQLite: nothing to do.
+A `search_document` tsvector column PostgreSQL computes on every write (GENERATED ALWAYS …
+STORED) and a GIN index on it, queried by cases/search.py. Weights: title A, summary B,
+authors C, text D. Only the first 100,000 characters of the text are indexed: PostgreSQL
+records word positions only that far and caps a tsvector at 1 MB, so more would cost time and
+could make saving a very long transcript fail, without finding anything new.
+
+Not a model field: on SQLite this migration does nothing (the search falls back to icontains).
 """
 
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
-from django.db.models.functions import Left
 
-CONFIG = "english"
-SOURCE_TEXT_INDEXED_CHARS = 100_000
+INDEX = "source_search_idx"
+EXPRESSION = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || "
+    "setweight(to_tsvector('english', coalesce(authors, '')), 'C') || "
+    "setweight(to_tsvector('english', left(coalesce(text, ''), 100000)), 'D')"
+)
 
 
-def _index():
-    return GinIndex(
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("authors", weight="C", config=CONFIG)
-        + SearchVector(Left("text", SOURCE_TEXT_INDEXED_CHARS), weight="D", config=CONFIG),
-        name="source_search_idx",
+def add_document(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        "ALTER TABLE articles_source ADD COLUMN search_document tsvector "
+        f"GENERATED ALWAYS AS ({EXPRESSION}) STORED"
     )
+    schema_editor.execute(f"CREATE INDEX {INDEX} ON articles_source USING gin (search_document)")
 
 
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("articles", "Source"), _index())
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("articles", "Source"), _index())
+def drop_document(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"DROP INDEX {INDEX}")
+    schema_editor.execute("ALTER TABLE articles_source DROP COLUMN search_document")
 
 
 class Migration(migrations.Migration):
@@ -41,5 +43,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_index, drop_index),
+        migrations.RunPython(add_document, drop_document),
     ]

@@ -1,51 +1,54 @@
-"""GIN indexes for full-text search over cases, events and testimony (PostgreSQL only).
+"""Full-text search documents for cases, events and testimony (PostgreSQL only).
 
-Each index is built on exactly the weighted SearchVector expression cases/search.py queries
-(see its docstring for why an expression index rather than a stored column); the copies below
-are frozen on purpose, and tests/cases/test_search.py proves with EXPLAIN that they match.
-SQLite has no GIN indexes and no to_tsvector: there the search falls back to icontains and this
-migration does nothing.
+Each table gets a `search_document` tsvector column that PostgreSQL computes itself on every
+insert and update (GENERATED ALWAYS … STORED), with a GIN index on it. cases/search.py queries
+that column; see its docstring for why a stored column rather than an expression index.
+Weights: titles and captions A, excerpts and summaries B, descriptions and context C.
+
+The column is not a model field: SQLite (`make run`) has neither tsvector nor to_tsvector, so
+there this migration does nothing and the search falls back to icontains. To change what is
+indexed, write a migration that drops and re-adds the column.
 """
 
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-CONFIG = "english"
+DOCUMENTS = {
+    "cases_case": (
+        "case_search_idx",
+        "setweight(to_tsvector('english', coalesce(short_title, '') || ' ' || "
+        "coalesce(caption, '') || ' ' || coalesce(docket_number, '')), 'A') || "
+        "setweight(to_tsvector('english', coalesce(summary, '')), 'B')",
+    ),
+    "cases_event": (
+        "event_search_idx",
+        "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+        "setweight(to_tsvector('english', coalesce(description, '')), 'C')",
+    ),
+    "cases_testimony": (
+        "testimony_search_idx",
+        "setweight(to_tsvector('english', coalesce(excerpt, '')), 'B') || "
+        "setweight(to_tsvector('english', coalesce(context, '')), 'C')",
+    ),
+}
 
 
-def _indexes():
-    return {
-        "case": GinIndex(
-            SearchVector("short_title", "caption", "docket_number", weight="A", config=CONFIG)
-            + SearchVector("summary", weight="B", config=CONFIG),
-            name="case_search_idx",
-        ),
-        "event": GinIndex(
-            SearchVector("title", weight="A", config=CONFIG)
-            + SearchVector("description", weight="C", config=CONFIG),
-            name="event_search_idx",
-        ),
-        "testimony": GinIndex(
-            SearchVector("excerpt", weight="B", config=CONFIG)
-            + SearchVector("context", weight="C", config=CONFIG),
-            name="testimony_search_idx",
-        ),
-    }
-
-
-def create_indexes(apps, schema_editor):
+def add_documents(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model_name, index in _indexes().items():
-        schema_editor.add_index(apps.get_model("cases", model_name), index)
+    for table, (index, expression) in DOCUMENTS.items():
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN search_document tsvector "
+            f"GENERATED ALWAYS AS ({expression}) STORED"
+        )
+        schema_editor.execute(f"CREATE INDEX {index} ON {table} USING gin (search_document)")
 
 
-def drop_indexes(apps, schema_editor):
+def drop_documents(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for model_name, index in _indexes().items():
-        schema_editor.remove_index(apps.get_model("cases", model_name), index)
+    for table, (index, _expression) in DOCUMENTS.items():
+        schema_editor.execute(f"DROP INDEX {index}")
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN search_document")
 
 
 class Migration(migrations.Migration):
@@ -54,5 +57,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_indexes, drop_indexes),
+        migrations.RunPython(add_documents, drop_documents),
     ]
