@@ -16,7 +16,16 @@ import time
 from django.db import connection, transaction
 
 from articles.models import Source
-from cases.models import Case, Court, Event, Party, PublicationState, Testimony
+from cases.models import (
+    Case,
+    Court,
+    Event,
+    EventCitation,
+    Party,
+    PublicationState,
+    Testimony,
+    TestimonyCitation,
+)
 from cases.search import search
 
 PREFIX = "bench-search"
@@ -50,7 +59,16 @@ def seed() -> None:
             )
             for n in range(CASES)
         )
-        Event.objects.bulk_create(
+        sources = Source.objects.bulk_create(
+            Source(
+                url=f"https://{PREFIX}.example/{n}",
+                title=_words(rng, 8, vocabulary),
+                text=f"{COMMON} " + _words(rng, 700, vocabulary) + (f" {RARE}" if n < 10 else ""),
+                state=PUBLISHED,
+            )
+            for n in range(SOURCES)
+        )
+        events = Event.objects.bulk_create(
             Event(
                 case=cases[n % CASES],
                 date=dt.date(2024, 1, 1) + dt.timedelta(days=n % 700),
@@ -60,7 +78,7 @@ def seed() -> None:
             )
             for n in range(EVENTS)
         )
-        Testimony.objects.bulk_create(
+        testimony = Testimony.objects.bulk_create(
             Testimony(
                 case=cases[n % CASES],
                 witness=witness,
@@ -71,14 +89,14 @@ def seed() -> None:
             )
             for n in range(TESTIMONY)
         )
-        Source.objects.bulk_create(
-            Source(
-                url=f"https://{PREFIX}.example/{n}",
-                title=_words(rng, 8, vocabulary),
-                text=f"{COMMON} " + _words(rng, 700, vocabulary) + (f" {RARE}" if n < 10 else ""),
-                state=PUBLISHED,
-            )
-            for n in range(SOURCES)
+        # Published entries must cite a source (PostgreSQL checks it at commit).
+        EventCitation.objects.bulk_create(
+            EventCitation(event=event, source=sources[n % SOURCES])
+            for n, event in enumerate(events)
+        )
+        TestimonyCitation.objects.bulk_create(
+            TestimonyCitation(testimony=entry, source=sources[n % SOURCES])
+            for n, entry in enumerate(testimony)
         )
     if connection.vendor == "postgresql":
         # What autovacuum would soon do: merge the GIN pending lists and gather statistics.

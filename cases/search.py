@@ -8,7 +8,7 @@ highlighted snippets (plus one for the cases a page's sources report on).
 
 How it is indexed (PostgreSQL). Each table has a `search_document` tsvector column that
 PostgreSQL computes itself on every write (GENERATED ALWAYS AS (…) STORED) and a GIN index on it,
-both added by migrations cases/0003_search_indexes and articles/0003_search_indexes. Weights:
+both added by migrations cases/0004_search_indexes and articles/0003_search_indexes. Weights:
 titles and captions A, excerpts and summaries B, descriptions, context and authors C, the text
 of sources D. Why this and not the two usual choices:
 - a `search_vector` field kept up to date by the service layer goes stale whenever a write

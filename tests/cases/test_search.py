@@ -369,46 +369,56 @@ SEARCH_INDEXES = (
 
 
 def _bulk_filler(rows: int) -> None:
-    """`rows` published entries of each kind that do not mention distillation, in 5 queries."""
+    """`rows` published entries of each kind that do not mention distillation, each event and
+    testimony citing a source (the database insists), in a handful of bulk inserts."""
     court, witness = CourtFactory(), PartyFactory()
+    published = PublicationState.PUBLISHED
     cases = Case.objects.bulk_create(
         Case(
             short_title=f"Filler {n} v. Filler",
             slug=f"filler-{n}",
             court=court,
             summary="A routine dispute over scheduling and discovery.",
-            state=PublicationState.PUBLISHED,
+            state=published,
         )
         for n in range(rows)
     )
-    Event.objects.bulk_create(
+    sources = Source.objects.bulk_create(
+        Source(
+            url=f"https://filler.example/{n}",
+            title=f"Court roundup {n}",
+            text="The court heard routine motions about discovery and scheduling. " * 4,
+            state=published,
+        )
+        for n in range(rows)
+    )
+    events = Event.objects.bulk_create(
         Event(
             case=case,
             date=dt.date(2025, 1, 1),
             title="Routine status conference",
             description="The parties reported on discovery.",
-            state=PublicationState.PUBLISHED,
+            state=published,
         )
         for case in cases
     )
-    case_models.Testimony.objects.bulk_create(
+    testimony = case_models.Testimony.objects.bulk_create(
         case_models.Testimony(
             case=case,
             witness=witness,
             date=dt.date(2025, 1, 2),
             excerpt="I do not recall.",
-            state=PublicationState.PUBLISHED,
+            state=published,
         )
         for case in cases
     )
-    Source.objects.bulk_create(
-        Source(
-            url=f"https://filler.example/{n}",
-            title=f"Court roundup {n}",
-            text="The court heard routine motions about discovery and scheduling. " * 4,
-            state=PublicationState.PUBLISHED,
-        )
-        for n in range(rows)
+    case_models.EventCitation.objects.bulk_create(
+        case_models.EventCitation(event=event, source=source)
+        for event, source in zip(events, sources, strict=True)
+    )
+    case_models.TestimonyCitation.objects.bulk_create(
+        case_models.TestimonyCitation(testimony=entry, source=source)
+        for entry, source in zip(testimony, sources, strict=True)
     )
 
 

@@ -53,7 +53,7 @@ def drop_documents(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_curator_and_editor_groups"),
+        ("cases", "0003_published_entries_cite_sources"),
     ]
 
     operations = [
