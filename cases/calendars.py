@@ -98,7 +98,7 @@ def build_calendar(
     cal.add("x-wr-caldesc", "Upcoming published dates in AI-industry litigation.")
     # Subscribed calendars poll; a few hours is plenty for court schedules.
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", dt.timedelta(hours=6))
+    cal.add("x-published-ttl", icalendar.vDuration(dt.timedelta(hours=6)))
     for event in events:
         if event.date_precision == Precision.YEAR:
             continue  # see the module docstring

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
@@ -108,8 +107,8 @@ def latest_entries(scope: FeedScope, limit: int = FEED_SIZE) -> list[FeedEntry]:
     sources = (
         scope.sources.select_related("outlet")
         .defer("text")
-        .annotate(feed_date=Coalesce("published_at", "created_at"))
-        .order_by(F("feed_date").desc(), "-id")[:limit]
+        # A source whose publication date is unknown goes after every dated entry.
+        .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
     )
     entries = [_event_entry(e, absolute, scope.show_case) for e in events]
     entries += [_testimony_entry(t, absolute, scope.show_case) for t in testimony]
@@ -228,7 +227,7 @@ def _source_entry(source: Source, absolute) -> FeedEntry:
     return FeedEntry(
         kind="source",
         obj=source,
-        date=published or timezone.localdate(source.created_at),
+        date=published,
         precision=Precision.DAY,
         title=f"{outlet}: {title}" if outlet else title,
         link=absolute(source.get_absolute_url()),

@@ -159,6 +159,9 @@ def test_an_empty_calendar_is_still_a_valid_calendar(client):
     calendar = parse_calendar(client.get("/calendar.ics"))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["x-wr-calname"]) == "AI litigation: upcoming dates"
+    text = calendar.to_ical().decode()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in text
+    assert "X-PUBLISHED-TTL:PT6H" in text
 
 
 def test_a_draft_source_is_not_listed_in_an_events_description(client, appeal_case):

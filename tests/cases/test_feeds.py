@@ -106,6 +106,14 @@ def test_a_case_feed_lists_its_entries_newest_first_with_dates_sources_and_ids(
     assert "Shmews" in testimony and "reported as “Partially.”" in testimony
 
 
+def test_sources_of_unknown_date_come_after_every_dated_entry(client, case_with_entries):
+    undated = SourceFactory(title="Undated report", published_at=None)
+    undated.cases.add(case_with_entries)
+    _, entries = parse_feed(client.get("/cases/musk-v-openai/feed/"))
+    assert entries[-1]["title"].endswith("Undated report")
+    assert "<strong>Date unknown</strong>" in entries[-1]["summary"]
+
+
 def test_draft_entries_and_draft_sources_stay_out_of_feeds(client, case_with_entries):
     draft_source = SourceFactory(title="Draft article", state=DRAFT)
     draft_source.cases.add(case_with_entries)
