@@ -63,7 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page = _page_number(request.GET.get("page"))
         kinds = search_service.parse_kinds(request.GET.getlist("kind"))
         context["selected_kinds"] = sorted(kinds)
-        domain = request.GET.get("outlet")
+        domain = request.GET.get("outlet", "").strip() or None
         if domain is not None:
             outlet = Outlet.objects.filter(domain=domain.strip().lower()).first()
             if outlet is None:

@@ -327,6 +327,7 @@ def test_an_outlet_lists_its_published_sources_and_can_be_searched(client):
     assert response.status_code == 200
     assert "Sources from Techlusive" in response.content.decode()
     assert client.get(SEARCH_URL, {"outlet": "nowhere.example"}).status_code == 404
+    assert client.get(SEARCH_URL, {"q": "grok", "outlet": ""}).status_code == 200  # no filter
 
 
 def _populate(size: int) -> None:
