@@ -5,11 +5,12 @@ in scope, newest first by their (partial) date, FEED_SIZE of them, with a fixed 
 queries whatever the size: one for the case/topic/party, then per kind one for the entries and
 one for their cited sources (with outlets).
 
-What is in scope:
+What is in scope is what the page's timeline shows (the same definitions as the `site` branch's
+cases.timeline scopes, so a feed never disagrees with its page):
 - a case: its events and testimony, and the sources that report on it (Source.cases);
-- a topic: the events and testimony tagged with it, and the sources those entries cite;
-- a party: the testimony it gave, the events of the cases it has a role in, and the sources
-  reporting on those cases.
+- a topic: the events and testimony tagged with it, across cases;
+- a party: the testimony it gave and the events of every case it has a role in. Sources are
+  left out of party and topic feeds: OpenAI is in most cases, and each case's feed has them.
 
 Each entry's Atom <published> is when it was made public here and <updated> its last change;
 its legal date, at its precision, opens the summary. Summaries are HTML built with format_html,
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
@@ -41,7 +42,6 @@ from .models import (
     Event,
     EventCitation,
     Party,
-    PublicationState,
     Testimony,
     TestimonyCitation,
     Topic,
@@ -87,12 +87,13 @@ class FeedScope:
     request: HttpRequest
     events: QuerySet
     testimony: QuerySet
-    sources: QuerySet
+    sources: QuerySet | None = None  # None: this kind of feed carries no sources
     show_case: bool = True
 
 
 def latest_entries(scope: FeedScope, limit: int = FEED_SIZE) -> list[FeedEntry]:
-    """The `limit` newest entries of the scope, merged across kinds (five queries)."""
+    """The `limit` newest entries of the scope, merged across kinds (five queries, four
+    without sources)."""
     absolute = scope.request.build_absolute_uri
     events = (
         scope.events.select_related("case")
@@ -109,6 +110,8 @@ def latest_entries(scope: FeedScope, limit: int = FEED_SIZE) -> list[FeedEntry]:
         .defer("text")
         # A source whose publication date is unknown goes after every dated entry.
         .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
+        if scope.sources is not None
+        else []
     )
     entries = [_event_entry(e, absolute, scope.show_case) for e in events]
     entries += [_testimony_entry(t, absolute, scope.show_case) for t in testimony]
@@ -251,9 +254,14 @@ class _EntriesFeed(Feed):
         return f"{scope.obj}: latest entries — {SITE_NAME}"
 
     def subtitle(self, scope: FeedScope) -> str:
+        kinds = (
+            "events, testimony and sources"
+            if scope.sources is not None
+            else ("events and testimony")
+        )
         return (
-            f"Published events, testimony and sources of the {self.kind_label} "
-            f"“{scope.obj}”, newest first, each with the sources it cites."
+            f"Published {kinds} of the {self.kind_label} “{scope.obj}”, newest first, "
+            "each with the sources it cites."
         )
 
     def link(self, scope: FeedScope) -> str:
@@ -301,20 +309,11 @@ class TopicFeed(_EntriesFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         topic = get_object_or_404(public_topics(), slug=slug)
-        events = public_events().filter(topics=topic)
-        testimony = public_testimony().filter(topics=topic)
-        cited_by_events = EventCitation.objects.filter(
-            source=OuterRef("pk"), event__in=events.values("pk")
-        )
-        cited_by_testimony = TestimonyCitation.objects.filter(
-            source=OuterRef("pk"), testimony__in=testimony.values("pk")
-        )
         return FeedScope(
             obj=topic,
             request=request,
-            events=events,
-            testimony=testimony,
-            sources=public_sources().filter(Exists(cited_by_events) | Exists(cited_by_testimony)),
+            events=public_events().filter(topics=topic),
+            testimony=public_testimony().filter(topics=topic),
         )
 
 
@@ -323,13 +322,11 @@ class PartyFeed(_EntriesFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         party = get_object_or_404(public_parties(), slug=slug)
-        party_cases = CaseRole.objects.filter(
-            party=party, case__state=PublicationState.PUBLISHED
-        ).values("case")
         return FeedScope(
             obj=party,
             request=request,
-            events=public_events().filter(case__in=party_cases),
+            events=public_events().filter(
+                case__in=CaseRole.objects.filter(party=party).values("case")
+            ),
             testimony=public_testimony().filter(witness=party),
-            sources=public_sources().filter(sources_reporting_on(party_cases)),
         )

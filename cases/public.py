@@ -74,9 +74,6 @@ def published_citations(citation_model: type[EventCitation | TestimonyCitation])
     )
 
 
-def sources_reporting_on(cases: QuerySet | Case) -> Q:
-    """A filter on public_sources(): those that report on `cases` (a case or a queryset of ids)."""
-    through = Source.cases.through.objects.filter(source=OuterRef("pk"))
-    if isinstance(cases, Case):
-        return Q(Exists(through.filter(case=cases)))
-    return Q(Exists(through.filter(case__in=cases)))
+def sources_reporting_on(case: Case) -> Q:
+    """A filter on public_sources(): those that report on `case` (EXISTS: no duplicates)."""
+    return Q(Exists(Source.cases.through.objects.filter(source=OuterRef("pk"), case=case)))

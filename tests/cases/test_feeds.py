@@ -143,10 +143,9 @@ def test_feeds_of_draft_or_unknown_cases_topics_and_parties_are_404(client):
     assert client.get("/topics/nope/feed/").status_code == 404
 
 
-def test_a_topic_feed_follows_tagged_entries_across_cases_and_the_sources_they_cite(client):
+def test_a_topic_feed_follows_tagged_entries_across_cases(client):
     topic = TopicFactory(name="Model distillation", slug="model-distillation")
-    cited = SourceFactory(title="Distillation explainer")
-    other_case_event = EventFactory(title="Distillation ruling", cite=cited)
+    other_case_event = EventFactory(title="Distillation ruling")
     other_case_event.topics.add(topic)
     testimony = TestimonyFactory(excerpt="Generally all the AI companies do that.")
     testimony.topics.add(topic)
@@ -158,33 +157,29 @@ def test_a_topic_feed_follows_tagged_entries_across_cases_and_the_sources_they_c
 
     titles = [e["title"] for e in entries]
     assert root.findtext(f"{ATOM}title").startswith("Model distillation")
-    assert any("Distillation ruling" in t for t in titles)
+    assert len(titles) == 2
     assert any("Generally all the AI companies" in t for t in titles)
-    assert any(t.endswith("Distillation explainer") for t in titles)
-    assert not any("Untagged" in t or "draft case" in t for t in titles)
     # Entries in topic and party feeds name their case, since they span several.
     assert f"{other_case_event.case.short_title}: Distillation ruling" in titles
 
 
-def test_a_party_feed_has_its_testimony_and_the_events_and_sources_of_its_cases(client):
+def test_a_party_feed_has_its_testimony_and_the_events_of_its_cases(client):
     party = PartyFactory(name="Sam Altman", slug="sam-altman")
     case = CaseFactory()
     CaseRoleFactory(case=case, party=party, role=CaseRole.Role.DEFENDANT)
     CaseRoleFactory(case=case, party=party, role=CaseRole.Role.WITNESS)  # two roles, one case
-    reporting = SourceFactory(title="Altman takes the stand")
-    reporting.cases.add(case)
     EventFactory(case=case, title="Altman testifies")
     TestimonyFactory(case=case, witness=party, excerpt="It feels difficult to even wrap my head.")
     TestimonyFactory(case=case, excerpt="Someone else speaking")
     EventFactory(title="Another case's event")
+    EventFactory(case=CaseFactory(state=DRAFT), title="Event of a draft case")
 
     _, entries = parse_feed(client.get("/parties/sam-altman/feed/"))
 
     titles = [e["title"] for e in entries]
+    assert len(titles) == 2
     assert sum("Altman testifies" in t for t in titles) == 1
     assert any("It feels difficult" in t for t in titles)
-    assert any(t.endswith("Altman takes the stand") for t in titles)
-    assert not any("Someone else" in t or "Another case" in t for t in titles)
 
 
 def test_feed_texts_are_escaped_html(client):
@@ -216,13 +211,13 @@ def test_feeds_run_a_fixed_number_of_queries_whatever_the_data_size(
 ):
     case = CaseFactory(slug="busy")
     party, topic = _fill(case, size)
-    for url, per_round in (
-        ("/cases/busy/feed/", 3),
-        (reverse("cases:party-feed", args=[party.slug]), 3),
-        # the topic's entries cite two sources per round: the report and another
-        (reverse("cases:topic-feed", args=[topic.slug]), 4),
+    for url, queries, per_round in (
+        # the case, events + their citations, testimony + their citations, sources
+        ("/cases/busy/feed/", 6, 3),
+        # the same without sources
+        (reverse("cases:party-feed", args=[party.slug]), 5, 2),
+        (reverse("cases:topic-feed", args=[topic.slug]), 5, 2),
     ):
-        # the case/topic/party, events + citations, testimony + citations, sources
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(queries):
             _, entries = parse_feed(client.get(url))
         assert len(entries) == per_round * size
