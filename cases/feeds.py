@@ -52,7 +52,6 @@ from .public import (
     public_parties,
     public_sources,
     public_testimony,
-    public_topics,
     published_citations,
     sources_reporting_on,
 )
@@ -308,7 +307,8 @@ class TopicFeed(_EntriesFeed):
     kind_label = "topic"
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
-        topic = get_object_or_404(public_topics(), slug=slug)
+        # Like the topic page: any topic, so readers can subscribe before entries are tagged.
+        topic = get_object_or_404(Topic, slug=slug)
         return FeedScope(
             obj=topic,
             request=request,

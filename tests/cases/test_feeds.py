@@ -129,18 +129,29 @@ def test_draft_entries_and_draft_sources_stay_out_of_feeds(client, case_with_ent
     assert "Sources" not in cites_draft["summary"]
 
 
-def test_feeds_of_draft_or_unknown_cases_topics_and_parties_are_404(client):
+def test_feeds_of_draft_or_unknown_cases_and_parties_are_404(client):
     draft = CaseFactory(slug="secret", state=DRAFT)
     witness = PartyFactory(slug="draft-only-witness")
     CaseRoleFactory(case=draft, party=witness)
-    topic = TopicFactory(slug="draft-only-topic")
-    draft.topics.add(topic)
+    EventFactory(case=draft, title="Secret hearing")
 
     assert client.get("/cases/secret/feed/").status_code == 404
     assert client.get("/cases/nope/feed/").status_code == 404
+    # A party known only from a draft case stays unknown, as on its page.
     assert client.get("/parties/draft-only-witness/feed/").status_code == 404
-    assert client.get("/topics/draft-only-topic/feed/").status_code == 404
+    assert client.get("/parties/nope/feed/").status_code == 404
     assert client.get("/topics/nope/feed/").status_code == 404
+
+
+def test_a_topic_can_be_followed_before_anything_published_is_tagged_with_it(client):
+    topic = TopicFactory(slug="fair-use")
+    draft = CaseFactory(state=DRAFT)
+    draft.topics.add(topic)
+    EventFactory(case=draft, title="Secret ruling").topics.add(topic)
+
+    root, entries = parse_feed(client.get("/topics/fair-use/feed/"))
+    assert entries == []
+    assert b"Secret" not in ET.tostring(root)
 
 
 def test_a_topic_feed_follows_tagged_entries_across_cases(client):
