@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import EventFactory
+from tests.factories import CaseRoleFactory, EventFactory, PartyFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,20 @@ def test_anonymous_readers_see_no_draft_anywhere(anon, world):
     assert anon.get(f"/api/v1/testimony/{world.draft_testimony.pk}/").status_code == 404
     assert anon.get(f"/api/v1/sources/{world.draft_source.pk}/").status_code == 404
     assert anon.get("/api/v1/cases/").json()["count"] == 1
+
+
+def test_parties_and_topics_only_named_by_drafts_stay_hidden(anon, curator_api, world):
+    insider = PartyFactory(slug="insider")
+    CaseRoleFactory(case=world.draft_case, party=insider, role="witness")
+    secret_topic = TopicFactory(slug="secret-topic")
+    world.draft_case.topics.add(secret_topic)
+    assert anon.get("/api/v1/parties/insider/").status_code == 404
+    assert anon.get("/api/v1/topics/secret-topic/").status_code == 404
+    assert "insider" not in anon.get("/api/v1/parties/").content.decode()
+    assert "secret-topic" not in anon.get("/api/v1/topics/").content.decode()
+    assert curator_api.get("/api/v1/parties/insider/").status_code == 200
+    # The examining counsel of public testimony is named there, so their page exists.
+    assert anon.get(f"/api/v1/parties/{world.counsel.slug}/").status_code == 200
 
 
 def test_a_witness_never_links_to_a_draft_case_they_have_a_role_in(anon, world):
