@@ -57,6 +57,7 @@ WRITE_ERRORS = {
     403: _error("The user may not do this (e.g. publish without the publish permission)."),
     409: _error("Conflicts with stored data (e.g. deleting an entry others refer to)."),
     413: _error("The request body is too large."),
+    415: _error("The body is not JSON (send Content-Type: application/json)."),
 }
 
 

@@ -361,6 +361,8 @@ def nul_character_path(data: Any, path: str = "") -> str | None:
 
 
 def refuse_nul_characters(data: Any) -> None:
+    if hasattr(data, "lists"):  # a QueryDict: check every value of repeated keys
+        data = dict(data.lists())
     where = nul_character_path(data)
     if where:
         raise exceptions.ValidationError(

@@ -16,7 +16,9 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import services
 from .api_rows import ReadContext, RowReader, user_sees_drafts
@@ -78,6 +80,32 @@ FIELDS_PARAMETER = OpenApiParameter(
 )
 
 
+class PublicApiView(APIView):
+    """A read-only API endpoint outside the collections (search, timelines): public, throttled,
+    JSON, and strict about its query parameters (`allowed_params`)."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonThrottle, UserThrottle]
+    renderer_classes = [ORJSONRenderer]
+    content_negotiation_class = StrictContentNegotiation
+    allowed_params: set[str] = {FORMAT_PARAM}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_nul_characters(request.query_params)
+        unknown = sorted(set(request.query_params) - self.allowed_params)
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    name: [
+                        f"Unknown query parameter '{name}'. Allowed here: "
+                        f"{', '.join(sorted(self.allowed_params))}."
+                    ]
+                    for name in unknown
+                }
+            )
+
+
 class ApiViewSet(viewsets.GenericViewSet):
     """Read (list, retrieve) and write (create, update, partial_update, destroy) one model."""
 
@@ -91,6 +119,8 @@ class ApiViewSet(viewsets.GenericViewSet):
         PublishedEntriesNeedPublisher,
     ]
     throttle_classes = [AnonThrottle, UserThrottle]
+    # JSON only: nested citations and roles have no form encoding.
+    parser_classes = [JSONParser]
     filter_backends = [IdleFilterBackend, DescribedSearchFilter, StrictOrderingFilter]
     content_negotiation_class = StrictContentNegotiation
     renderer_classes = [ORJSONRenderer, ListCSVRenderer]  # what OPTIONS reports
@@ -141,7 +171,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         return allowed
 
     def check_query_params(self, request) -> None:
-        refuse_nul_characters(dict(request.query_params.lists()))
+        refuse_nul_characters(request.query_params)
         allowed = self.allowed_query_params()
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:

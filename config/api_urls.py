@@ -18,6 +18,7 @@ from cases.api import (
     TestimonyViewSet,
     TopicViewSet,
 )
+from cases.api_search import SearchView
 from cases.api_support import (
     FORMAT_PARAM,
     AnonThrottle,
@@ -57,6 +58,7 @@ class ApiRootView(APIView):
                 for name in COLLECTIONS
             }
             | {
+                "search": serializers.URLField(help_text="Full-text search (?q=)."),
                 "schema": serializers.URLField(help_text="This OpenAPI 3 schema."),
                 "docs": serializers.URLField(help_text="Swagger UI documentation."),
                 "redoc": serializers.URLField(help_text="Redoc documentation."),
@@ -74,7 +76,7 @@ class ApiRootView(APIView):
             name: request.build_absolute_uri(reverse(f"api:{basenames[name]}-list"))
             for name in COLLECTIONS
         }
-        for name in ("schema", "docs", "redoc"):
+        for name in ("search", "schema", "docs", "redoc"):
             links[name] = request.build_absolute_uri(reverse(f"api:{name}"))
         return Response(links)
 
@@ -108,5 +110,6 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
         name="redoc",
     ),
+    path("search/", SearchView.as_view(), name="search"),
     path("", include(router.urls)),
 ]

@@ -280,3 +280,12 @@ def test_nul_characters_are_refused_with_a_400_naming_the_field(curator_api, wor
     response = curator_api.get("/api/v1/events/?case=a%00b")
     assert response.status_code == 400
     assert "case" in response.json()
+
+
+def test_writes_take_json_only(curator_api):
+    response = curator_api.post("/api/v1/topics/", {"name": "Form", "slug": "form"})
+    assert response.status_code == 415
+    assert (
+        "application/json" in response.json()["detail"]
+        or "Unsupported" in response.json()["detail"]
+    )
