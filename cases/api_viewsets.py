@@ -1,6 +1,6 @@
 """The base viewset every API collection uses, and the API's permission rules.
 
-A collection declares its model, read serializer (with a row spec, see api_support), write
+A collection declares its model, read serializer (with a row spec, see api_rows), write
 serializer, filterset, search and ordering fields and pagination; the base class supplies the
 fast read path, strict query parameters, sparse fields, CSV, conditional GET, the body cap, and
 writes that go through the publication service inside one transaction.
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -333,8 +333,3 @@ class ApiViewSet(viewsets.GenericViewSet):
         problems = services.publication_problems_by_field(obj)
         if problems:
             raise exceptions.ValidationError(problems)
-
-
-def list_schema(**kwargs):
-    """extend_schema for list actions: documents ?fields= and the CSV format."""
-    return extend_schema(parameters=[FIELDS_PARAMETER], **kwargs)
