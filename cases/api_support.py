@@ -55,6 +55,22 @@ def parse_fields_param(request, available: list[str]) -> list[str]:
     return [name for name in available if name in asked]
 
 
+def refuse_unknown_params(request, allowed: set[str]) -> None:
+    """A 400 naming every query parameter the endpoint does not know (instead of silently
+    ignoring a misspelt filter and returning everything), and for NUL characters."""
+    refuse_nul_characters(request.query_params)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise exceptions.ValidationError(
+            {
+                name: [
+                    f"Unknown query parameter '{name}'. Allowed here: {', '.join(sorted(allowed))}."
+                ]
+                for name in unknown
+            }
+        )
+
+
 class IdleFilterBackend(DjangoFilterBackend):
     """django-filter, skipped when the request names none of the filters: building a FilterSet
     deep-copies every filter and form field, a cost worth paying only when it filters."""

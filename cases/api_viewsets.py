@@ -38,6 +38,7 @@ from .api_support import (
     guard_body_size,
     parse_fields_param,
     refuse_nul_characters,
+    refuse_unknown_params,
 )
 from .models import PublicationState, Publishable
 
@@ -92,18 +93,7 @@ class PublicApiView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        refuse_nul_characters(request.query_params)
-        unknown = sorted(set(request.query_params) - self.allowed_params)
-        if unknown:
-            raise exceptions.ValidationError(
-                {
-                    name: [
-                        f"Unknown query parameter '{name}'. Allowed here: "
-                        f"{', '.join(sorted(self.allowed_params))}."
-                    ]
-                    for name in unknown
-                }
-            )
+        refuse_unknown_params(request, self.allowed_params)
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -171,19 +161,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         return allowed
 
     def check_query_params(self, request) -> None:
-        refuse_nul_characters(request.query_params)
-        allowed = self.allowed_query_params()
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            raise exceptions.ValidationError(
-                {
-                    name: [
-                        f"Unknown query parameter '{name}'. Allowed here: "
-                        f"{', '.join(sorted(allowed))}."
-                    ]
-                    for name in unknown
-                }
-            )
+        refuse_unknown_params(request, self.allowed_query_params())
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -25,6 +25,7 @@ from cases.api_support import (
     ORJSONRenderer,
     StrictContentNegotiation,
     UserThrottle,
+    refuse_unknown_params,
 )
 
 app_name = "api"
@@ -66,11 +67,7 @@ class ApiRootView(APIView):
         ),
     )
     def get(self, request):
-        unknown = sorted(set(request.query_params) - {FORMAT_PARAM})
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [f"Unknown query parameter '{name}'."] for name in unknown}
-            )
+        refuse_unknown_params(request, {FORMAT_PARAM})
         basenames = {prefix: basename for prefix, _viewset, basename in router.registry}
         links = {
             name: request.build_absolute_uri(reverse(f"api:{basenames[name]}-list"))
