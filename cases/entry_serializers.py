@@ -9,6 +9,7 @@ from django.db import models
 from rest_framework import serializers
 
 from articles.models import Source
+from articles.urlnorm import url_host
 
 from .api_rows import Batch, Col, DateTimeCol, Link, PartialDate, ReadContext, any_of, group_rows
 from .models import (
@@ -59,7 +60,7 @@ def _citations(model: type[models.Model], owner: str, extra: str):
                     _visible_sources_q(ctx, "source__"), **{any_of(model, owner): ids}
                 )
                 .order_by("id")
-                .values(f"{owner}_id", "source_id", extra, "source__outlet_id")
+                .values(f"{owner}_id", "source_id", extra, "source__outlet__domain", "source__url")
             )
             ctx.cache[key] = list(rows)
         return group_rows(
@@ -76,12 +77,12 @@ load_testimony_citations = _citations(TestimonyCitation, "testimony", "wording")
 
 
 def load_corroboration(ids, ctx):
-    """How many independent outlets report the statement (sources without an outlet count
-    one each)."""
+    """How many independent outlets report the statement: distinct outlets, a source without
+    an outlet counted by its URL's host (as the public pages count them)."""
     _ = load_testimony_citations(ids, ctx)  # fills the shared cache: no second query
     outlets: dict[int, set] = {}
     for row in ctx.cache["citations:testimony"]:
-        marker = row["source__outlet_id"] or f"source-{row['source_id']}"
+        marker = row["source__outlet__domain"] or url_host(row["source__url"])
         outlets.setdefault(row["testimony_id"], set()).add(marker)
     return {key: len(value) for key, value in outlets.items()}
 

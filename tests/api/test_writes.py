@@ -289,3 +289,19 @@ def test_writes_take_json_only(curator_api):
         "application/json" in response.json()["detail"]
         or "Unsupported" in response.json()["detail"]
     )
+
+
+def test_corroboration_counts_independent_outlets_not_articles(editor_api, world):
+    same_outlet = Source.objects.create(
+        url="https://nytimes.com/other-story", outlet=world.source.outlet, state=PUBLISHED
+    )
+    no_outlet = Source.objects.create(url="https://blog.example/post", state=PUBLISHED)
+    citations = [
+        {"source": world.source.pk},
+        {"source": same_outlet.pk},
+        {"source": no_outlet.pk},
+    ]
+    url = f"/api/v1/testimony/{world.testimony.pk}/"
+    response = editor_api.patch(url, {"citations": citations}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["corroboration"] == 2
