@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -172,7 +173,7 @@ def fetch_and_store(source_id: int, *, task_id: str, final_attempt: bool = True)
     if source is None:
         return FetchOutcome(state="skipped")
     try:
-        page = fetch(source.url)
+        page = _fetch_page(source.url)
         if page.status >= 400:
             raise HTTPStatusError(_status_message(page.status), status=page.status, url=page.url)
         extracted = extract(page.text(), page.url)
@@ -184,6 +185,19 @@ def fetch_and_store(source_id: int, *, task_id: str, final_attempt: bool = True)
     except ExtractionError as exc:
         return record_failure(source_id, task_id=task_id, error=str(exc), status=page.status)
     return store_extraction(source_id, task_id=task_id, page=page, extracted=extracted)
+
+
+def _fetch_page(url: str) -> FetchedPage:
+    """Fetch a source's URL. Normalization drops a final slash, which most sites redirect back
+    to; for the few that answer 404 instead, the address with the slash is tried once."""
+    page = fetch(url)
+    parts = urlsplit(url)
+    if page.status == 404 and not parts.path.endswith("/"):
+        with_slash = urlunsplit(parts._replace(path=parts.path + "/"))
+        retry = fetch(with_slash)
+        if retry.status < 400:
+            return retry
+    return page
 
 
 def _status_message(status: int) -> str:

@@ -109,9 +109,20 @@ def test_a_client_error_is_not_retried(server, run_on_commit, status, reason):
     server.add("/missing", b"<html>no</html>", status=status)
     source = run_on_commit(services.submit_url, server.url("/missing")).source
     source.refresh_from_db()
-    assert server.paths() == ["/missing"]
+    # Never the same request twice; a 404 only tries the address with its final slash back.
+    assert server.paths() == (["/missing", "/missing/"] if status == 404 else ["/missing"])
     assert source.fetch_state == FetchState.FAILED and source.http_status == status
     assert reason in source.fetch_error and f"HTTP {status}" in source.fetch_error
+
+
+def test_a_site_that_needs_the_final_slash_normalization_dropped_is_still_fetched(
+    server, run_on_commit
+):
+    server.add("/news/story/", ARTICLE)  # and /news/story answers 404, no redirect
+    source = run_on_commit(services.submit_url, server.url("/news/story/")).source
+    source.refresh_from_db()
+    assert source.url == server.url("/news/story")
+    assert source.fetch_state == FetchState.FETCHED and "Partly." in source.text
 
 
 def test_a_timeout_is_retried_and_then_reported(server, run_on_commit, settings):
