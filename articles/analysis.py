@@ -175,9 +175,21 @@ def _speaker_after(after: str, matcher: PartyMatcher) -> tuple[int, str] | None:
     return (persons[0], verb) if len(persons) == 1 else None
 
 
+# Words after which a name is an object, not the speaker ("a spokesperson for Musk said").
+NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:for|of|to|with|by|about|against|from|at|on|than|like|and|or)|[’']s)\s*$",
+    re.IGNORECASE,
+)
+# What may stand between the speaker and the verb: an aside in commas, or an adverb.
+SUBJECT_GAP = re.compile(
+    r"\s*(?:,[^,“”\"]{1,100},\s*)?(?:(?:then|also|later|again|finally|simply|\w+ly)\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _speaker_before(before: str, matcher: PartyMatcher) -> tuple[int, str] | None:
-    """'Musk said, “' / 'Musk answered: “' / 'Musk told the jury: “': the verb just before the
-    quote, and the nearest known person before the verb in the same sentence."""
+    """'Musk said, “' / 'Musk answered: “' / 'Musk, asked about it, told the jury: “': the
+    verb just before the quote, and a known person as the subject of that verb."""
     if matcher.person_regex is None:
         return None
     verb_match = re.search(
@@ -190,7 +202,12 @@ def _speaker_before(before: str, matcher: PartyMatcher) -> tuple[int, str] | Non
     names = list(matcher.person_regex.finditer(before, 0, verb_match.start()))
     if not names:
         return None
-    persons = matcher.persons_named(names[-1].group(0))
+    name = names[-1]
+    if not SUBJECT_GAP.fullmatch(before, name.end(), verb_match.start()):
+        return None
+    if NOT_SUBJECT_BEFORE.search(before, 0, name.start()):
+        return None
+    persons = matcher.persons_named(name.group(0))
     return (persons[0], verb_match.group("verb").lower()) if len(persons) == 1 else None
 
 

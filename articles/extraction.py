@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -78,6 +79,34 @@ def _parse_date(value: str | None) -> dt.datetime | None:
     return None
 
 
+def _declared_timestamp(tree, day: dt.date) -> dt.datetime | None:
+    """A full publication timestamp the page declares for `day`, when htmldate found only the
+    day (it prefers a date in the URL, which has no time)."""
+    values = [
+        meta.get("content")
+        for meta in tree.iterfind(".//head/meta[@content]")
+        if (meta.get("property") or meta.get("name") or "").lower()
+        in ("article:published_time", "datepublished", "date", "pubdate")
+    ]
+    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
+                values.append(item["datePublished"])
+    values += [time.get("datetime") for time in tree.iterfind(".//time[@datetime]")]
+    for value in values:
+        try:
+            stamp = dt.datetime.fromisoformat((value or "").strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if stamp.tzinfo is not None and stamp.date() == day and (stamp.hour or stamp.minute):
+            return stamp
+    return None
+
+
 def _declared_language(tree) -> str:
     """The language the page declares: <html lang>, Content-Language or og:locale."""
     candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
@@ -117,6 +146,9 @@ def extract(html: str | bytes, url: str) -> Extracted:
             "or be an index page). Fill in the source by hand."
         )
     text = document.text.strip()
+    published_at = _parse_date(document.date)
+    if published_at is not None and (published_at.hour, published_at.minute) == (0, 0):
+        published_at = _declared_timestamp(tree, published_at.date()) or published_at
     language = declared_language or (language_classifier(text, "") or "")
     authors = ", ".join(
         name.strip() for name in re.split(r";|\|", document.author or "") if name.strip()
@@ -124,7 +156,7 @@ def extract(html: str | bytes, url: str) -> Extracted:
     return Extracted(
         title=(document.title or "").strip()[:500],
         authors=authors[:500],
-        published_at=_parse_date(document.date),
+        published_at=published_at,
         site_name=(document.sitename or "").strip()[:200],
         text=text,
         language=language[:12],
