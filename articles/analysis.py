@@ -9,11 +9,14 @@ suggested, and nothing is published without a curator accepting it.
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cases.models import Case, CaseRole, Party
+from django.db.models import Max
+
+from cases.models import CaseRole, Party
 
 # How sources attribute a quote. "asked" and friends introduce a question, used as context.
 STATEMENT_VERBS = (
@@ -78,6 +81,29 @@ def known_parties() -> list[KnownParty]:
         )
         for party in Party.objects.only("id", "name", "aliases", "kind")
     ]
+
+
+_cache: dict[str, tuple] = {}
+CACHE_SECONDS = 300.0
+
+
+def party_matcher() -> tuple[PartyMatcher, dict[int, KnownParty]]:
+    """A matcher for all known parties, rebuilt only when a party changed.
+
+    Every save or delete of a party adds a history row, so the newest history id is a cheap
+    version number (one indexed query) for the worker's in-process cache; the cache also
+    expires after CACHE_SECONDS in case a party was changed behind the ORM's back."""
+    # The historical model directly: `Party.history` builds a new manager class on each access.
+    historical = Party._meta.apps.get_model("cases", "HistoricalParty")
+    version = historical.objects.aggregate(version=Max("history_id"))["version"]
+    cached = _cache.get("parties")
+    if cached and cached[0] == version and time.monotonic() - cached[1] < CACHE_SECONDS:
+        return cached[2], cached[3]
+    parties = known_parties()
+    matcher = PartyMatcher(parties)
+    by_pk = {party.pk: party for party in parties}
+    _cache["parties"] = (version, time.monotonic(), matcher, by_pk)
+    return matcher, by_pk
 
 
 def _names_pattern(names: Iterable[str]) -> str:
@@ -268,25 +294,30 @@ def suggest_cases(text: str, mentions: list[FoundMention], parties: dict[int, Kn
 
     A case is suggested when the text names it ("Musk v. OpenAI"), when two or more of its
     parties are mentioned, or when a mentioned party is in that one case only. OpenAI alone is
-    a party to most AI cases, so one shared party is not enough when it has several cases."""
+    a party to most AI cases, so one shared party is not enough when it has several cases.
+    Only cases of mentioned parties are considered (one query): a case title is party names."""
     mentioned = {m.party_id for m in mentions}
-    roles = CaseRole.objects.filter(party_id__in=mentioned).values_list("case_id", "party_id")
+    if not mentioned:
+        return []
+    roles = CaseRole.objects.filter(party_id__in=mentioned).values_list(
+        "case_id", "party_id", "case__short_title"
+    )
     case_parties: dict[int, set[int]] = defaultdict(set)
     party_cases: dict[int, set[int]] = defaultdict(set)
-    for case_id, party_id in roles:
+    titles: dict[int, str] = {}
+    for case_id, party_id, title in roles:
         case_parties[case_id].add(party_id)
         party_cases[party_id].add(case_id)
+        titles[case_id] = title
     found: dict[int, FoundCase] = {}
-    for case in Case.objects.only("id", "short_title"):
-        pattern = _title_pattern(case.short_title)
-        if pattern and pattern.search(text):
-            score = len(case_parties.get(case.pk, ())) + 1
-            found[case.pk] = FoundCase(case.pk, score, f"The text names “{case.short_title}”.")
     for case_id, party_ids in case_parties.items():
-        if case_id in found:
-            continue
+        pattern = _title_pattern(titles[case_id])
         names = ", ".join(sorted(parties[pk].name for pk in party_ids if pk in parties))
-        if len(party_ids) >= 2:
+        if pattern and pattern.search(text):
+            found[case_id] = FoundCase(
+                case_id, len(party_ids) + 1, f"The text names “{titles[case_id]}”."
+            )
+        elif len(party_ids) >= 2:
             found[case_id] = FoundCase(
                 case_id, len(party_ids), f"The text names {len(party_ids)} of its parties: {names}."
             )

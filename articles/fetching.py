@@ -31,7 +31,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024
 
 
 class FetchError(Exception):

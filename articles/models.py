@@ -142,6 +142,8 @@ class Source(Publishable):
             models.Index(fields=["state", "link_checked_at"], name="source_link_check_idx"),
             # Source lists order by publication date.
             models.Index(fields=["state", "published_at"], name="source_state_published_idx"),
+            # Submitting a URL also looks it up among the canonical URLs pages declared.
+            models.Index(fields=["canonical_url"], name="source_canonical_url_idx"),
         ]
 
     def __str__(self) -> str:

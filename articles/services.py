@@ -80,18 +80,20 @@ def submit_url(
         if source is None:
             try:
                 with transaction.atomic():  # a savepoint: a racing submit may win the insert
-                    source = Source.objects.create(url=normalized, state=PublicationState.DRAFT)
+                    source = Source.objects.create(
+                        url=normalized,
+                        state=PublicationState.DRAFT,
+                        fetch_state=FetchState.QUEUED,
+                    )
                     created = True
             except IntegrityError:
                 source = Source.objects.get(url=normalized)
+        if created:
+            transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
+            return Submission(source=source, created=True, queued=True)
         source = Source.objects.select_for_update().get(pk=source.pk)
         stale = source.fetch_state in IN_FLIGHT and not _lease_is_fresh(source)
-        queue = (
-            created
-            or force
-            or stale
-            or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
-        )
+        queue = force or stale or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
         if queue:
             # State bookkeeping goes through update(): it is not an edit worth a history entry.
             source.fetch_state = FetchState.QUEUED
@@ -127,28 +129,23 @@ def claim_fetch(source_id: int, task_id: str) -> Source | None:
     """Take the fetch of a source for one task. Returns None when another task holds it.
 
     A task holds a source while it is FETCHING and its lease (the task time limit) runs. The
-    same task id may take it again: a message redelivered after its worker died, or a retry."""
-    with transaction.atomic():
-        try:
-            source = Source.objects.select_for_update(nowait=False).get(pk=source_id)
-        except Source.DoesNotExist:
-            return None
-        held_by_other = (
-            source.fetch_state == FetchState.FETCHING
-            and source.fetch_task_id != task_id
-            and _lease_is_fresh(source)
-        )
-        if held_by_other:
-            return None
-        source.fetch_state = FetchState.FETCHING
-        source.fetch_task_id = task_id
-        source.fetch_started_at = timezone.now()
-        Source.objects.filter(pk=source.pk).update(
-            fetch_state=FetchState.FETCHING,
-            fetch_task_id=task_id,
-            fetch_started_at=source.fetch_started_at,
-        )
-        return source
+    same task id may take it again: a message redelivered after its worker died, or a retry.
+    One conditional UPDATE decides, so two workers racing for a source cannot both win (the
+    database locks the row and re-checks the condition for the second one)."""
+    now = timezone.now()
+    held_by_other = (
+        Q(fetch_state=FetchState.FETCHING)
+        & ~Q(fetch_task_id=task_id)
+        & Q(fetch_started_at__gt=now - dt.timedelta(seconds=_lease_seconds()))
+    )
+    claimed = (
+        Source.objects.filter(pk=source_id)
+        .exclude(held_by_other)
+        .update(fetch_state=FetchState.FETCHING, fetch_task_id=task_id, fetch_started_at=now)
+    )
+    if not claimed:
+        return None
+    return Source.objects.only("id", "url", "fetch_started_at").get(pk=source_id)
 
 
 @dataclass
@@ -269,17 +266,18 @@ def store_extraction(
     curated fields (title, authors, published date, outlet) are filled only when empty, so a
     re-fetch never overwrites a curator's correction. A changed text sets text_changed_at and
     the source's history keeps the old text."""
-    parties = analysis.known_parties()  # read outside the transaction: keeps it short
-    matcher = analysis.PartyMatcher(parties)
+    # Analysis reads outside the transaction: it keeps the row lock short.
+    matcher, parties = analysis.party_matcher()
     mentions = analysis.find_mentions(extracted.text, matcher)
     quotes = analysis.find_quotes(extracted.text, matcher)
-    cases = analysis.suggest_cases(extracted.text, mentions, {p.pk: p for p in parties})
+    cases = analysis.suggest_cases(extracted.text, mentions, parties)
     now = timezone.now()
     with transaction.atomic():
         source = _locked_if_ours(source_id, task_id)
         if source is None:
             return FetchOutcome(state="skipped")
         new_hash = extracted.content_hash
+        first = not source.content_hash  # never stored: there are no suggestions to replace
         changed = bool(source.content_hash) and source.content_hash != new_hash
         source.title = source.title or extracted.title
         source.authors = source.authors or extracted.authors
@@ -308,14 +306,16 @@ def store_extraction(
             else ("Fetched" if not source.text_changed_at else "Fetched again")
         )
         source.save()
-        _store_mentions(source, mentions)
-        _store_case_suggestions(source, cases)
-        _store_candidates(source, quotes)
+        _store_mentions(source, mentions, first=first)
+        _store_case_suggestions(source, cases, first=first)
+        _store_candidates(source, quotes, first=first)
     return FetchOutcome(state=FetchState.FETCHED)
 
 
-def _store_mentions(source: Source, found: list[analysis.FoundMention]) -> None:
-    Mention.objects.filter(source=source).exclude(party_id__in=[m.party_id for m in found]).delete()
+def _store_mentions(source: Source, found: list[analysis.FoundMention], *, first: bool) -> None:
+    if not first:
+        stale = Mention.objects.filter(source=source)
+        stale.exclude(party_id__in=[m.party_id for m in found]).delete()
     Mention.objects.bulk_create(
         [
             Mention(
@@ -333,10 +333,13 @@ def _store_mentions(source: Source, found: list[analysis.FoundMention]) -> None:
     )
 
 
-def _store_case_suggestions(source: Source, found: list[analysis.FoundCase]) -> None:
-    CaseSuggestion.objects.filter(source=source, status=Suggestion.PENDING).exclude(
-        case_id__in=[c.case_id for c in found]
-    ).delete()
+def _store_case_suggestions(
+    source: Source, found: list[analysis.FoundCase], *, first: bool
+) -> None:
+    if not first:
+        CaseSuggestion.objects.filter(source=source, status=Suggestion.PENDING).exclude(
+            case_id__in=[c.case_id for c in found]
+        ).delete()
     CaseSuggestion.objects.bulk_create(
         [
             CaseSuggestion(source=source, case_id=c.case_id, score=c.score, reason=c.reason[:300])
@@ -348,13 +351,16 @@ def _store_case_suggestions(source: Source, found: list[analysis.FoundCase]) -> 
     )
 
 
-def _store_candidates(source: Source, found: list[analysis.FoundQuote]) -> None:
+def _store_candidates(source: Source, found: list[analysis.FoundQuote], *, first: bool) -> None:
     """New quotes become pending candidates; pending ones the text no longer has are dropped;
     accepted and dismissed ones stay (the curator's decision is kept)."""
     keys = {(q.speaker_id, quote_key(q.quote)) for q in found}
-    for candidate in TestimonyCandidate.objects.filter(source=source, status=Suggestion.PENDING):
-        if (candidate.speaker_id, candidate.quote_key) not in keys:
-            candidate.delete()
+    pending = (
+        [] if first else TestimonyCandidate.objects.filter(source=source, status=Suggestion.PENDING)
+    )
+    lost = [c.pk for c in pending if (c.speaker_id, c.quote_key) not in keys]
+    if lost:
+        TestimonyCandidate.objects.filter(pk__in=lost).delete()
     TestimonyCandidate.objects.bulk_create(
         [
             TestimonyCandidate(
