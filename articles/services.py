@@ -300,11 +300,12 @@ def store_extraction(
         source.fetched_at = now
         source.fetch_state = FetchState.FETCHED
         source.fetch_error = ""
-        source._change_reason = (
-            "Fetched again: the text changed"
-            if changed
-            else ("Fetched" if not source.text_changed_at else "Fetched again")
-        )
+        if first:
+            source._change_reason = "Fetched"
+        else:
+            source._change_reason = (
+                "Fetched again: the text changed" if changed else "Fetched again"
+            )
         source.save()
         _store_mentions(source, mentions, first=first)
         _store_case_suggestions(source, cases, first=first)

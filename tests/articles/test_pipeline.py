@@ -176,6 +176,7 @@ def test_fetching_again_records_that_the_text_changed_and_history_keeps_the_old_
     run_on_commit(services.submit_url, url, force=True)  # same page: no change
     source.refresh_from_db()
     assert source.content_hash == old_hash and source.text_changed_at is None
+    assert source.history.first().history_change_reason == "Fetched again"
 
     server.add("/story", ARTICLE.replace(b"Musk answered", b"Musk finally answered"))
     run_on_commit(services.submit_url, url, force=True)
