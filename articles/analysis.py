@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.apps import apps
+from django.db import connection
 
 from cases.models import CaseRole, Party
 
@@ -83,27 +84,66 @@ def known_parties() -> list[KnownParty]:
     ]
 
 
+@dataclass
+class Knowledge:
+    """What analysis needs from the database: the parties' names and the cases they are in."""
+
+    matcher: PartyMatcher
+    parties: dict[int, KnownParty]
+    party_cases: dict[int, set[int]]  # party id -> ids of the cases it has a role in
+    case_titles: dict[int, str]
+
+
 _cache: dict[str, tuple] = {}
 CACHE_SECONDS = 300.0
 
 
-def party_matcher() -> tuple[PartyMatcher, dict[int, KnownParty]]:
-    """A matcher for all known parties, rebuilt only when a party changed.
+def _version() -> tuple:
+    """The newest history ids of parties, case roles and cases, in one query.
 
-    Every save or delete of a party adds a history row, so the newest history id is a cheap
-    version number (one indexed query) for the worker's in-process cache; the cache also
-    expires after CACHE_SECONDS in case a party was changed behind the ORM's back."""
-    # The historical model directly: `Party.history` builds a new manager class on each access.
-    historical = Party._meta.apps.get_model("cases", "HistoricalParty")
-    version = historical.objects.aggregate(version=Max("history_id"))["version"]
-    cached = _cache.get("parties")
+    Every save or delete through the ORM adds a history row, so this changes whenever a name,
+    an alias, a role or a case title could have changed."""
+    tables = [
+        apps.get_model("cases", name)._meta.db_table
+        for name in ("HistoricalParty", "HistoricalCaseRole", "HistoricalCase")
+    ]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def forget_knowledge(**_signal_kwargs) -> None:
+    """Drop this process's cached knowledge (connected to saves of parties, roles and cases:
+    the version check alone cannot see a change whose history row was rolled back and its id
+    reused, which SQLite does)."""
+    _cache.pop("knowledge", None)
+
+
+def knowledge() -> Knowledge:
+    """The parties and roles for analysis, rebuilt only when they changed (a worker analyses
+    many pages between two edits). Also expires after CACHE_SECONDS, in case rows were
+    changed behind the ORM's back."""
+    version = _version()
+    cached = _cache.get("knowledge")
     if cached and cached[0] == version and time.monotonic() - cached[1] < CACHE_SECONDS:
-        return cached[2], cached[3]
+        return cached[2]
     parties = known_parties()
-    matcher = PartyMatcher(parties)
-    by_pk = {party.pk: party for party in parties}
-    _cache["parties"] = (version, time.monotonic(), matcher, by_pk)
-    return matcher, by_pk
+    party_cases: dict[int, set[int]] = defaultdict(set)
+    case_titles: dict[int, str] = {}
+    for case_id, party_id, title in CaseRole.objects.values_list(
+        "case_id", "party_id", "case__short_title"
+    ):
+        party_cases[party_id].add(case_id)
+        case_titles[case_id] = title
+    result = Knowledge(
+        matcher=PartyMatcher(parties),
+        parties={party.pk: party for party in parties},
+        party_cases=dict(party_cases),
+        case_titles=case_titles,
+    )
+    _cache["knowledge"] = (version, time.monotonic(), result)
+    return result
 
 
 def _names_pattern(names: Iterable[str]) -> str:
@@ -289,38 +329,28 @@ def _title_pattern(short_title: str) -> re.Pattern | None:
     return re.compile(rf"(?<!\w){left}\s+vs?\.?\s+{right}(?!\w)", re.IGNORECASE)
 
 
-def suggest_cases(text: str, mentions: list[FoundMention], parties: dict[int, KnownParty]):
+def suggest_cases(text: str, mentions: list[FoundMention], known: Knowledge) -> list[FoundCase]:
     """Cases the source is likely about: named by title, or sharing parties with the text.
 
     A case is suggested when the text names it ("Musk v. OpenAI"), when two or more of its
     parties are mentioned, or when a mentioned party is in that one case only. OpenAI alone is
     a party to most AI cases, so one shared party is not enough when it has several cases.
-    Only cases of mentioned parties are considered (one query): a case title is party names."""
-    mentioned = {m.party_id for m in mentions}
-    if not mentioned:
-        return []
-    roles = CaseRole.objects.filter(party_id__in=mentioned).values_list(
-        "case_id", "party_id", "case__short_title"
-    )
+    Only cases of mentioned parties are considered: a case title is made of party names."""
     case_parties: dict[int, set[int]] = defaultdict(set)
-    party_cases: dict[int, set[int]] = defaultdict(set)
-    titles: dict[int, str] = {}
-    for case_id, party_id, title in roles:
-        case_parties[case_id].add(party_id)
-        party_cases[party_id].add(case_id)
-        titles[case_id] = title
+    for mention in mentions:
+        for case_id in known.party_cases.get(mention.party_id, ()):
+            case_parties[case_id].add(mention.party_id)
     found: dict[int, FoundCase] = {}
     for case_id, party_ids in case_parties.items():
-        pattern = _title_pattern(titles[case_id])
-        names = ", ".join(sorted(parties[pk].name for pk in party_ids if pk in parties))
+        title = known.case_titles[case_id]
+        pattern = _title_pattern(title)
+        names = ", ".join(sorted(known.parties[pk].name for pk in party_ids if pk in known.parties))
         if pattern and pattern.search(text):
-            found[case_id] = FoundCase(
-                case_id, len(party_ids) + 1, f"The text names “{titles[case_id]}”."
-            )
+            found[case_id] = FoundCase(case_id, len(party_ids) + 1, f"The text names “{title}”.")
         elif len(party_ids) >= 2:
             found[case_id] = FoundCase(
                 case_id, len(party_ids), f"The text names {len(party_ids)} of its parties: {names}."
             )
-        elif all(len(party_cases[pk]) == 1 for pk in party_ids):
+        elif all(len(known.party_cases[pk]) == 1 for pk in party_ids):
             found[case_id] = FoundCase(case_id, 1, f"The text names its party {names}.")
     return sorted(found.values(), key=lambda c: (-c.score, c.case_id))

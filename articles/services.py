@@ -267,10 +267,10 @@ def store_extraction(
     re-fetch never overwrites a curator's correction. A changed text sets text_changed_at and
     the source's history keeps the old text."""
     # Analysis reads outside the transaction: it keeps the row lock short.
-    matcher, parties = analysis.party_matcher()
-    mentions = analysis.find_mentions(extracted.text, matcher)
-    quotes = analysis.find_quotes(extracted.text, matcher)
-    cases = analysis.suggest_cases(extracted.text, mentions, parties)
+    known = analysis.knowledge()
+    mentions = analysis.find_mentions(extracted.text, known.matcher)
+    quotes = analysis.find_quotes(extracted.text, known.matcher)
+    cases = analysis.suggest_cases(extracted.text, mentions, known)
     now = timezone.now()
     with transaction.atomic():
         source = _locked_if_ours(source_id, task_id)

@@ -74,12 +74,13 @@ def test_cases_are_suggested_by_title_or_shared_parties_not_by_one_busy_party(de
     other = CaseFactory(short_title="New York Times v. Microsoft")
     CaseRoleFactory(case=other, party=demo_parties.openai, role="defendant")
     CaseRoleFactory(case=other, party=demo_parties.microsoft, role="defendant")
-    parties = {p.pk: p for p in known_parties()}
-    matcher = PartyMatcher(list(parties.values()))
+    from articles.analysis import knowledge
+
+    known = knowledge()
 
     def suggested(text):
-        found = find_mentions(text, matcher)
-        return {c.case_id: c.reason for c in suggest_cases(text, found, parties)}
+        found = find_mentions(text, known.matcher)
+        return {c.case_id: c.reason for c in suggest_cases(text, found, known)}
 
     # OpenAI alone is in two cases: no suggestion.
     assert suggested("OpenAI released a model.") == {}
@@ -93,3 +94,13 @@ def test_cases_are_suggested_by_title_or_shared_parties_not_by_one_busy_party(de
     assert suggested("OpenAI and Microsoft were sued.")[other.pk].startswith(
         "The text names 2 of its parties"
     )
+
+
+def test_a_new_alias_is_found_on_the_next_analysis(demo_parties):
+    from articles.analysis import knowledge
+
+    assert find_mentions("The Technoking spoke.", knowledge().matcher) == []
+    demo_parties.musk.aliases += "\nTechnoking"
+    demo_parties.musk.save()
+    found = find_mentions("The Technoking spoke.", knowledge().matcher)
+    assert [m.party_id for m in found] == [demo_parties.musk.pk]
