@@ -92,7 +92,7 @@ def submit_url(
             transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
             return Submission(source=source, created=True, queued=True)
         source = Source.objects.select_for_update().get(pk=source.pk)
-        stale = source.fetch_state in IN_FLIGHT and not _lease_is_fresh(source)
+        stale = source.fetch_state in IN_FLIGHT and not _in_flight(source)
         queue = force or stale or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
         if queue:
             # State bookkeeping goes through update(): it is not an edit worth a history entry.
@@ -116,6 +116,15 @@ def _enqueue_fetch(source_id: int) -> None:
 
 def _lease_seconds() -> int:
     return getattr(settings, "INGEST_FETCH_LEASE", settings.CELERY_TASK_TIME_LIMIT + 30)
+
+
+def _in_flight(source: Source) -> bool:
+    """Queued or fetching recently enough that a fetch is surely on its way (a task lost with
+    a flushed broker leaves the source QUEUED: after a lease, a new submission queues again)."""
+    if source.fetch_state == FetchState.FETCHING:
+        return _lease_is_fresh(source)
+    lease = dt.timedelta(seconds=_lease_seconds())
+    return source.fetch_state == FetchState.QUEUED and timezone.now() - source.updated_at < lease
 
 
 def _lease_is_fresh(source: Source) -> bool:

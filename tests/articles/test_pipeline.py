@@ -75,6 +75,14 @@ def test_a_known_url_returns_the_existing_source_never_a_duplicate(
     assert len(server.hits) == 2  # the redirect and the page, once
 
 
+def test_a_url_already_queued_is_not_queued_again_until_its_fetch_looks_lost(settings):
+    source = SourceFactory(url="https://news.example/story", fetch_state=FetchState.QUEUED)
+    assert services.submit_url("https://news.example/story").queued is False
+    lost = dt.timedelta(seconds=settings.INGEST_FETCH_LEASE + 1)
+    Source.objects.filter(pk=source.pk).update(updated_at=source.updated_at - lost)
+    assert services.submit_url("https://news.example/story", enqueue=lambda pk: None).queued
+
+
 def test_a_url_matching_a_sources_declared_canonical_url_is_that_source(techlusive, run_on_commit):
     first = run_on_commit(services.submit_url, techlusive).source
     canonical = Source.objects.get(pk=first.pk).canonical_url
