@@ -26,6 +26,8 @@ from .services import citation_removal_problem
 admin.site.site_header = "AI Litigation Tracker — curation"
 admin.site.site_title = "AI Litigation Tracker admin"
 admin.site.index_title = "Curate cases, testimony and sources"
+# Lists have many columns; the navigation sidebar would squeeze them on a laptop screen.
+admin.site.enable_nav_sidebar = False
 
 
 class CitationFormSet(BaseInlineFormSet):

@@ -38,7 +38,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_ingestion"),
+        ("articles", "0004_ingestion"),
         ("cases", "0002_curator_and_editor_groups"),
     ]
 

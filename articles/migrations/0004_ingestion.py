@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_source_cases'),
+        ('articles', '0003_search_indexes'),
         ('cases', '0003_published_entries_cite_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
