@@ -69,6 +69,7 @@ class FoundCase:
     case_id: int
     score: int
     reason: str
+    by_title: bool = False
 
 
 def known_parties() -> list[KnownParty]:
@@ -345,8 +346,11 @@ def suggest_cases(text: str, mentions: list[FoundMention], known: Knowledge) -> 
         title = known.case_titles[case_id]
         pattern = _title_pattern(title)
         names = ", ".join(sorted(known.parties[pk].name for pk in party_ids if pk in known.parties))
+        names = names.rstrip(".")  # "xAI Corp." ends the sentence with its own full stop
         if pattern and pattern.search(text):
-            found[case_id] = FoundCase(case_id, len(party_ids) + 1, f"The text names “{title}”.")
+            found[case_id] = FoundCase(
+                case_id, len(party_ids) + 1, f"The text names “{title}”.", by_title=True
+            )
         elif len(party_ids) >= 2:
             found[case_id] = FoundCase(
                 case_id, len(party_ids), f"The text names {len(party_ids)} of its parties: {names}."

@@ -228,6 +228,9 @@ class CaseSuggestion(models.Model):
         default=0, help_text="How many of the case's parties the source mentions."
     )
     reason = models.CharField(max_length=300, help_text="Why ingestion suggests this case.")
+    by_title = models.BooleanField(
+        default=False, help_text="The text names the case by its title (e.g. 'Musk v. OpenAI')."
+    )
     status = models.CharField(
         max_length=10, choices=Suggestion.choices, default=Suggestion.PENDING, db_index=True
     )

@@ -352,12 +352,18 @@ def _store_case_suggestions(
         ).delete()
     CaseSuggestion.objects.bulk_create(
         [
-            CaseSuggestion(source=source, case_id=c.case_id, score=c.score, reason=c.reason[:300])
+            CaseSuggestion(
+                source=source,
+                case_id=c.case_id,
+                score=c.score,
+                reason=c.reason[:300],
+                by_title=c.by_title,
+            )
             for c in found
         ],
         update_conflicts=True,
         unique_fields=["source", "case"],
-        update_fields=["score", "reason"],
+        update_fields=["score", "reason", "by_title"],
     )
 
 
@@ -398,8 +404,9 @@ def _require(user: AbstractBaseUser, perm: str, what: str) -> None:
 
 
 def candidate_case(candidate: TestimonyCandidate) -> Case | None:
-    """The case a candidate belongs to when there is no doubt: the source's only linked case,
-    else its only non-dismissed case suggestion. None means the curator must pick."""
+    """The case a candidate belongs to when there is no doubt: the source's only linked case;
+    else the only suggested case the text names by title; else the only suggested case.
+    None means the curator must pick (the accept form asks)."""
     linked = list(candidate.source.cases.all()[:2])
     if len(linked) == 1:
         return linked[0]
@@ -408,8 +415,11 @@ def candidate_case(candidate: TestimonyCandidate) -> Case | None:
     suggested = list(
         CaseSuggestion.objects.filter(source=candidate.source)
         .exclude(status=Suggestion.DISMISSED)
-        .select_related("case")[:2]
+        .select_related("case")
     )
+    named = [s for s in suggested if s.by_title]
+    if len(named) == 1:
+        return named[0].case
     return suggested[0].case if len(suggested) == 1 else None
 
 

@@ -87,6 +87,17 @@ def test_when_the_case_is_unclear_the_curator_must_pick_it(demo_parties, curator
     assert testimony.case == demo_parties.case
 
 
+def test_the_case_the_text_names_by_title_wins_over_cases_sharing_parties(demo_parties, curator):
+    source = SourceFactory()
+    other = CaseFactory(short_title="NYT v. Microsoft & OpenAI")
+    CaseSuggestion.objects.create(source=source, case=other, score=2, reason="x")
+    CaseSuggestion.objects.create(
+        source=source, case=demo_parties.case, score=6, reason="x", by_title=True
+    )
+    testimony = services.accept_candidate(make_candidate(source, demo_parties.musk), user=curator)
+    assert testimony.case == demo_parties.case
+
+
 def test_a_stranger_cannot_accept_or_dismiss(partly, stranger):
     with pytest.raises(PermissionDenied):
         services.accept_candidate(partly, user=stranger)
