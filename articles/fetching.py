@@ -95,6 +95,7 @@ class FetchPolicy:
     read_timeout: float = 15.0
     max_redirects: int = 5
     user_agent: str = "AILitigationTrackerBot/1.0"
+    ca_certs: str | None = None  # a CA bundle file; None: the system's trusted CAs
 
     @classmethod
     def from_settings(cls) -> FetchPolicy:
@@ -220,6 +221,7 @@ def _open(target: _Target, address: str, policy: FetchPolicy, method: str):
             retries=False,
             maxsize=1,
             cert_reqs="CERT_REQUIRED",
+            ca_certs=policy.ca_certs,
             server_hostname=target.host,  # SNI for the name, while connecting to the IP
             assert_hostname=target.host,  # and the certificate must be for the name
         )

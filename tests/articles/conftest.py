@@ -52,7 +52,7 @@ class Hit:
 class PageServer:
     """A threaded HTTP server on 127.0.0.1 serving the routes a test declares."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls=None) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
         self._counts: dict[str, int] = {}
@@ -102,6 +102,9 @@ class PageServer:
                 pass  # a client that hung up on purpose (timeouts, size caps) is not an error
 
         self.httpd = Server((host, 0), Handler)
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.host = host
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(
@@ -111,7 +114,7 @@ class PageServer:
 
     def url(self, path: str = "/", host: str | None = None) -> str:
         name = host or (f"[{self.host}]" if ":" in self.host else self.host)
-        return f"http://{name}:{self.port}{path}"
+        return f"{self.scheme}://{name}:{self.port}{path}"
 
     def add(self, path: str, body: bytes | str = b"", **kwargs) -> str:
         if isinstance(body, str):
@@ -134,6 +137,38 @@ class PageServer:
 def server():
     pages = PageServer()
     yield pages
+    pages.close()
+
+
+@dataclass
+class TLSServer:
+    server: PageServer
+    ca_file: str
+    sni: list[str]
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """An HTTPS server whose certificate is for news.example, signed by a throwaway key."""
+    import ssl
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    command = [
+        "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-keyout", str(key), "-out", str(cert), "-subj", "/CN=news.example",
+        "-addext", "subjectAltName=DNS:news.example",
+    ]  # fmt: skip
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"openssl could not make a test certificate: {exc}")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    sni: list[str] = []
+    context.sni_callback = lambda sock, name, ctx: sni.append(name)
+    pages = PageServer(tls=context)
+    yield TLSServer(pages, str(cert), sni)
     pages.close()
 
 

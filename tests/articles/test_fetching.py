@@ -215,3 +215,34 @@ class TestSSRF:
         server.add("/story", ARTICLE)
         assert fetch(server.url("/story", host="news.example")).status == 200
         assert fake_dns.queries.count("news.example") == 1
+
+
+def test_https_connects_to_the_vetted_address_with_the_host_name_for_sni_and_certificate(
+    tls_server, fake_dns, network_guard
+):
+    fake_dns.add("news.example", "93.184.216.34")
+    network_guard.route("93.184.216.34")
+    url = tls_server.server.add("/story", ARTICLE)
+    url = url.replace("127.0.0.1", "news.example")
+    policy = FetchPolicy(ca_certs=tls_server.ca_file)
+    assert fetch(url, policy=policy).body == ARTICLE
+    assert tls_server.sni == ["news.example"]  # not the IP we connected to
+    assert network_guard.outside_attempts() == [("93.184.216.34", tls_server.server.port)]
+
+
+def test_https_with_an_untrusted_certificate_is_refused(tls_server, fake_dns, network_guard):
+    fake_dns.add("news.example", "93.184.216.34")
+    network_guard.route("93.184.216.34")
+    url = tls_server.server.add("/story", ARTICLE).replace("127.0.0.1", "news.example")
+    with pytest.raises(NetworkError, match="TLS with news.example failed"):
+        fetch(url, policy=FetchPolicy())  # the system's CAs do not know this certificate
+    assert tls_server.server.hits == []
+
+
+def test_https_with_a_certificate_for_another_name_is_refused(tls_server, fake_dns, network_guard):
+    fake_dns.add("other.example", "93.184.216.34")
+    network_guard.route("93.184.216.34")
+    url = tls_server.server.add("/story", ARTICLE).replace("127.0.0.1", "other.example")
+    with pytest.raises(NetworkError, match="TLS with other.example failed"):
+        fetch(url, policy=FetchPolicy(ca_certs=tls_server.ca_file))
+    assert tls_server.server.hits == []
