@@ -28,7 +28,7 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -9,6 +9,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin_publishing import PublishingAdminMixin
 
+from .admin_ingest import (
+    CaseSuggestionInline,
+    IngestionAdminMixin,
+    MentionInline,
+    TestimonyCandidateInline,
+)
 from .models import Outlet, Source
 
 
@@ -43,16 +49,18 @@ class LinkHealthFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(IngestionAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title_or_url",
         "outlet",
         "published",
         "kind",
-        "fetch_state",
+        "fetch_status",
         "link_health",
         "state_badge",
     ]
+    actions = ["publish_selected", "unpublish_selected", "fetch_again"]
+    inlines = [CaseSuggestionInline, TestimonyCandidateInline, MentionInline]
     list_filter = ["state", "kind", "fetch_state", LinkHealthFilter, "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "authors", "outlet__name", "summary"]
@@ -60,6 +68,7 @@ class SourceAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     fieldsets = [
         (None, {"fields": ["url", "title", "outlet", "authors", "published_at", "kind", "state"]}),
+        ("Ingestion", {"fields": ["ingestion_panel"]}),
         ("Content", {"fields": ["summary", "cases", "canonical_url", "language", "text"]}),
         (
             "Fetching and link health",
@@ -75,11 +84,13 @@ class SourceAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
                     "link_checked_at",
                     "link_status",
                     "link_dead_since",
+                    "link_error",
                 ],
             },
         ),
     ]
     readonly_fields = [
+        "ingestion_panel",
         "fetch_state",
         "fetch_error",
         "http_status",
@@ -89,6 +100,7 @@ class SourceAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
         "link_checked_at",
         "link_status",
         "link_dead_since",
+        "link_error",
     ]
 
     def get_queryset(self, request):
@@ -106,7 +118,5 @@ class SourceAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="link", ordering="link_dead_since")
     def link_health(self, obj: Source) -> str:
         if obj.link_dead_since:
-            return format_html(
-                '<span class="link-dead">dead since {}</span>', obj.link_dead_since.date()
-            )
+            return format_html('<span class="link-dead">{}</span>', obj.link_health_display)
         return "ok" if obj.link_checked_at else "—"

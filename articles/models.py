@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases.dates import format_partial_date
 from cases.models import Publishable, PublishableQuerySet
 
 from .urlnorm import InvalidURL, normalize_url
@@ -105,9 +110,29 @@ class Source(Publishable):
         blank=True,
         help_text="Set when link checks start failing; cleared when it answers.",
     )
+    link_error = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the last link check failed (no HTTP answer, or a status that means gone).",
+    )
+    # A fetch is claimed by one task at a time (a lease): see articles.services.claim_fetch.
+    fetch_task_id = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The task that last claimed a fetch."
+    )
+    fetch_started_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When that task claimed the fetch."
+    )
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at", "link_checked_at"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "made_public_at",
+            "updated_at",
+            "link_checked_at",
+            "fetch_task_id",
+            "fetch_started_at",
+        ]
+    )
 
     class Meta:
         ordering = ["-published_at", "id"]
@@ -117,6 +142,8 @@ class Source(Publishable):
             models.Index(fields=["state", "link_checked_at"], name="source_link_check_idx"),
             # Source lists order by publication date.
             models.Index(fields=["state", "published_at"], name="source_state_published_idx"),
+            # Submitting a URL also looks it up among the canonical URLs pages declared.
+            models.Index(fields=["canonical_url"], name="source_canonical_url_idx"),
         ]
 
     def __str__(self) -> str:
@@ -135,3 +162,166 @@ class Source(Publishable):
     @property
     def outlet_name(self) -> str:
         return self.outlet.name if self.outlet_id else ""
+
+    @property
+    def is_link_dead(self) -> bool:
+        return self.link_dead_since is not None
+
+    @property
+    def link_health_display(self) -> str:
+        """'link dead since 3 May 2026' when link checks find the page gone, else ''.
+
+        Templates and the admin show this next to the link so readers know to look for an
+        archived copy."""
+        if self.link_dead_since is None:
+            return ""
+        day = timezone.localtime(self.link_dead_since).date()
+        return f"link dead since {format_partial_date(day, 'day')}"
+
+
+class Mention(models.Model):
+    """A known party named in a source's text: a suggestion found by ingestion."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="mentions")
+    party = models.ForeignKey(
+        "cases.Party", on_delete=models.CASCADE, related_name="source_mentions"
+    )
+    count = models.PositiveIntegerField(
+        default=1, help_text="How many times the text names the party (name or alias)."
+    )
+    matched_names = models.CharField(
+        max_length=300, blank=True, help_text="The names as they appear in the text, e.g. 'Musk'."
+    )
+    excerpt = models.CharField(
+        max_length=400, blank=True, help_text="The text around the first mention."
+    )
+
+    class Meta:
+        ordering = ["-count", "party__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "party"], name="mention_unique_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} in {self.source} (×{self.count})"
+
+    def get_absolute_url(self) -> str:
+        return self.source.get_absolute_url()
+
+
+class Suggestion(models.TextChoices):
+    """What a curator decided about something ingestion proposed."""
+
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class CaseSuggestion(models.Model):
+    """A case the parties mentioned in a source point to; accepting it links the source."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="case_suggestions")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="source_suggestions"
+    )
+    score = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of the case's parties the source mentions."
+    )
+    reason = models.CharField(max_length=300, help_text="Why ingestion suggests this case.")
+    by_title = models.BooleanField(
+        default=False, help_text="The text names the case by its title (e.g. 'Musk v. OpenAI')."
+    )
+    status = models.CharField(
+        max_length=10, choices=Suggestion.choices, default=Suggestion.PENDING, db_index=True
+    )
+
+    class Meta:
+        ordering = ["-score", "case__short_title"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "case"], name="casesuggestion_unique_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.case}"
+
+    def get_absolute_url(self) -> str:
+        return self.source.get_absolute_url()
+
+
+def quote_key(quote: str) -> str:
+    """A fixed-size key for a quote, so a unique constraint works whatever its length."""
+    return hashlib.sha256(" ".join(quote.split()).casefold().encode()).hexdigest()
+
+
+class TestimonyCandidateQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Suggestion.PENDING)
+
+
+class TestimonyCandidate(models.Model):
+    """A quoted passage in a source attributed to a known party: testimony a curator can accept
+    (into a draft Testimony citing the source) or dismiss."""
+
+    __test__ = False  # not a pytest test class despite the name
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="testimony_candidates"
+    )
+    speaker = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.CASCADE,
+        related_name="testimony_candidates",
+        help_text="The known party the source attributes the quote to.",
+    )
+    quote = models.TextField(help_text="The quoted words exactly as the source prints them.")
+    quote_key = models.CharField(
+        max_length=64, editable=False, help_text="quote_key(quote): the quote's identity."
+    )
+    sentence = models.TextField(help_text="The sentence around the quote, for context.")
+    context = models.TextField(
+        blank=True, help_text="The question put to the speaker just before, when the source has it."
+    )
+    verb = models.CharField(
+        max_length=30, blank=True, help_text="How the source attributes it: said, answered…"
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Where the quote starts in the source's text (characters)."
+    )
+    status = models.CharField(
+        max_length=10, choices=Suggestion.choices, default=Suggestion.PENDING, db_index=True
+    )
+    testimony = models.ForeignKey(
+        "cases.Testimony",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidates",
+        help_text="The testimony this candidate was accepted into.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TestimonyCandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            # Two workers analysing the same text never propose the same quote twice.
+            models.UniqueConstraint(
+                fields=["source", "speaker", "quote_key"], name="testimonycandidate_unique_quote"
+            )
+        ]
+        indexes = [
+            # The admin's review queue: pending candidates, newest first.
+            models.Index(fields=["status", "created_at"], name="candidate_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        quote = self.quote if len(self.quote) <= 60 else self.quote[:57] + "…"
+        return f"{self.speaker}: “{quote}”"
+
+    def get_absolute_url(self) -> str:
+        return self.source.get_absolute_url()

@@ -76,6 +76,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The local default: write-ahead logging lets the site read while a task writes, and
+    # synchronous=NORMAL (safe with WAL) avoids an fsync on every commit.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -217,3 +223,18 @@ INGEST_USER_AGENT = env.str(
     "INGEST_USER_AGENT",
     default="AILitigationTrackerBot/1.0 (+https://github.com/ai-litigation-tracker)",
 )
+INGEST_MAX_REDIRECTS = env.int("INGEST_MAX_REDIRECTS", default=5)
+# Network errors, 5xx and 429 are retried this many times, waiting about BACKOFF × 2^n seconds
+# (capped at BACKOFF_MAX, with jitter) between attempts; then the source is marked failed.
+INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=4)
+INGEST_RETRY_BACKOFF = env.float("INGEST_RETRY_BACKOFF", default=30.0)
+INGEST_RETRY_BACKOFF_MAX = env.float("INGEST_RETRY_BACKOFF_MAX", default=600.0)
+INGEST_TASK_SOFT_TIME_LIMIT = env.int("INGEST_TASK_SOFT_TIME_LIMIT", default=60)
+INGEST_TASK_TIME_LIMIT = env.int("INGEST_TASK_TIME_LIMIT", default=90)
+# A fetch claimed by a task is its own until this many seconds pass (then a stuck one is retaken).
+INGEST_FETCH_LEASE = env.int("INGEST_FETCH_LEASE", default=INGEST_TASK_TIME_LIMIT + 30)
+# Link health (articles.tasks.check_links, scheduled above): how many sources per run, how often
+# each is re-checked, and the pause between two requests to the same host.
+INGEST_LINK_CHECK_BATCH = env.int("INGEST_LINK_CHECK_BATCH", default=200)
+INGEST_LINK_CHECK_EVERY_HOURS = env.int("INGEST_LINK_CHECK_EVERY_HOURS", default=24 * 7)
+INGEST_LINK_CHECK_HOST_DELAY = env.float("INGEST_LINK_CHECK_HOST_DELAY", default=5.0)

@@ -23,3 +23,8 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
 }
+# Ingestion against the tests' local HTTP servers: short timeouts, retries without waiting.
+INGEST_CONNECT_TIMEOUT = 2.0
+INGEST_READ_TIMEOUT = 1.0
+INGEST_RETRY_BACKOFF = 0.0
+INGEST_MAX_RETRIES = 2

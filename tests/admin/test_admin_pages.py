@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from articles.models import CaseSuggestion, Mention, TestimonyCandidate, quote_key
 from tests.factories import (
     CaseRoleFactory,
     EventFactory,
@@ -25,7 +26,15 @@ def one_of_everything(db):
     testimony = TestimonyFactory(case=event.case, excerpt="Partly.")
     CaseRoleFactory(case=event.case)
     event.case.topics.add(TopicFactory())
-    event.case.reporting_sources.add(SourceFactory())
+    source = SourceFactory()
+    event.case.reporting_sources.add(source)
+    # What ingestion suggests for a source (articles.admin_ingest).
+    Mention.objects.create(source=source, party=testimony.witness, count=2)
+    CaseSuggestion.objects.create(source=source, case=event.case, score=2, reason="Named.")
+    TestimonyCandidate.objects.create(
+        source=source, speaker=testimony.witness, quote="Partly.", quote_key=quote_key("Partly."),
+        sentence="Musk answered, “Partly.”",
+    )  # fmt: skip
     return event, testimony
 
 
@@ -42,7 +51,9 @@ def test_every_changelist_add_and_change_page_renders_for_an_editor(
     changelist = editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
     assert changelist.status_code == 200
     add = editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    assert add.status_code == 200
+    # Ingestion's suggestions are created by ingestion, never added by hand.
+    addable = admin.site._registry[model].has_add_permission(add.wsgi_request)
+    assert add.status_code == (200 if addable else 403)
     obj = model.objects.first()
     assert obj is not None, f"the fixture should create a {opts.label}"
     change = editor_client.get(

@@ -1,0 +1,90 @@
+"""POST /api/v1/sources/ingest/: submit a URL for ingestion through the API (curators, editors).
+
+A standalone view so it can be routed before the rest of the API; it only calls
+articles.services.submit_url."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import services
+from .models import Source
+from .urlnorm import InvalidURL
+
+
+class CanSubmitSources(permissions.BasePermission):
+    """Curators and editors: anyone allowed to add sources."""
+
+    message = "Only curators and editors may submit sources (it needs “articles.add_source”)."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("articles.add_source"))
+
+
+class IngestInput(serializers.Serializer):
+    url = serializers.CharField(
+        max_length=2000,
+        help_text="The article's address (http or https). Tracking parameters are dropped.",
+    )
+    force = serializers.BooleanField(
+        default=False, help_text="Fetch again even if the source was already fetched."
+    )
+
+
+class IngestOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(help_text="The normalized URL the source is stored under.")
+    created = serializers.BooleanField(help_text="False when the URL was already known.")
+    queued = serializers.BooleanField(help_text="Whether a fetch was queued by this request.")
+    fetch_state = serializers.ChoiceField(choices=Source.FetchState.choices)
+    fetch_error = serializers.CharField()
+    title = serializers.CharField()
+    links = serializers.DictField(child=serializers.CharField())
+
+
+class SourceIngestView(APIView):
+    permission_classes = [permissions.IsAuthenticated, CanSubmitSources]
+
+    @extend_schema(
+        request=IngestInput,
+        responses={202: IngestOutput},
+        summary="Submit a URL for ingestion",
+        description="Registers the URL as a source (or finds the existing one after "
+        "normalization) and queues a fetch. Answers 202 with the source and its fetch state; "
+        "poll the source or the admin for the result.",
+    )
+    def post(self, request):
+        data = IngestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            submission = services.submit_url(
+                data.validated_data["url"], force=data.validated_data["force"]
+            )
+        except InvalidURL as exc:
+            return Response({"url": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        source = Source.objects.get(pk=submission.source.pk)  # the state after an eager run
+        links = {
+            "admin": request.build_absolute_uri(
+                reverse("admin:articles_source_change", args=[source.pk])
+            )
+        }
+        if source.is_published:
+            links["page"] = request.build_absolute_uri(source.get_absolute_url())
+        body = IngestOutput(
+            {
+                "id": source.pk,
+                "url": source.url,
+                "created": submission.created,
+                "queued": submission.queued,
+                "fetch_state": source.fetch_state,
+                "fetch_error": source.fetch_error,
+                "title": source.title,
+                "links": links,
+            }
+        ).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,367 @@
+"""Fetch a web page safely for ingestion: the SSRF-aware HTTP client of the `articles` app.
+
+Curators paste URLs from anywhere, and the worker that fetches them sits inside our network, so
+a URL must never make it talk to a private service (a database, a cloud metadata endpoint at
+169.254.169.254, an admin port on localhost). Every hop is therefore:
+
+1. checked (http or https only, a host name),
+2. resolved with DNS here, every address vetted (public unicast only, unless the setting
+   INGEST_ALLOW_PRIVATE_NETWORKS is on, which only tests and local development set),
+3. connected to *the vetted IP itself* (urllib3 pool on the IP, with the Host header, TLS SNI
+   and certificate check on the name), so a DNS answer that changes between the check and the
+   connection (DNS rebinding) cannot redirect us,
+
+and redirects are followed by hand (at most INGEST_MAX_REDIRECTS), each new location going
+through the same three steps. Bodies are streamed and dropped past INGEST_MAX_BYTES.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+from django.conf import settings
+from urllib3.exceptions import HTTPError as Urllib3HTTPError
+from urllib3.exceptions import NewConnectionError, ProtocolError, SSLError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+CHUNK = 256 * 1024
+
+
+class FetchError(Exception):
+    """A fetch that failed, with a message a curator can read in the admin.
+
+    `retryable` says whether trying again later may succeed (network trouble, 5xx)."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, status: int | None = None, url: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+
+
+class InvalidTarget(FetchError):
+    """Not a URL we may fetch at all (scheme, missing host, bad port)."""
+
+
+class BlockedAddress(FetchError):
+    """The host resolves to an address the fetcher must not contact."""
+
+
+class NetworkError(FetchError):
+    """No usable HTTP answer: DNS failure, refused connection, timeout, broken TLS."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, name_not_found: bool = False, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.name_not_found = name_not_found
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status: 5xx and 429 are worth retrying, 4xx are not."""
+
+    def __init__(self, message: str, *, status: int, url: str = "") -> None:
+        super().__init__(message, status=status, url=url)
+        self.retryable = status >= 500 or status == 429
+
+
+class TooManyRedirects(FetchError):
+    pass
+
+
+class TooLarge(FetchError):
+    pass
+
+
+class UnsupportedContent(FetchError):
+    pass
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Limits of one fetch; `from_settings()` reads the INGEST_* settings."""
+
+    allow_private: bool = False
+    max_bytes: int = 5 * 1024 * 1024
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    max_redirects: int = 5
+    user_agent: str = "AILitigationTrackerBot/1.0"
+    ca_certs: str | None = None  # a CA bundle file; None: the system's trusted CAs
+
+    @classmethod
+    def from_settings(cls) -> FetchPolicy:
+        return cls(
+            allow_private=settings.INGEST_ALLOW_PRIVATE_NETWORKS,
+            max_bytes=settings.INGEST_MAX_BYTES,
+            connect_timeout=settings.INGEST_CONNECT_TIMEOUT,
+            read_timeout=settings.INGEST_READ_TIMEOUT,
+            max_redirects=getattr(settings, "INGEST_MAX_REDIRECTS", 5),
+            user_agent=settings.INGEST_USER_AGENT,
+        )
+
+
+@dataclass
+class FetchedPage:
+    """The final answer after redirects. `body` is empty when the body was not asked for."""
+
+    url: str
+    status: int
+    content_type: str = ""
+    charset: str | None = None
+    body: bytes = b""
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in HTML_TYPES
+
+    def text(self) -> str | bytes:
+        """The body decoded with the declared charset, or raw bytes for the extractor to sniff."""
+        if self.charset:
+            try:
+                return self.body.decode(self.charset, errors="replace")
+            except LookupError:  # an unknown charset name
+                return self.body
+        return self.body
+
+
+def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally routable unicast only: no loopback, private, link-local, CGNAT, documentation,
+    multicast, reserved or unspecified address, including IPv4 mapped into IPv6."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return is_public_address(ip.ipv4_mapped)
+        if ip.sixtofour is not None and not is_public_address(ip.sixtofour):
+            return False
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
+
+
+def resolve(host: str, port: int, policy: FetchPolicy) -> list[str]:
+    """The host's addresses, every one vetted. Refuses the host if any answer is not public:
+    a name with one private answer among public ones is as dangerous as an all-private one."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        not_found = exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5))
+        raise NetworkError(
+            f"Could not resolve the host name “{host}” ({exc.strerror}). Check the URL.",
+            name_not_found=not_found,
+        ) from exc
+    except UnicodeError as exc:
+        raise InvalidTarget(f"“{host}” is not a valid host name.") from exc
+    addresses: list[str] = []
+    for _family, _type, _proto, _canon, sockaddr in infos:
+        address = str(sockaddr[0]).split("%", 1)[0]  # drop an IPv6 zone id
+        ip = ipaddress.ip_address(address)
+        if not policy.allow_private and not is_public_address(ip):
+            raise BlockedAddress(
+                f"Refused to fetch from “{host}”: it resolves to {ip}, a private, loopback or "
+                "otherwise non-public address. Only public web pages can be sources."
+            )
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise NetworkError(f"The host name “{host}” has no address.", name_not_found=True)
+    return addresses
+
+
+@dataclass(frozen=True)
+class _Target:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    host_header: str
+
+
+def _target(url: str) -> _Target:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidTarget(f"“{url[:200]}” is not a valid URL ({exc}).", url=url) from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InvalidTarget(
+            f"Only http:// and https:// URLs can be fetched, not “{scheme or 'no scheme'}”.",
+            url=url,
+        )
+    if parts.username or parts.password:
+        raise InvalidTarget("URLs with a user name or password are not fetched.", url=url)
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise InvalidTarget(f"“{url[:200]}” has no host name.", url=url)
+    default_port = 443 if scheme == "https" else 80
+    port = port or default_port
+    shown = f"[{host}]" if ":" in host else host
+    host_header = shown if port == default_port else f"{shown}:{port}"
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return _Target(scheme, host, port, path, host_header)
+
+
+def _open(target: _Target, address: str, policy: FetchPolicy, method: str):
+    """Send one request to one vetted address; the response is left unread (streaming)."""
+    timeout = urllib3.Timeout(connect=policy.connect_timeout, read=policy.read_timeout)
+    if target.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address,
+            target.port,
+            timeout=timeout,
+            retries=False,
+            maxsize=1,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=policy.ca_certs,
+            server_hostname=target.host,  # SNI for the name, while connecting to the IP
+            assert_hostname=target.host,  # and the certificate must be for the name
+        )
+    else:
+        pool = urllib3.HTTPConnectionPool(
+            address, target.port, timeout=timeout, retries=False, maxsize=1
+        )
+    headers = {
+        "Host": target.host_header,
+        "User-Agent": policy.user_agent,
+        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+        "Accept-Encoding": "gzip, deflate",
+        "Accept-Language": "en;q=1.0, *;q=0.5",
+    }
+    return pool.urlopen(
+        method,
+        target.path,
+        headers=headers,
+        redirect=False,
+        retries=False,
+        preload_content=False,
+        assert_same_host=False,
+    )
+
+
+def _request(target: _Target, url: str, policy: FetchPolicy, method: str):
+    addresses = resolve(target.host, target.port, policy)
+    last_error: Exception | None = None
+    for address in addresses:
+        try:
+            return _open(target, address, policy, method)
+        except NewConnectionError as exc:  # refused or unreachable: try the next address
+            last_error = exc
+        except Urllib3Timeout as exc:
+            raise NetworkError(
+                f"{target.host} did not answer within the time limit "
+                f"({policy.connect_timeout:g} s to connect, {policy.read_timeout:g} s to answer).",
+                url=url,
+            ) from exc
+        except SSLError as exc:
+            raise NetworkError(f"TLS with {target.host} failed: {exc}", url=url) from exc
+        except (ProtocolError, Urllib3HTTPError, OSError) as exc:
+            raise NetworkError(f"The connection to {target.host} failed: {exc}", url=url) from exc
+    raise NetworkError(
+        f"Could not connect to {target.host} on port {target.port}: {last_error}", url=url
+    )
+
+
+def _content_type(response) -> tuple[str, str | None]:
+    raw = response.headers.get("Content-Type", "")
+    media, _, params = raw.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "charset" and value:
+            charset = value.strip().strip('"').strip("'")
+    return media.strip().lower(), charset
+
+
+def _read_body(response, url: str, policy: FetchPolicy, started: float) -> bytes:
+    """Stream the body, refusing it past the size cap or the overall deadline."""
+    cap = policy.max_bytes
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise TooLarge(
+            f"The page is {int(declared):,} bytes, over the {cap:,}-byte limit (INGEST_MAX_BYTES).",
+            url=url,
+        )
+    # A trickle of bytes can keep every single read under the read timeout: bound the total too.
+    deadline = started + policy.connect_timeout + 2 * policy.read_timeout
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.stream(CHUNK, decode_content=True):
+            size += len(chunk)
+            if size > cap:
+                raise TooLarge(
+                    f"The page is larger than the {cap:,}-byte limit (INGEST_MAX_BYTES); "
+                    "stopped reading it.",
+                    url=url,
+                )
+            if time.monotonic() > deadline:
+                raise NetworkError("The page took too long to download.", url=url)
+            chunks.append(chunk)
+    except Urllib3Timeout as exc:
+        raise NetworkError("The server stopped sending the page (read timeout).", url=url) from exc
+    except (ProtocolError, Urllib3HTTPError, OSError) as exc:
+        raise NetworkError(f"The download broke off: {exc}", url=url) from exc
+    return b"".join(chunks)
+
+
+def fetch(
+    url: str,
+    *,
+    policy: FetchPolicy | None = None,
+    read_body: bool = True,
+    method: str = "GET",
+) -> FetchedPage:
+    """Fetch `url`, following up to `policy.max_redirects` redirects, each hop vetted.
+
+    Returns the final page whatever its status (callers decide what a 404 means); raises a
+    FetchError subclass for everything else. With `read_body=False` only the status and headers
+    are read (link checks); otherwise the body must be HTML and within the size cap.
+    """
+    policy = policy or FetchPolicy.from_settings()
+    redirects: list[str] = []
+    current = url
+    started = time.monotonic()
+    for _hop in range(policy.max_redirects + 1):
+        target = _target(current)
+        response = _request(target, current, policy, method)
+        try:
+            location = response.headers.get("Location")
+            if response.status in REDIRECT_STATUSES and location:
+                redirects.append(current)
+                current = urljoin(current, location.strip())
+                continue
+            media, charset = _content_type(response)
+            page = FetchedPage(
+                url=current,
+                status=response.status,
+                content_type=media,
+                charset=charset,
+                redirects=redirects,
+            )
+            if read_body and response.status < 400:
+                if not page.is_html:
+                    raise UnsupportedContent(
+                        f"The URL returned “{media or 'no content type'}”, not an HTML page: "
+                        "only web pages can be extracted. Add this source by hand.",
+                        url=current,
+                        status=response.status,
+                    )
+                page.body = _read_body(response, current, policy, started)
+            return page
+        finally:
+            response.release_conn()
+            response.close()
+    raise TooManyRedirects(
+        f"More than {policy.max_redirects} redirects, starting at {url[:200]}; "
+        f"the last one pointed to {current[:200]}.",
+        url=url,
+    )

@@ -1,0 +1,569 @@
+"""Ingestion writes: submit a URL, claim and store a fetch, record failures, accept or dismiss
+what ingestion suggests, and record link checks.
+
+Tasks (articles.tasks) and the admin, API and `ingest` command call these; none of them holds
+business rules of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cases.models import Case, PublicationState, Testimony, TestimonyCitation
+
+from . import analysis
+from .extraction import Extracted, ExtractionError, extract
+from .fetching import FetchedPage, FetchError, HTTPStatusError, NetworkError, fetch
+from .models import (
+    CaseSuggestion,
+    Mention,
+    Outlet,
+    Source,
+    Suggestion,
+    TestimonyCandidate,
+    quote_key,
+)
+from .urlnorm import normalize_url, url_host
+
+logger = logging.getLogger(__name__)
+FetchState = Source.FetchState
+# States in which a new submission of the same URL does not queue another fetch.
+IN_FLIGHT = (FetchState.QUEUED, FetchState.FETCHING)
+
+
+# --- Submitting ------------------------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    source: Source
+    created: bool
+    queued: bool
+
+
+def find_known(url: str) -> Source | None:
+    """The source for an already normalized URL, matched on its URL or declared canonical URL."""
+    return (
+        Source.objects.filter(Q(url=url) | Q(canonical_url=url)).order_by("-url").first()
+        if url
+        else None
+    )
+
+
+def submit_url(
+    url: str,
+    *,
+    force: bool = False,
+    enqueue: Callable[[int], None] | None = None,
+) -> Submission:
+    """Register `url` as a source (or find the one it already is) and queue a fetch.
+
+    Raises urlnorm.InvalidURL with a readable message for a URL that cannot be a source. A known
+    URL (after normalization) returns the existing source; it is fetched again only when it
+    never was, when the last fetch failed, or with `force` ("Fetch again"). The fetch is queued
+    after the transaction commits, so a worker always finds the row."""
+    normalized = normalize_url(url)
+    created = False
+    with transaction.atomic():
+        source = find_known(normalized)
+        if source is None:
+            try:
+                with transaction.atomic():  # a savepoint: a racing submit may win the insert
+                    source = Source.objects.create(
+                        url=normalized,
+                        state=PublicationState.DRAFT,
+                        fetch_state=FetchState.QUEUED,
+                    )
+                    created = True
+            except IntegrityError:
+                source = Source.objects.get(url=normalized)
+        if created:
+            transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
+            return Submission(source=source, created=True, queued=True)
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        stale = source.fetch_state in IN_FLIGHT and not _in_flight(source)
+        queue = force or stale or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
+        if queue:
+            # State bookkeeping goes through update(): it is not an edit worth a history entry.
+            source.fetch_state = FetchState.QUEUED
+            source.fetch_error = ""
+            Source.objects.filter(pk=source.pk).update(
+                fetch_state=FetchState.QUEUED, fetch_error="", updated_at=timezone.now()
+            )
+            transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
+    return Submission(source=source, created=created, queued=queue)
+
+
+def _enqueue_fetch(source_id: int) -> None:
+    from .tasks import fetch_source  # tasks import services: import here to avoid a cycle
+
+    fetch_source.delay(source_id)
+
+
+# --- Fetching --------------------------------------------------------------------------------
+
+
+def _lease_seconds() -> int:
+    return getattr(settings, "INGEST_FETCH_LEASE", settings.CELERY_TASK_TIME_LIMIT + 30)
+
+
+def _in_flight(source: Source) -> bool:
+    """Queued or fetching recently enough that a fetch is surely on its way (a task lost with
+    a flushed broker leaves the source QUEUED: after a lease, a new submission queues again)."""
+    if source.fetch_state == FetchState.FETCHING:
+        return _lease_is_fresh(source)
+    lease = dt.timedelta(seconds=_lease_seconds())
+    return source.fetch_state == FetchState.QUEUED and timezone.now() - source.updated_at < lease
+
+
+def _lease_is_fresh(source: Source) -> bool:
+    return bool(
+        source.fetch_started_at
+        and timezone.now() - source.fetch_started_at < dt.timedelta(seconds=_lease_seconds())
+    )
+
+
+def claim_fetch(source_id: int, task_id: str) -> Source | None:
+    """Take the fetch of a source for one task. Returns None when another task holds it.
+
+    A task holds a source while it is FETCHING and its lease (the task time limit) runs. The
+    same task id may take it again: a message redelivered after its worker died, or a retry.
+    One conditional UPDATE decides, so two workers racing for a source cannot both win (the
+    database locks the row and re-checks the condition for the second one)."""
+    now = timezone.now()
+    held_by_other = (
+        Q(fetch_state=FetchState.FETCHING)
+        & ~Q(fetch_task_id=task_id)
+        & Q(fetch_started_at__gt=now - dt.timedelta(seconds=_lease_seconds()))
+    )
+    claimed = (
+        Source.objects.filter(pk=source_id)
+        .exclude(held_by_other)
+        .update(fetch_state=FetchState.FETCHING, fetch_task_id=task_id, fetch_started_at=now)
+    )
+    if not claimed:
+        return None
+    return Source.objects.only("id", "url", "fetch_started_at").get(pk=source_id)
+
+
+@dataclass
+class FetchOutcome:
+    state: str
+    error: str = ""
+    retry: FetchError | None = None  # set when the caller should retry later
+
+    @property
+    def failed(self) -> bool:
+        return self.state == FetchState.FAILED
+
+
+def fetch_and_store(source_id: int, *, task_id: str, final_attempt: bool = True) -> FetchOutcome:
+    """The whole pipeline for one source: claim, fetch, extract, analyse, store.
+
+    Nothing is written to the source's content until everything succeeded, in one transaction.
+    A retryable failure (network, 5xx) on a non-final attempt returns an outcome with `retry`
+    set and leaves the source QUEUED with the reason; a final or permanent failure leaves it
+    FAILED with the reason and its previous content untouched."""
+    source = claim_fetch(source_id, task_id)
+    if source is None:
+        return FetchOutcome(state="skipped")
+    try:
+        page = _fetch_page(source.url)
+        if page.status >= 400:
+            raise HTTPStatusError(_status_message(page.status), status=page.status, url=page.url)
+        extracted = extract(page.text(), page.url)
+    except FetchError as exc:
+        if exc.retryable and not final_attempt:
+            record_retry(source_id, task_id=task_id, error=exc)
+            return FetchOutcome(state=FetchState.QUEUED, error=str(exc), retry=exc)
+        return record_failure(source_id, task_id=task_id, error=str(exc), status=exc.status)
+    except ExtractionError as exc:
+        return record_failure(source_id, task_id=task_id, error=str(exc), status=page.status)
+    return store_extraction(source_id, task_id=task_id, page=page, extracted=extracted)
+
+
+def _fetch_page(url: str) -> FetchedPage:
+    """Fetch a source's URL. Normalization drops a final slash, which most sites redirect back
+    to; for the few that answer 404 instead, the address with the slash is tried once."""
+    page = fetch(url)
+    parts = urlsplit(url)
+    if page.status == 404 and not parts.path.endswith("/"):
+        with_slash = urlunsplit(parts._replace(path=parts.path + "/"))
+        retry = fetch(with_slash)
+        if retry.status < 400:
+            return retry
+    return page
+
+
+def _status_message(status: int) -> str:
+    if status in (404, 410):
+        return f"The page is gone (HTTP {status}). Check the URL or look for an archived copy."
+    if status in (401, 403):
+        return f"The site refused access (HTTP {status}): paywalled or blocking robots."
+    if status == 429:
+        return "The site is rate-limiting us (HTTP 429); it will be tried again later."
+    if status >= 500:
+        return f"The site had a server error (HTTP {status})."
+    return f"The site answered HTTP {status}."
+
+
+def _locked_if_ours(source_id: int, task_id: str) -> Source | None:
+    """The source, row-locked, if this task still holds its fetch (else another took over)."""
+    source = Source.objects.select_for_update().filter(pk=source_id).first()
+    if source is None or source.fetch_task_id != task_id:
+        return None
+    return source
+
+
+def record_retry(source_id: int, *, task_id: str, error: FetchError) -> None:
+    with transaction.atomic():
+        source = _locked_if_ours(source_id, task_id)
+        if source is None:
+            return
+        Source.objects.filter(pk=source.pk).update(
+            fetch_state=FetchState.QUEUED,
+            fetch_error=f"{error} Trying again shortly.",
+            http_status=error.status,
+        )
+
+
+def record_failure(
+    source_id: int, *, task_id: str, error: str, status: int | None = None
+) -> FetchOutcome:
+    """Give up: the source is FAILED with a readable reason; its content stays as it was."""
+    with transaction.atomic():
+        source = _locked_if_ours(source_id, task_id)
+        if source is None:
+            return FetchOutcome(state="skipped")
+        source.fetch_state = FetchState.FAILED
+        source.fetch_error = error[:2000]
+        source.http_status = status
+        source._change_reason = "Fetch failed"
+        source.save(update_fields=["fetch_state", "fetch_error", "http_status", "updated_at"])
+    logger.info("Fetching source %s failed: %s", source_id, error)
+    return FetchOutcome(state=FetchState.FAILED, error=error)
+
+
+def outlet_for(url: str, site_name: str) -> Outlet | None:
+    """The outlet of a URL's domain, created (named after the site) if new."""
+    domain = url_host(url)
+    if not domain:
+        return None
+    outlet, _ = Outlet.objects.get_or_create(
+        domain=domain, defaults={"name": (site_name or domain)[:200]}
+    )
+    return outlet
+
+
+def store_extraction(
+    source_id: int, *, task_id: str, page: FetchedPage, extracted: Extracted
+) -> FetchOutcome:
+    """Write the fetched content and analysis in one transaction.
+
+    Machine fields (text, hash, language, canonical URL, fetch metadata) are always updated;
+    curated fields (title, authors, published date, outlet) are filled only when empty, so a
+    re-fetch never overwrites a curator's correction. A changed text sets text_changed_at and
+    the source's history keeps the old text."""
+    # Analysis reads outside the transaction: it keeps the row lock short.
+    known = analysis.knowledge()
+    mentions = analysis.find_mentions(extracted.text, known.matcher)
+    quotes = analysis.find_quotes(extracted.text, known.matcher)
+    cases = analysis.suggest_cases(extracted.text, mentions, known)
+    now = timezone.now()
+    with transaction.atomic():
+        source = _locked_if_ours(source_id, task_id)
+        if source is None:
+            return FetchOutcome(state="skipped")
+        new_hash = extracted.content_hash
+        first = not source.content_hash  # never stored: there are no suggestions to replace
+        changed = bool(source.content_hash) and source.content_hash != new_hash
+        source.title = source.title or extracted.title
+        source.authors = source.authors or extracted.authors
+        source.published_at = source.published_at or extracted.published_at
+        if source.outlet_id is None:
+            source.outlet = outlet_for(source.url, extracted.site_name)
+        if extracted.canonical_url:
+            try:
+                source.canonical_url = normalize_url(extracted.canonical_url)
+            except ValueError:
+                source.canonical_url = ""
+        if not source.summary and extracted.description:
+            source.summary = extracted.description
+        source.text = extracted.text
+        source.language = extracted.language
+        source.content_hash = new_hash
+        if changed:
+            source.text_changed_at = now
+        source.http_status = page.status
+        source.fetched_at = now
+        source.fetch_state = FetchState.FETCHED
+        source.fetch_error = ""
+        if first:
+            source._change_reason = "Fetched"
+        else:
+            source._change_reason = (
+                "Fetched again: the text changed" if changed else "Fetched again"
+            )
+        source.save()
+        _store_mentions(source, mentions, first=first)
+        _store_case_suggestions(source, cases, first=first)
+        _store_candidates(source, quotes, first=first)
+    return FetchOutcome(state=FetchState.FETCHED)
+
+
+def _store_mentions(source: Source, found: list[analysis.FoundMention], *, first: bool) -> None:
+    if not first:
+        stale = Mention.objects.filter(source=source)
+        stale.exclude(party_id__in=[m.party_id for m in found]).delete()
+    Mention.objects.bulk_create(
+        [
+            Mention(
+                source=source,
+                party_id=m.party_id,
+                count=m.count,
+                matched_names=", ".join(sorted(m.names))[:300],
+                excerpt=m.excerpt,
+            )
+            for m in found
+        ],
+        update_conflicts=True,
+        unique_fields=["source", "party"],
+        update_fields=["count", "matched_names", "excerpt"],
+    )
+
+
+def _store_case_suggestions(
+    source: Source, found: list[analysis.FoundCase], *, first: bool
+) -> None:
+    if not first:
+        CaseSuggestion.objects.filter(source=source, status=Suggestion.PENDING).exclude(
+            case_id__in=[c.case_id for c in found]
+        ).delete()
+    CaseSuggestion.objects.bulk_create(
+        [
+            CaseSuggestion(
+                source=source,
+                case_id=c.case_id,
+                score=c.score,
+                reason=c.reason[:300],
+                by_title=c.by_title,
+            )
+            for c in found
+        ],
+        update_conflicts=True,
+        unique_fields=["source", "case"],
+        update_fields=["score", "reason", "by_title"],
+    )
+
+
+def _store_candidates(source: Source, found: list[analysis.FoundQuote], *, first: bool) -> None:
+    """New quotes become pending candidates; pending ones the text no longer has are dropped;
+    accepted and dismissed ones stay (the curator's decision is kept)."""
+    keys = {(q.speaker_id, quote_key(q.quote)) for q in found}
+    pending = (
+        [] if first else TestimonyCandidate.objects.filter(source=source, status=Suggestion.PENDING)
+    )
+    lost = [c.pk for c in pending if (c.speaker_id, c.quote_key) not in keys]
+    if lost:
+        TestimonyCandidate.objects.filter(pk__in=lost).delete()
+    TestimonyCandidate.objects.bulk_create(
+        [
+            TestimonyCandidate(
+                source=source,
+                speaker_id=q.speaker_id,
+                quote=q.quote,
+                quote_key=quote_key(q.quote),
+                sentence=q.sentence,
+                context=q.context,
+                verb=q.verb[:30],
+                position=q.position,
+            )
+            for q in found
+        ],
+        ignore_conflicts=True,  # the unique constraint keeps one per (source, speaker, quote)
+    )
+
+
+# --- Curators' decisions ---------------------------------------------------------------------
+
+
+def _require(user: AbstractBaseUser, perm: str, what: str) -> None:
+    if not (user and user.is_active and user.has_perm(perm)):
+        raise PermissionDenied(f"You may not {what} (it needs the “{perm}” permission).")
+
+
+def candidate_case(candidate: TestimonyCandidate) -> Case | None:
+    """The case a candidate belongs to when there is no doubt: the source's only linked case;
+    else the only suggested case the text names by title; else the only suggested case.
+    None means the curator must pick (the accept form asks)."""
+    linked = list(candidate.source.cases.all()[:2])
+    if len(linked) == 1:
+        return linked[0]
+    if linked:
+        return None
+    suggested = list(
+        CaseSuggestion.objects.filter(source=candidate.source)
+        .exclude(status=Suggestion.DISMISSED)
+        .select_related("case")
+    )
+    named = [s for s in suggested if s.by_title]
+    if len(named) == 1:
+        return named[0].case
+    return suggested[0].case if len(suggested) == 1 else None
+
+
+@transaction.atomic
+def accept_candidate(
+    candidate: TestimonyCandidate,
+    *,
+    user: AbstractBaseUser,
+    case: Case | None = None,
+    date: dt.date | None = None,
+    setting: str = "",
+) -> Testimony:
+    """Turn a candidate into a DRAFT testimony citing its source, with the source's wording.
+
+    If the same witness's identical statement is already testimony in that case (another outlet
+    reported it first), the source is added as a further citation instead: that is
+    corroboration, not a second statement. Raises ValidationError when the case is unclear."""
+    _require(user, "cases.add_testimony", "create testimony")
+    candidate = (
+        TestimonyCandidate.objects.select_for_update()
+        .select_related("source", "speaker")
+        .get(pk=candidate.pk)
+    )
+    if candidate.status == Suggestion.ACCEPTED and candidate.testimony_id:
+        return candidate.testimony
+    case = case or candidate_case(candidate)
+    if case is None:
+        raise ValidationError(
+            "Pick the case this statement was made in: the source is linked to several cases "
+            "or none, so it cannot be chosen automatically."
+        )
+    source = candidate.source
+    testimony = (
+        Testimony.objects.filter(
+            case=case, witness=candidate.speaker, excerpt__iexact=candidate.quote
+        )
+        .order_by("id")
+        .first()
+    )
+    if testimony is None:
+        when = date or timezone.localtime(source.published_at or timezone.now()).date()
+        testimony = Testimony(
+            case=case,
+            witness=candidate.speaker,
+            date=when,
+            setting=setting or Testimony.Setting.TRIAL,
+            excerpt=candidate.quote,
+            is_verbatim=True,
+            context=candidate.context,
+            state=PublicationState.DRAFT,
+        )
+        testimony.full_clean()
+        testimony._change_reason = f"Accepted from a candidate in source #{source.pk}"
+        testimony.save()
+    TestimonyCitation.objects.get_or_create(
+        testimony=testimony, source=source, defaults={"wording": candidate.quote}
+    )
+    source.cases.add(case)
+    CaseSuggestion.objects.filter(source=source, case=case).update(status=Suggestion.ACCEPTED)
+    candidate.status = Suggestion.ACCEPTED
+    candidate.testimony = testimony
+    candidate.decided_by = user
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "testimony", "decided_by", "decided_at"])
+    return testimony
+
+
+def dismiss_candidate(candidate: TestimonyCandidate, *, user: AbstractBaseUser) -> None:
+    _require(user, "articles.change_source", "review testimony candidates")
+    TestimonyCandidate.objects.filter(pk=candidate.pk, status=Suggestion.PENDING).update(
+        status=Suggestion.DISMISSED, decided_by=user, decided_at=timezone.now()
+    )
+
+
+def decide_case_suggestion(
+    suggestion: CaseSuggestion, *, user: AbstractBaseUser, accept: bool
+) -> None:
+    """Accepting links the source to the case (it then shows on the case's timeline once both
+    are published); dismissing hides the suggestion."""
+    _require(user, "articles.change_source", "link sources to cases")
+    with transaction.atomic():
+        if accept:
+            suggestion.source.cases.add(suggestion.case_id)
+        CaseSuggestion.objects.filter(pk=suggestion.pk).update(
+            status=Suggestion.ACCEPTED if accept else Suggestion.DISMISSED
+        )
+
+
+# --- Link health -----------------------------------------------------------------------------
+
+# Statuses that mean the page is gone for good, not a bad moment.
+GONE_STATUSES = frozenset({404, 410, 451})
+
+
+def sources_due_for_link_check(limit: int) -> list[tuple[int, str]]:
+    """Published sources not checked for INGEST_LINK_CHECK_EVERY_HOURS, oldest check first.
+    Uses the (state, link_checked_at) index."""
+    cutoff = timezone.now() - dt.timedelta(hours=settings.INGEST_LINK_CHECK_EVERY_HOURS)
+    return list(
+        Source.objects.published()
+        .filter(Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff))
+        .order_by(F("link_checked_at").asc(nulls_first=True), "id")
+        .values_list("id", "url")[:limit]
+    )
+
+
+def record_link_check(source_id: int, *, fetcher: Callable[..., FetchedPage] = fetch) -> Source:
+    """Check one source's link and record the answer.
+
+    Dead means gone for good: 404, 410, 451, or a host name that no longer exists. Then
+    link_dead_since is set (kept from the first failing check). Any answer below 400 clears it.
+    Passing trouble (timeouts, 5xx, 429, refusals) is recorded but neither kills nor revives
+    the link."""
+    source = Source.objects.only("id", "url").get(pk=source_id)
+    status: int | None = None
+    error = ""
+    gone = False
+    try:
+        page = fetcher(source.url, read_body=False)
+        status = page.status
+        gone = status in GONE_STATUSES
+        if status >= 400:
+            error = _status_message(status)
+    except NetworkError as exc:
+        error = str(exc)
+        gone = exc.name_not_found
+    except FetchError as exc:
+        error = str(exc)
+        status = exc.status
+    now = timezone.now()
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source_id)
+        source.link_checked_at = now
+        source.link_status = status
+        source.link_error = error[:300]
+        fields = ["link_checked_at", "link_status", "link_error"]
+        if gone and source.link_dead_since is None:
+            source.link_dead_since = now
+            source._change_reason = "Link found dead"
+        elif status is not None and status < 400 and source.link_dead_since is not None:
+            source.link_dead_since = None
+            source._change_reason = "Link answers again"
+        else:  # no change worth a history entry: a plain UPDATE
+            Source.objects.filter(pk=source.pk).update(**{f: getattr(source, f) for f in fields})
+            return source
+        source.save(update_fields=[*fields, "link_dead_since", "updated_at"])
+    return source

@@ -1,0 +1,91 @@
+"""POST /api/v1/sources/ingest/: curators and editors submit URLs; everyone else is refused."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from articles.models import Source
+from tests.articles.conftest import page
+
+pytestmark = pytest.mark.django_db
+ARTICLE = page("techlusive-musk-xai.html")
+URL = reverse("api-source-ingest")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_a_curator_submits_a_url_and_gets_202_with_the_source_and_its_state(
+    api, curator, server, run_on_commit
+):
+    api.force_authenticate(curator)
+    url = server.add("/story", ARTICLE)
+    response = run_on_commit(api.post, URL, {"url": url + "?utm_source=feed"}, format="json")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    source = Source.objects.get()
+    assert body["id"] == source.pk and body["url"] == url and body["created"] is True
+    # The fetch runs when the request's transaction commits (here: after the response).
+    assert body["queued"] is True and body["fetch_state"] == "queued"
+    assert source.fetch_state == "fetched" and source.title.startswith("Elon Musk reveals")
+    assert body["links"]["admin"].endswith(f"/admin/articles/source/{source.pk}/change/")
+    assert "page" not in body["links"]  # a draft has no public page
+
+
+def test_an_editor_with_a_token_may_submit_and_a_known_url_returns_the_same_source(
+    api, editor, server, run_on_commit
+):
+    token = Token.objects.create(user=editor)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = server.add("/story", ARTICLE)
+    first = run_on_commit(api.post, URL, {"url": url}, format="json").json()
+    again = run_on_commit(api.post, URL, {"url": url.upper().replace("/STORY", "/story")})
+    assert again.status_code == 202
+    assert again.json()["id"] == first["id"] and again.json()["created"] is False
+    assert Source.objects.count() == 1
+
+
+def test_anonymous_clients_get_401(api):
+    assert api.post(URL, {"url": "https://example.org/a"}, format="json").status_code == 401
+    assert Source.objects.count() == 0
+
+
+def test_a_stranger_with_a_token_gets_403(api, stranger):
+    token = Token.objects.create(user=stranger)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.post(URL, {"url": "https://example.org/a"}, format="json")
+    assert response.status_code == 403
+    assert "curators and editors" in response.json()["detail"]
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"url": "ftp://example.org/file"}, "Only http:// and https:// URLs"),
+        ({"url": "https://"}, "has no host name"),
+        ({"url": "http://example.org:99999/"}, "is not a valid URL"),
+        ({}, "This field is required."),
+        ({"url": ["a", "b"]}, "Not a valid string."),
+    ],
+)
+def test_a_bad_url_gets_400_with_a_clear_message(api, curator, payload, message):
+    api.force_authenticate(curator)
+    response = api.post(URL, payload, format="json")
+    assert response.status_code == 400
+    assert message in response.json()["url"][0]
+    assert Source.objects.count() == 0
+
+
+def test_malformed_json_gets_400_not_500(api, curator):
+    api.force_authenticate(curator)
+    response = api.post(URL, "{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_reading_the_ingest_endpoint_is_not_allowed(api, curator):
+    api.force_authenticate(curator)
+    assert api.get(URL).status_code == 405

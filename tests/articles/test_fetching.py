@@ -1,0 +1,248 @@
+"""The fetcher against a real local HTTP server: limits, redirects, statuses and SSRF refusals."""
+
+import gzip
+
+import pytest
+
+from articles.fetching import (
+    BlockedAddress,
+    FetchPolicy,
+    InvalidTarget,
+    NetworkError,
+    TooLarge,
+    TooManyRedirects,
+    UnsupportedContent,
+    fetch,
+    is_public_address,
+)
+from tests.articles.conftest import TECHLUSIVE_PATH, page
+
+ARTICLE = page("techlusive-musk-xai.html")
+
+
+def test_a_page_is_fetched_with_a_clear_user_agent(server, settings):
+    url = server.add(TECHLUSIVE_PATH, ARTICLE)
+    result = fetch(url)
+    assert result.status == 200
+    assert result.body == ARTICLE
+    assert result.is_html and result.charset == "utf-8"
+    assert server.hits[0].headers["User-Agent"] == settings.INGEST_USER_AGENT
+    assert "AILitigationTrackerBot" in settings.INGEST_USER_AGENT
+
+
+def test_a_gzip_encoded_page_is_decoded(server):
+    url = server.add("/gz", gzip.compress(ARTICLE), headers={"Content-Encoding": "gzip"})
+    assert fetch(url).body == ARTICLE
+
+
+def test_a_redirect_chain_of_five_hops_is_followed_to_the_end(server):
+    server.add("/final", ARTICLE)
+    for hop in range(5):
+        server.redirect(f"/hop{hop}", f"/hop{hop + 1}" if hop < 4 else "/final", status=301)
+    result = fetch(server.url("/hop0"))
+    assert result.url == server.url("/final")
+    assert len(result.redirects) == 5
+    assert result.body == ARTICLE
+
+
+def test_a_sixth_redirect_is_refused(server):
+    for hop in range(6):
+        server.redirect(f"/hop{hop}", f"/hop{hop + 1}")
+    server.add("/hop6", ARTICLE)
+    with pytest.raises(TooManyRedirects, match="More than 5 redirects"):
+        fetch(server.url("/hop0"))
+    assert "/hop6" not in server.paths()
+
+
+def test_a_slow_response_times_out_with_a_retryable_error(server):
+    url = server.add("/slow", ARTICLE, delay=1.5)
+    policy = FetchPolicy(allow_private=True, read_timeout=0.3, connect_timeout=1)
+    with pytest.raises(NetworkError, match="did not answer within the time limit") as err:
+        fetch(url, policy=policy)
+    assert err.value.retryable
+
+
+def test_an_oversized_page_with_a_declared_length_is_refused_before_reading(server):
+    url = server.add("/big", b"x" * 50_000)
+    policy = FetchPolicy(allow_private=True, max_bytes=10_000)
+    with pytest.raises(TooLarge, match="50,000 bytes, over the 10,000-byte limit"):
+        fetch(url, policy=policy)
+
+
+def test_an_oversized_streamed_page_is_cut_off_at_the_cap(server):
+    sent = []
+
+    def endless(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Connection", "close")  # no length: read until the cap
+        handler.end_headers()
+        try:
+            for _ in range(200):  # up to 12.8 MB if nobody stopped reading
+                handler.wfile.write(b"<p>" + b"a" * 65_530 + b"</p>")
+                sent.append(1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    url = server.add("/stream", handler=endless)
+    policy = FetchPolicy(allow_private=True, max_bytes=200_000)
+    with pytest.raises(TooLarge, match="stopped reading"):
+        fetch(url, policy=policy)
+    assert len(sent) < 200
+
+
+def test_a_pdf_is_refused_with_a_readable_reason(server):
+    url = server.add("/doc.pdf", b"%PDF-1.7", headers={"Content-Type": "application/pdf"})
+    with pytest.raises(UnsupportedContent, match="application/pdf.*not an HTML page"):
+        fetch(url)
+
+
+@pytest.mark.parametrize("status", [404, 410, 500])
+def test_error_statuses_are_returned_for_the_caller_to_judge(server, status):
+    url = server.add("/x", b"<html>error</html>", status=status)
+    assert fetch(url).status == status
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/file", "file:///etc/passwd", "http:///path"])
+def test_only_http_and_https_urls_with_a_host_are_fetched(url, network_guard):
+    with pytest.raises(InvalidTarget):
+        fetch(url)
+    assert network_guard.attempts == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "::1", "10.0.0.1", "10.255.3.4", "169.254.169.254", "192.168.1.1", "0.0.0.0"],
+)
+def test_non_public_addresses_are_not_public(address):
+    import ipaddress
+
+    assert not is_public_address(ipaddress.ip_address(address))
+
+
+def test_public_and_mapped_addresses_are_judged_by_their_ipv4_part():
+    import ipaddress
+
+    assert is_public_address(ipaddress.ip_address("93.184.216.34"))
+    assert not is_public_address(ipaddress.ip_address("::ffff:127.0.0.1"))
+    assert not is_public_address(ipaddress.ip_address("100.64.0.1"))  # carrier-grade NAT
+
+
+class TestSSRF:
+    """With INGEST_ALLOW_PRIVATE_NETWORKS off, nothing private is ever contacted."""
+
+    @pytest.fixture(autouse=True)
+    def production(self, no_private_networks):
+        pass
+
+    def test_loopback_ipv4_is_refused_and_the_server_receives_nothing(self, server, network_guard):
+        url = server.add("/secret", b"<html>admin</html>")
+        with pytest.raises(BlockedAddress, match="127.0.0.1.*non-public"):
+            fetch(url)
+        assert server.hits == []
+        assert network_guard.attempts == []
+
+    def test_loopback_ipv6_is_refused_and_the_server_receives_nothing(
+        self, server_v6, network_guard
+    ):
+        url = server_v6.add("/secret", b"<html>admin</html>")
+        assert url.startswith("http://[::1]:")
+        with pytest.raises(BlockedAddress, match="::1"):
+            fetch(url)
+        assert server_v6.hits == []
+        assert network_guard.attempts == []
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "http://10.0.0.5/",
+            "http://10.20.30.40:8080/admin",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[fd00::1]/",
+        ],
+    )
+    def test_private_and_metadata_addresses_are_refused_before_any_connection(
+        self, url, network_guard
+    ):
+        with pytest.raises(BlockedAddress, match="non-public"):
+            fetch(url)
+        assert network_guard.attempts == []
+
+    def test_a_host_name_resolving_to_loopback_is_refused(self, server, network_guard):
+        server.add("/secret", b"<html>admin</html>")
+        with pytest.raises(BlockedAddress, match="“localhost”: it resolves to"):
+            fetch(server.url("/secret", host="localhost"))
+        assert server.hits == []
+        assert network_guard.attempts == []
+
+    def test_a_public_looking_name_resolving_to_a_private_address_is_refused(
+        self, fake_dns, network_guard
+    ):
+        fake_dns.add("intranet.news-site.example", "93.184.216.34", "10.1.2.3")
+        with pytest.raises(BlockedAddress, match="10.1.2.3"):
+            fetch("https://intranet.news-site.example/story")
+        assert network_guard.attempts == []
+
+    def test_a_public_url_redirecting_to_a_private_one_is_stopped_at_the_redirect(
+        self, server, fake_dns, network_guard
+    ):
+        # news.example resolves to a public address, which the guard routes to the local server.
+        fake_dns.add("news.example", "93.184.216.34")
+        network_guard.route("93.184.216.34")
+        server.redirect("/story", server.url("/internal-admin"))
+        server.add("/internal-admin", b"<html>secret</html>")
+        with pytest.raises(BlockedAddress, match="127.0.0.1"):
+            fetch(server.url("/story", host="news.example"))
+        assert server.paths() == ["/story"]  # the private hop was never requested
+        assert server.hits[0].headers["Host"] == f"news.example:{server.port}"
+        assert network_guard.outside_attempts() == [("93.184.216.34", server.port)]
+
+    def test_a_redirect_to_the_metadata_address_is_refused(self, server, fake_dns, network_guard):
+        fake_dns.add("news.example", "93.184.216.34")
+        network_guard.route("93.184.216.34")
+        server.redirect("/story", "http://169.254.169.254/latest/meta-data/")
+        with pytest.raises(BlockedAddress, match="169.254.169.254"):
+            fetch(server.url("/story", host="news.example"))
+        assert ("169.254.169.254", 80) not in network_guard.attempts
+
+    def test_the_connection_goes_to_the_vetted_address_not_a_second_lookup(
+        self, server, fake_dns, network_guard
+    ):
+        # One lookup per hop: a rebinding DNS answering differently the second time is never
+        # asked again, because the fetcher connects to the address it checked.
+        fake_dns.add("news.example", "93.184.216.34")
+        network_guard.route("93.184.216.34")
+        server.add("/story", ARTICLE)
+        assert fetch(server.url("/story", host="news.example")).status == 200
+        assert fake_dns.queries.count("news.example") == 1
+
+
+def test_https_connects_to_the_vetted_address_with_the_host_name_for_sni_and_certificate(
+    tls_server, fake_dns, network_guard
+):
+    fake_dns.add("news.example", "93.184.216.34")
+    network_guard.route("93.184.216.34")
+    url = tls_server.server.add("/story", ARTICLE)
+    url = url.replace("127.0.0.1", "news.example")
+    policy = FetchPolicy(ca_certs=tls_server.ca_file)
+    assert fetch(url, policy=policy).body == ARTICLE
+    assert tls_server.sni == ["news.example"]  # not the IP we connected to
+    assert network_guard.outside_attempts() == [("93.184.216.34", tls_server.server.port)]
+
+
+def test_https_with_an_untrusted_certificate_is_refused(tls_server, fake_dns, network_guard):
+    fake_dns.add("news.example", "93.184.216.34")
+    network_guard.route("93.184.216.34")
+    url = tls_server.server.add("/story", ARTICLE).replace("127.0.0.1", "news.example")
+    with pytest.raises(NetworkError, match="TLS with news.example failed"):
+        fetch(url, policy=FetchPolicy())  # the system's CAs do not know this certificate
+    assert tls_server.server.hits == []
+
+
+def test_https_with_a_certificate_for_another_name_is_refused(tls_server, fake_dns, network_guard):
+    fake_dns.add("other.example", "93.184.216.34")
+    network_guard.route("93.184.216.34")
+    url = tls_server.server.add("/story", ARTICLE).replace("127.0.0.1", "other.example")
+    with pytest.raises(NetworkError, match="TLS with other.example failed"):
+        fetch(url, policy=FetchPolicy(ca_certs=tls_server.ca_file))
+    assert tls_server.server.hits == []

@@ -1,0 +1,289 @@
+"""Submitting a URL runs the whole pipeline (eager Celery): fetch, extract, analyse, store."""
+
+import datetime as dt
+
+import pytest
+
+from articles import services
+from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate
+from articles.tasks import fetch_source
+from tests.articles.conftest import TECHLUSIVE_PATH, page
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+ARTICLE = page("techlusive-musk-xai.html")
+FetchState = Source.FetchState
+
+
+@pytest.fixture
+def techlusive(server, fake_dns):
+    """The Techlusive article served locally under its own host name."""
+    fake_dns.add("www.techlusive.in", "127.0.0.1")
+    server.add(TECHLUSIVE_PATH, ARTICLE)
+    # Like the real site (WordPress), the address without the final slash redirects to it.
+    server.redirect(TECHLUSIVE_PATH.rstrip("/"), TECHLUSIVE_PATH, status=301)
+    return server.url(TECHLUSIVE_PATH, host="www.techlusive.in")
+
+
+def test_pasting_the_techlusive_url_gives_source_outlet_mentions_and_the_partly_candidate(
+    techlusive, demo_parties, run_on_commit
+):
+    submission = run_on_commit(services.submit_url, techlusive + "?utm_source=x")
+    source = Source.objects.get(pk=submission.source.pk)
+    assert submission.created and source.fetch_state == FetchState.FETCHED, source.fetch_error
+    assert source.title == "Elon Musk reveals xAI relied on OpenAI models “partly” to train Grok"
+    assert source.authors == "Shubham Arora"
+    assert source.published_at == dt.datetime(2026, 5, 1, 11, 40, tzinfo=dt.UTC)  # 17:10 IST
+    assert source.language == "en"
+    assert source.canonical_url == (
+        "https://www.techlusive.in/news/"
+        "musk-reveals-xai-relied-on-openai-models-partly-to-train-grok-1660301"
+    )
+    assert source.outlet.domain == "techlusive.in" and source.outlet.name == "Techlusive"
+    assert "Musk answered, “Partly.”" in source.text
+    assert len(source.content_hash) == 64 and source.http_status == 200
+    assert source.state == "draft"
+
+    mentioned = {m.party.name for m in Mention.objects.filter(source=source)}
+    assert {"Elon Musk", "OpenAI", "xAI", "Samuel Altman", "William Savitt"} <= mentioned
+    assert CaseSuggestion.objects.get(source=source).case == demo_parties.case
+
+    partly = TestimonyCandidate.objects.get(source=source, quote="Partly.")
+    assert partly.speaker == demo_parties.musk
+    assert partly.context == "So that’s a yes?"
+    assert partly.sentence == "Musk answered, “Partly.”"
+    speakers = set(TestimonyCandidate.objects.filter(source=source).values_list("speaker__name"))
+    assert speakers == {("Elon Musk",)}  # Savitt's question is context, not testimony
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "HTTP://WWW.TECHLUSIVE.IN:{port}" + TECHLUSIVE_PATH,
+        "http://www.techlusive.in:{port}" + TECHLUSIVE_PATH.rstrip("/") + "#comments",
+        "http://www.techlusive.in:{port}" + TECHLUSIVE_PATH + "?utm_medium=social&fbclid=abc",
+    ],
+)
+def test_a_known_url_returns_the_existing_source_never_a_duplicate(
+    techlusive, server, run_on_commit, variant
+):
+    first = run_on_commit(services.submit_url, techlusive).source
+    again = run_on_commit(services.submit_url, variant.format(port=server.port))
+    assert again.source.pk == first.pk and not again.created and not again.queued
+    assert Source.objects.count() == 1
+    assert server.paths().count(TECHLUSIVE_PATH) == 1  # not fetched a second time
+    assert len(server.hits) == 2  # the redirect and the page, once
+
+
+def test_a_url_already_queued_is_not_queued_again_until_its_fetch_looks_lost(settings):
+    source = SourceFactory(url="https://news.example/story", fetch_state=FetchState.QUEUED)
+    assert services.submit_url("https://news.example/story").queued is False
+    lost = dt.timedelta(seconds=settings.INGEST_FETCH_LEASE + 1)
+    Source.objects.filter(pk=source.pk).update(updated_at=source.updated_at - lost)
+    assert services.submit_url("https://news.example/story", enqueue=lambda pk: None).queued
+
+
+def test_a_url_matching_a_sources_declared_canonical_url_is_that_source(techlusive, run_on_commit):
+    first = run_on_commit(services.submit_url, techlusive).source
+    canonical = Source.objects.get(pk=first.pk).canonical_url
+    assert services.submit_url(canonical + "/").source.pk == first.pk
+
+
+def test_a_server_error_is_retried_then_the_source_is_fetched(server, run_on_commit):
+    from tests.articles.conftest import Route
+
+    server.routes["/flaky"] = Route(sequence=[Route(status=500), Route(body=ARTICLE)])
+    source = run_on_commit(services.submit_url, server.url("/flaky")).source
+    source.refresh_from_db()
+    assert server.paths() == ["/flaky", "/flaky"]
+    assert source.fetch_state == FetchState.FETCHED and source.fetch_error == ""
+
+
+def test_a_server_error_that_persists_fails_with_a_readable_error_and_no_content(
+    server, run_on_commit, settings
+):
+    server.add("/down", b"<html>oops</html>", status=500)
+    source = run_on_commit(services.submit_url, server.url("/down")).source
+    source.refresh_from_db()
+    assert len(server.hits) == settings.INGEST_MAX_RETRIES + 1
+    assert source.fetch_state == FetchState.FAILED
+    assert source.fetch_error == "The site had a server error (HTTP 500)."
+    assert source.http_status == 500
+    assert (source.text, source.title, source.content_hash, source.outlet) == ("", "", "", None)
+
+
+@pytest.mark.parametrize(("status", "reason"), [(404, "gone"), (410, "gone"), (403, "refused")])
+def test_a_client_error_is_not_retried(server, run_on_commit, status, reason):
+    server.add("/missing", b"<html>no</html>", status=status)
+    source = run_on_commit(services.submit_url, server.url("/missing")).source
+    source.refresh_from_db()
+    # Never the same request twice; a 404 only tries the address with its final slash back.
+    assert server.paths() == (["/missing", "/missing/"] if status == 404 else ["/missing"])
+    assert source.fetch_state == FetchState.FAILED and source.http_status == status
+    assert reason in source.fetch_error and f"HTTP {status}" in source.fetch_error
+
+
+def test_a_site_that_needs_the_final_slash_normalization_dropped_is_still_fetched(
+    server, run_on_commit
+):
+    server.add("/news/story/", ARTICLE)  # and /news/story answers 404, no redirect
+    source = run_on_commit(services.submit_url, server.url("/news/story/")).source
+    source.refresh_from_db()
+    assert source.url == server.url("/news/story")
+    assert source.fetch_state == FetchState.FETCHED and "Partly." in source.text
+
+
+def test_a_timeout_is_retried_and_then_reported(server, run_on_commit, settings):
+    settings.INGEST_READ_TIMEOUT = 0.2
+    settings.INGEST_MAX_RETRIES = 1
+    server.add("/slow", ARTICLE, delay=0.6)
+    source = run_on_commit(services.submit_url, server.url("/slow")).source
+    source.refresh_from_db()
+    assert len(server.hits) == 2
+    assert source.fetch_state == FetchState.FAILED
+    assert "did not answer within the time limit" in source.fetch_error
+
+
+def test_non_html_content_fails_with_a_readable_error(server, run_on_commit):
+    server.add("/data.json", b"{}", headers={"Content-Type": "application/json"})
+    source = run_on_commit(services.submit_url, server.url("/data.json")).source
+    source.refresh_from_db()
+    assert source.fetch_state == FetchState.FAILED
+    assert "“application/json”, not an HTML page" in source.fetch_error
+
+
+def test_an_oversized_page_fails_without_filling_anything(server, run_on_commit, settings):
+    settings.INGEST_MAX_BYTES = 3_000
+    server.add("/big", ARTICLE)
+    source = run_on_commit(services.submit_url, server.url("/big")).source
+    source.refresh_from_db()
+    assert source.fetch_state == FetchState.FAILED and "limit" in source.fetch_error
+    assert source.text == "" and source.title == ""
+
+
+def test_a_private_address_fails_without_any_connection(
+    server, run_on_commit, no_private_networks, network_guard
+):
+    server.add("/page", ARTICLE)
+    source = run_on_commit(services.submit_url, server.url("/page")).source
+    source.refresh_from_db()
+    assert source.fetch_state == FetchState.FAILED
+    assert "non-public address" in source.fetch_error
+    assert server.hits == [] and network_guard.attempts == []
+
+
+def test_fetching_again_records_that_the_text_changed_and_history_keeps_the_old_text(
+    server, run_on_commit
+):
+    url = server.add("/story", ARTICLE)
+    source = run_on_commit(services.submit_url, url).source
+    source.refresh_from_db()
+    old_text, old_hash = source.text, source.content_hash
+    assert source.text_changed_at is None
+
+    run_on_commit(services.submit_url, url, force=True)  # same page: no change
+    source.refresh_from_db()
+    assert source.content_hash == old_hash and source.text_changed_at is None
+    assert source.history.first().history_change_reason == "Fetched again"
+
+    server.add("/story", ARTICLE.replace(b"Musk answered", b"Musk finally answered"))
+    run_on_commit(services.submit_url, url, force=True)
+    source.refresh_from_db()
+    assert source.content_hash != old_hash and source.text_changed_at is not None
+    assert "Musk finally answered" in source.text
+    assert old_text in source.history.values_list("text", flat=True)
+    assert source.history.first().history_change_reason == "Fetched again: the text changed"
+
+
+def test_a_failed_refetch_keeps_the_previous_content(server, run_on_commit):
+    url = server.add("/story", ARTICLE)
+    source = run_on_commit(services.submit_url, url).source
+    server.add("/story", b"gone", status=410)
+    run_on_commit(services.submit_url, url, force=True)
+    source.refresh_from_db()
+    assert source.fetch_state == FetchState.FAILED and "HTTP 410" in source.fetch_error
+    assert "Partly." in source.text and source.title
+
+
+def test_curated_fields_are_not_overwritten_by_a_refetch(server, run_on_commit):
+    url = server.add("/story", ARTICLE)
+    source = run_on_commit(services.submit_url, url).source
+    Source.objects.filter(pk=source.pk).update(title="Musk: xAI used OpenAI models, partly")
+    run_on_commit(services.submit_url, url, force=True)
+    source.refresh_from_db()
+    assert source.title == "Musk: xAI used OpenAI models, partly"
+
+
+def test_an_existing_outlet_is_reused_not_renamed(server, run_on_commit, fake_dns):
+    fake_dns.add("www.techlusive.in", "127.0.0.1")
+    Outlet.objects.create(domain="techlusive.in", name="Techlusive India")
+    url = server.add("/story", ARTICLE)
+    run_on_commit(services.submit_url, url.replace("127.0.0.1", "www.techlusive.in"))
+    assert Outlet.objects.get().name == "Techlusive India"
+    assert Source.objects.get().outlet.name == "Techlusive India"
+
+
+def test_a_task_for_a_source_another_task_is_fetching_does_nothing(server):
+    url = server.add("/story", ARTICLE)
+    source = SourceFactory(url=url, title="", outlet=None, published_at=None)
+    assert services.claim_fetch(source.pk, "worker-a-task") is not None
+    # A second task (another worker) finds the fetch held and leaves it alone.
+    assert fetch_source.apply(args=(source.pk,), task_id="worker-b-task").get() == "skipped"
+    assert server.hits == []
+    # The holder finishes; one set of records, whoever ran.
+    assert services.fetch_and_store(source.pk, task_id="worker-a-task").state == "fetched"
+    assert services.fetch_and_store(source.pk, task_id="worker-a-task").state == "fetched"
+    assert Source.objects.count() == 1 and Outlet.objects.count() == 1
+
+
+def test_a_redelivered_task_may_take_over_its_own_unfinished_fetch(server):
+    url = server.add("/story", ARTICLE)
+    source = SourceFactory(url=url)
+    services.claim_fetch(source.pk, "task-1")  # its worker died here
+    assert fetch_source.apply(args=(source.pk,), task_id="task-1").get() == "fetched"
+
+
+def test_a_stale_claim_is_taken_over_after_the_lease(server, settings):
+    url = server.add("/story", ARTICLE)
+    source = SourceFactory(url=url)
+    claimed = services.claim_fetch(source.pk, "task-1")
+    lease = dt.timedelta(seconds=settings.INGEST_FETCH_LEASE)
+    Source.objects.filter(pk=source.pk).update(fetch_started_at=claimed.fetch_started_at - lease)
+    assert fetch_source.apply(args=(source.pk,), task_id="task-2").get() == "fetched"
+    # The first task, if it ever comes back, writes nothing.
+    from articles.extraction import extract
+    from articles.fetching import fetch
+
+    page_ = fetch(url)
+    outcome = services.store_extraction(
+        source.pk, task_id="task-1", page=page_, extracted=extract(page_.body, url)
+    )
+    assert outcome.state == "skipped"
+
+
+def test_analysing_twice_never_duplicates_mentions_or_candidates(server, demo_parties):
+    url = server.add("/story", ARTICLE)
+    source = SourceFactory(url=url)
+    for task in ("t1", "t2"):
+        services.claim_fetch(source.pk, task)
+        services.fetch_and_store(source.pk, task_id=task)
+    assert Mention.objects.filter(source=source, party=demo_parties.musk).count() == 1
+    assert TestimonyCandidate.objects.filter(source=source, quote="Partly.").count() == 1
+
+
+def test_pending_candidates_the_text_lost_are_dropped_but_decisions_are_kept(
+    server, demo_parties, run_on_commit, curator
+):
+    url = server.add("/story", ARTICLE)
+    source = run_on_commit(services.submit_url, url).source
+    generally = TestimonyCandidate.objects.get(source=source, quote__startswith="Generally")
+    services.dismiss_candidate(generally, user=curator)
+    changed = ARTICLE.replace("“Partly.”".encode(), "“Partially.”".encode()).replace(
+        b"Generally all", b"Usually all"
+    )
+    server.add("/story", changed)
+    run_on_commit(services.submit_url, url, force=True)
+    quotes = set(TestimonyCandidate.objects.filter(source=source).values_list("quote", "status"))
+    assert ("Partially.", "pending") in quotes
+    assert ("Partly.", "pending") not in quotes
+    assert ("Generally all the AI companies [do that].", "dismissed") in quotes

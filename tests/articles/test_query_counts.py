@@ -1,0 +1,58 @@
+"""Query counts stay fixed whatever the size: pinned at two sizes each."""
+
+import pytest
+from django.urls import reverse
+
+from articles import analysis, services
+from articles.models import TestimonyCandidate, quote_key
+from tests.articles.conftest import page
+from tests.factories import PartyFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+SHORT = """<html lang="en"><head><title>Short note</title></head><body><article>
+<h1>Short note</h1><p>Musk posted on his network again today about the weather, at length,
+with many words about clouds and rain and the sun and the wind over the bay.
+“It will be sunny,” Musk said.</p>
+<p>Nothing in it concerned the trial, the court or anybody else in the case at all.</p>
+</article></body></html>""".encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "mentioned", "candidates"),
+    [(SHORT, 1, 1), (page("techlusive-musk-xai.html"), 6, 3)],
+    ids=["one-party-one-quote", "six-parties-three-quotes"],
+)
+def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
+    server, demo_parties, django_assert_num_queries, body, mentioned, candidates
+):
+    source = SourceFactory(url=server.add("/story", body), outlet=None)
+    analysis.knowledge()  # the worker's warm cache
+    # Claim (update, read), the parties' version; then in one transaction: lock, outlet
+    # (read, insert and its history in a savepoint), update, history, and one insert each for
+    # mentions, case suggestions and candidates.
+    with django_assert_num_queries(16):
+        services.fetch_and_store(source.pk, task_id="task")
+    assert source.mentions.count() == mentioned
+    assert source.testimony_candidates.count() == candidates
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_candidate_review_list_takes_the_same_queries_for_2_or_20_candidates(
+    curator_client, django_assert_num_queries, size
+):
+    source = SourceFactory()
+    for number in range(size):
+        quote = f"Quote number {number}."
+        TestimonyCandidate.objects.create(
+            source=source,
+            speaker=PartyFactory(),
+            quote=quote,
+            quote_key=quote_key(quote),
+            sentence=quote,
+        )
+    url = reverse("admin:articles_testimonycandidate_changelist")
+    curator_client.get(url)  # warm up the session and permission caches
+    with django_assert_num_queries(8):
+        response = curator_client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,173 @@
+"""Ingestion through a real Celery worker process on Redis and PostgreSQL.
+
+The worker is a `celery worker` subprocess with the production settings module (not the eager
+test settings), pointed at the pytest test database and at Redis (TEST_REDIS_URL). The tests
+need committed data the worker can see, hence transactional tests. They skip with a reason when
+Redis or PostgreSQL is missing locally, and fail instead when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.db import connection
+
+from articles import services
+from articles.models import Source, TestimonyCandidate
+from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+ARTICLE = page("techlusive-musk-xai.html")
+FetchState = Source.FetchState
+
+
+def require(condition: bool, reason: str) -> None:
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI must run the real worker tests)")
+        pytest.skip(reason)
+
+
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, process: subprocess.Popen, log: Path, queue: str) -> None:
+        self.process, self.log, self.queue = process, log, queue
+        self.app = Celery("ingest-tests", broker=REDIS_URL, backend=REDIS_URL)
+
+    def enqueue(self, source_id: int, task_id: str | None = None) -> None:
+        self.app.send_task(
+            "articles.tasks.fetch_source", args=[source_id], queue=self.queue, task_id=task_id
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    require(redis_answers(), f"Redis does not answer at {REDIS_URL}")
+    with django_db_blocker.unblock():
+        require(
+            connection.vendor == "postgresql",
+            "the worker tests need PostgreSQL (set DATABASE_URL): a worker process cannot see "
+            "the SQLite test database",
+        )
+        db_url = database_url()
+    queue = f"ingest-tests-{uuid.uuid4().hex[:8]}"  # never steal tasks from another worker
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": db_url,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_RESULT_BACKEND": REDIS_URL,
+        "INGEST_ALLOW_PRIVATE_NETWORKS": "true",  # the pages are served on 127.0.0.1
+        "INGEST_RETRY_BACKOFF": "0.2",
+        "INGEST_MAX_RETRIES": "2",
+        "INGEST_READ_TIMEOUT": "2",
+        "SECRET_KEY": "worker-tests-secret-key-" + "w" * 30,
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker",
+        "--pool=threads", "--concurrency=2", "-Q", queue, "--loglevel=INFO",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+        f"--hostname={queue}@%h",
+    ]  # fmt: skip
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    handle = Worker(process, log, queue)
+    deadline = time.monotonic() + 30
+    while "ready." not in handle.output():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"The Celery worker did not start:\n{handle.output()[-3000:]}")
+        time.sleep(0.1)
+    yield handle
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    handle.app.close()
+
+
+def wait_for(source_id: int, states=(FetchState.FETCHED, FetchState.FAILED), timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        source = Source.objects.get(pk=source_id)
+        if source.fetch_state in states:
+            return source
+        time.sleep(0.05)
+    raise AssertionError(f"source {source_id} still {source.fetch_state} after {timeout} s")
+
+
+def test_the_worker_ingests_the_techlusive_article(worker, server, demo_parties):
+    url = server.add(TECHLUSIVE_PATH.rstrip("/"), ARTICLE)
+    submission = services.submit_url(url, enqueue=worker.enqueue)
+    source = wait_for(submission.source.pk)
+    assert source.fetch_state == FetchState.FETCHED, source.fetch_error + worker.output()[-2000:]
+    assert source.title.startswith("Elon Musk reveals xAI") and source.outlet.name == "Techlusive"
+    assert set(source.mentions.values_list("party__name", flat=True)) >= {"Elon Musk", "OpenAI"}
+    partly = TestimonyCandidate.objects.get(source=source, quote="Partly.")
+    assert partly.speaker == demo_parties.musk
+    assert "articles.tasks.fetch_source" in worker.output()
+
+
+def test_the_worker_retries_server_errors_with_backoff_then_succeeds(worker, server):
+    server.routes["/flaky"] = Route(
+        sequence=[Route(status=503), Route(status=500), Route(body=ARTICLE)]
+    )
+    submission = services.submit_url(server.url("/flaky"), enqueue=worker.enqueue)
+    source = wait_for(submission.source.pk)
+    assert source.fetch_state == FetchState.FETCHED, source.fetch_error
+    assert server.paths() == ["/flaky"] * 3
+    assert "Retry in" in worker.output()
+
+
+def test_the_worker_gives_up_after_its_retries_with_a_readable_error(worker, server):
+    server.add("/down", b"<html>down</html>", status=500)
+    submission = services.submit_url(server.url("/down"), enqueue=worker.enqueue)
+    source = wait_for(submission.source.pk)
+    assert source.fetch_state == FetchState.FAILED
+    assert source.fetch_error == "The site had a server error (HTTP 500)."
+    assert len(server.hits) == 3  # the first try and INGEST_MAX_RETRIES=2 retries
+    assert source.text == "" and source.outlet is None
+
+
+def test_two_tasks_on_one_source_at_once_write_one_set_of_records(worker, server, demo_parties):
+    url = server.add("/slow", ARTICLE, delay=0.8)
+    source = Source.objects.create(url=url)
+    worker.enqueue(source.pk)
+    worker.enqueue(source.pk)  # a second submission, picked up by the worker's second thread
+    source = wait_for(source.pk, states=(FetchState.FETCHED,))
+    time.sleep(1.0)  # let the second task finish too
+    assert len(server.hits) == 1  # the second task found the fetch held and stood down
+    assert source.history.filter(history_change_reason="Fetched").count() == 1
+    assert TestimonyCandidate.objects.filter(source=source, quote="Partly.").count() == 1
