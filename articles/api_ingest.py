@@ -6,10 +6,13 @@ articles.services.submit_url."""
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from cases.api_support import AnonThrottle, UserThrottle, guard_body_size
 
 from . import services
 from .models import Source
@@ -37,22 +40,43 @@ class IngestInput(serializers.Serializer):
 
 
 class IngestOutput(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="The source's id (see /api/v1/sources/<id>/).")
     url = serializers.CharField(help_text="The normalized URL the source is stored under.")
     created = serializers.BooleanField(help_text="False when the URL was already known.")
     queued = serializers.BooleanField(help_text="Whether a fetch was queued by this request.")
     fetch_state = serializers.ChoiceField(choices=Source.FetchState.choices)
-    fetch_error = serializers.CharField()
-    title = serializers.CharField()
-    links = serializers.DictField(child=serializers.CharField())
+    fetch_error = serializers.CharField(help_text="Why the last fetch failed, if it did.")
+    title = serializers.CharField(help_text="The title, once fetched.")
+    links = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="Where to follow the source: 'admin', and 'page' once it is published.",
+    )
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=OpenApiTypes.OBJECT, description=description)
 
 
 class SourceIngestView(APIView):
     permission_classes = [permissions.IsAuthenticated, CanSubmitSources]
+    # The API's conventions: throttled, oversized bodies refused with 413.
+    throttle_classes = [AnonThrottle, UserThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        guard_body_size(request._request)
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         request=IngestInput,
-        responses={202: IngestOutput},
+        responses={
+            202: IngestOutput,
+            400: _error("Invalid input, named by field (e.g. a URL that is not http(s))."),
+            401: _error("No credentials: send a token."),
+            403: _error("Only curators and editors may submit sources."),
+            413: _error("The request body is too large."),
+            415: _error("The body is neither JSON nor a form."),
+            429: _error("Throttled: retry after the Retry-After header's seconds."),
+        },
         summary="Submit a URL for ingestion",
         description="Registers the URL as a source (or finds the existing one after "
         "normalization) and queues a fetch. Answers 202 with the source and its fetch state; "
