@@ -188,7 +188,9 @@ def case_parties(case: Case) -> CaseParties:
         else:
             other_counsel.append(role)
     sides = [Side(title) for title, _ in _SIDES]
+    side_rank = {role: rank for rank, (_title, roles) in enumerate(_SIDES) for role in roles}
     for entry in by_party.values():
+        entry.roles.sort(key=lambda role: side_rank.get(role.role, len(_SIDES)))
         kinds = {role.role for role in entry.roles}
         for side, (_title, side_roles) in zip(sides, _SIDES, strict=True):
             if kinds & side_roles:
