@@ -1,0 +1,289 @@
+"""The curation admin: every model, with search, filters, autocomplete, inlines and history."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_publishing import PublishingAdminMixin
+from .models import (
+    Case,
+    CaseRole,
+    Court,
+    Event,
+    EventCitation,
+    Party,
+    Testimony,
+    TestimonyCitation,
+    Topic,
+)
+from .services import citation_removal_problem
+
+admin.site.site_header = "AI Litigation Tracker — curation"
+admin.site.site_title = "AI Litigation Tracker admin"
+admin.site.index_title = "Curate cases, testimony and sources"
+# Lists have many columns; the navigation sidebar would squeeze them on a laptop screen.
+admin.site.enable_nav_sidebar = False
+
+
+class CitationFormSet(BaseInlineFormSet):
+    """A published event or testimony may not lose its last citation through the inline."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        remaining = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and form.cleaned_data.get("source")
+            and not form.cleaned_data.get("DELETE")
+        )
+        problem = citation_removal_problem(parent=self.instance, remaining=remaining)
+        if problem and self.instance.pk:
+            raise ValidationError(problem)
+
+
+class LatestFirstFormSet(BaseInlineFormSet):
+    """Show only the latest entries inline: a case may have tens of thousands of docket events."""
+
+    limit = 25
+
+    def get_queryset(self):
+        if not hasattr(self, "_limited_queryset"):
+            self._limited_queryset = super().get_queryset().order_by("-date", "-id")[: self.limit]
+        return self._limited_queryset
+
+
+class EventCitationInline(admin.TabularInline):
+    model = EventCitation
+    formset = CitationFormSet
+    autocomplete_fields = ["source"]
+    extra = 1
+    verbose_name = "source citation"
+
+
+class TestimonyCitationInline(admin.StackedInline):
+    model = TestimonyCitation
+    formset = CitationFormSet
+    autocomplete_fields = ["source"]
+    extra = 1
+    verbose_name = "source citation"
+    fields = [("source", "wording")]
+
+
+class CaseRoleInline(admin.TabularInline):
+    model = CaseRole
+    fk_name = "case"
+    autocomplete_fields = ["party", "represents"]
+    extra = 1
+    fields = ["party", "role", "represents", "note", "order"]
+
+
+class CaseEventInline(admin.TabularInline):
+    model = Event
+    formset = LatestFirstFormSet
+    extra = 0
+    show_change_link = True
+    fields = ["date", "date_precision", "kind", "importance", "title", "state"]
+    readonly_fields = ["state"]
+    verbose_name_plural = "events (the latest 25; the Events list has them all)"
+
+
+class CaseTestimonyInline(admin.TabularInline):
+    model = Testimony
+    formset = LatestFirstFormSet
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["witness"]
+    fields = ["date", "date_precision", "witness", "setting", "excerpt", "state"]
+    readonly_fields = ["state"]
+    verbose_name_plural = "testimony (the latest 25; the Testimony list has them all)"
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "case_count"]
+    ordering = ["name"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_case_count=Count("cases", distinct=True))
+
+    @admin.display(description="cases", ordering="_case_count")
+    def case_count(self, obj) -> int:
+        return obj._case_count
+
+
+@admin.register(Court)
+class CourtAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "name", "jurisdiction", "courtlistener_id"]
+    search_fields = ["name", "short_name", "courtlistener_id"]
+    list_filter = ["jurisdiction"]
+    prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "description", "aliases_shown"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="aliases")
+    def aliases_shown(self, obj: Party) -> str:
+        return ", ".join(obj.alias_list)
+
+
+@admin.register(Case)
+class CaseAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
+    list_display = ["short_title", "court", "docket_number", "status", "filed", "state_badge"]
+    list_filter = ["state", "status", "court", "topics"]
+    list_select_related = ["court"]
+    search_fields = ["short_title", "caption", "docket_number", "summary"]
+    autocomplete_fields = ["court", "topics", "appeal_of", "consolidated_into"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    date_hierarchy = "filed_on"
+    inlines = [CaseRoleInline, CaseEventInline, CaseTestimonyInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["short_title", "caption", "slug", "state", "status", "summary", "topics"]},
+        ),
+        ("Court", {"fields": ["court", "docket_number", "courtlistener_docket_id"]}),
+        (
+            "Dates",
+            {"fields": [("filed_on", "filed_on_precision"), ("closed_on", "closed_on_precision")]},
+        ),
+        ("Related cases", {"fields": ["appeal_of", "consolidated_into"]}),
+    ]
+
+    @admin.display(description="filed", ordering="filed_on")
+    def filed(self, obj: Case) -> str:
+        return obj.filed_display
+
+
+class CitedEntryAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
+    """Shared columns for events and testimony: the date at its precision and the citation count."""
+
+    list_select_related = ["case"]
+    date_hierarchy = "date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_citation_count=Count("citations"))
+
+    @admin.display(description="date", ordering="date")
+    def date_shown(self, obj) -> str:
+        return obj.date_display
+
+    @admin.display(description="sources", ordering="_citation_count")
+    def citation_count(self, obj) -> str:
+        if not obj._citation_count:
+            return format_html('<span class="uncited">{}</span>', "none")
+        return str(obj._citation_count)
+
+
+@admin.register(Event)
+class EventAdmin(CitedEntryAdmin):
+    list_display = [
+        "date_shown",
+        "title",
+        "case",
+        "kind",
+        "importance",
+        "citation_count",
+        "state_badge",
+    ]
+    list_filter = ["state", "kind", "importance", "date_precision", "case"]
+    search_fields = ["title", "description", "case__short_title"]
+    autocomplete_fields = ["case", "topics"]
+    inlines = [EventCitationInline]
+    fieldsets = [
+        (None, {"fields": ["case", "state", "kind", "importance", "title", "description"]}),
+        ("Date", {"fields": [("date", "date_precision"), "end_date"]}),
+        ("More", {"fields": ["docket_entry_number", "topics"]}),
+    ]
+
+
+@admin.register(Testimony)
+class TestimonyAdmin(CitedEntryAdmin):
+    list_display = [
+        "date_shown",
+        "witness",
+        "excerpt_short",
+        "case",
+        "setting",
+        "is_verbatim",
+        "citation_count",
+        "state_badge",
+    ]
+    list_filter = ["state", "setting", "phase", "is_verbatim", "case"]
+    list_select_related = ["case", "witness"]
+    search_fields = ["excerpt", "context", "witness__name", "case__short_title"]
+    autocomplete_fields = ["case", "witness", "examining_counsel", "topics"]
+    inlines = [TestimonyCitationInline]
+    fieldsets = [
+        (None, {"fields": ["case", "state", "witness", "excerpt", "is_verbatim", "context"]}),
+        ("Date", {"fields": [("date", "date_precision")]}),
+        (
+            "Proceeding",
+            {"fields": ["setting", "examining_counsel", "phase", "transcript_citation", "topics"]},
+        ),
+    ]
+
+    @admin.display(description="excerpt")
+    def excerpt_short(self, obj: Testimony) -> str:
+        return obj.excerpt if len(obj.excerpt) <= 80 else obj.excerpt[:77] + "…"
+
+
+@admin.register(CaseRole)
+class CaseRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["party", "role", "case", "represents", "note"]
+    list_filter = ["role", "case"]
+    list_select_related = ["party", "case", "represents"]
+    search_fields = ["party__name", "case__short_title", "note"]
+    autocomplete_fields = ["case", "party", "represents"]
+
+
+class CitationAdmin(SimpleHistoryAdmin):
+    """Citations are usually edited inline; these lists help find every use of a source.
+
+    Deleting the last citation of a published entry is refused (no delete button, no bulk delete).
+    """
+
+    autocomplete_fields = ["source"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None:
+            parent = obj.event if isinstance(obj, EventCitation) else obj.testimony
+            remaining = parent.citations.exclude(pk=obj.pk).count()
+            if citation_removal_problem(parent=parent, remaining=remaining):
+                return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(EventCitation)
+class EventCitationAdmin(CitationAdmin):
+    list_display = ["event", "source", "pinpoint"]
+    list_select_related = ["event", "source"]
+    search_fields = ["event__title", "source__title", "source__url"]
+    autocomplete_fields = ["event", "source"]
+
+
+@admin.register(TestimonyCitation)
+class TestimonyCitationAdmin(CitationAdmin):
+    list_display = ["testimony", "source", "wording"]
+    list_select_related = ["testimony__witness", "source"]
+    search_fields = ["testimony__excerpt", "wording", "source__title", "source__url"]
+    autocomplete_fields = ["testimony", "source"]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 
 from articles.models import Outlet, Source
 from cases.dates import Precision
@@ -25,6 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
@@ -100,7 +102,23 @@ class SourceFactory(factory.django.DjangoModelFactory):
     state = PublicationState.PUBLISHED
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class AtomicCitedFactory(factory.django.DjangoModelFactory):
+    """Create the entry and its citation in one transaction.
+
+    On PostgreSQL a published entry without a citation is refused at commit (a deferred
+    constraint trigger), so outside a test transaction both rows must commit together.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def create(cls, **kwargs):
+        with transaction.atomic():
+            return super().create(**kwargs)
+
+
+class EventFactory(AtomicCitedFactory):
     """A published event citing one source (pass cite=False for an uncited one)."""
 
     class Meta:
@@ -120,7 +138,7 @@ class EventFactory(factory.django.DjangoModelFactory):
             EventCitation.objects.create(event=self, source=extracted or SourceFactory())
 
 
-class TestimonyFactory(factory.django.DjangoModelFactory):
+class TestimonyFactory(AtomicCitedFactory):
     """Published testimony citing one source (pass cite=False for an uncited one)."""
 
     __test__ = False  # not a pytest test class despite the name

@@ -1,0 +1,463 @@
+"""Load the demo dataset (cases.demo_data) into the database, idempotently.
+
+Every row is found by a natural key (slugs, normalized URLs, (case, date, title) for events,
+(case, witness, date, excerpt) for testimony) and written only when something differs, so a
+second run saves nothing and adds no django-simple-history rows.
+
+What a second run restores and what it keeps:
+- Fields the dataset knows are restored to the dataset's value.
+- Fields the dataset leaves empty (unknown) are filled only on creation, so what a curator or the
+  ingestion task added later (a title, a docket number, extracted text) is kept.
+- Publication state is set only on creation: an editor who publishes a draft after adding its
+  missing source, or unpublishes an entry, keeps that decision.
+- Topics, citations and a source's cases are only added, never removed.
+
+Publication follows the research file's rules: an event or testimony is published only when it
+cites at least one source, is not marked uncertain ([U]) and its case is published; a source is
+published when a published entry cites it (or the dataset says so), otherwise it stays a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from articles.models import Outlet, Source
+from articles.urlnorm import normalize_url, url_host
+
+from . import demo_data
+from .dates import parse_partial_date
+from .demo_checks import DataSet, dataset_problems
+from .models import (
+    Case,
+    CaseRole,
+    Court,
+    Event,
+    EventCitation,
+    Party,
+    PublicationState,
+    Testimony,
+    TestimonyCitation,
+    Topic,
+)
+
+NO_SOURCE_REASON = "Loaded as a draft: no source URL at hand. Publish once a curator adds one."
+
+
+class DemoDataError(Exception):
+    """The dataset contradicts itself or the model's rules; nothing was written."""
+
+
+def fact_is_publishable(fact: dict[str, Any]) -> bool:
+    """The research file's rule: published only with a source and without a [U] mark."""
+    return bool(fact.get("sources")) and not fact.get("uncertain")
+
+
+def draft_reason(fact: dict[str, Any]) -> str:
+    if fact.get("uncertain"):
+        return f"Loaded as a draft: uncertain ([U]: {fact['uncertain']})."
+    return NO_SOURCE_REASON
+
+
+# --- Reporting ---------------------------------------------------------------------------------
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@dataclass
+class Tally:
+    """Rows written by a load: a second run over unchanged data has created == updated == 0."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
+class CaseReport:
+    title: str
+    roles: int
+    events: int
+    events_published: int
+    testimony: int
+    testimony_published: int
+    sources: int
+    tally: Tally
+
+    def __str__(self) -> str:
+        return (
+            f"{self.title}: {_count(self.roles, 'role')}, {_count(self.events, 'event')} "
+            f"({self.events_published} published), {self.testimony} testimony "
+            f"({self.testimony_published} published), {_count(self.sources, 'source')} "
+            f"— {self.tally}"
+        )
+
+
+@dataclass
+class LoadReport:
+    shared: Tally = field(default_factory=Tally)
+    cases: list[CaseReport] = field(default_factory=list)
+
+    @property
+    def total(self) -> Tally:
+        total = Tally()
+        total.add(self.shared)
+        for case in self.cases:
+            total.add(case.tally)
+        return total
+
+    def __str__(self) -> str:
+        events = sum(c.events for c in self.cases)
+        published = sum(c.events_published for c in self.cases)
+        testimony = sum(c.testimony for c in self.cases)
+        t_published = sum(c.testimony_published for c in self.cases)
+        return (
+            f"Demo data loaded: {len(self.cases)} cases, {events} events ({published} published), "
+            f"{testimony} testimony ({t_published} published) — {self.total}."
+        )
+
+
+# --- Loading -----------------------------------------------------------------------------------
+
+
+def _known(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def _differs(obj: models.Model, name: str, value: Any) -> bool:
+    model_field = obj._meta.get_field(name)
+    if model_field.is_relation:
+        return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+class DemoLoader:
+    """One run of the loader: keeps the rows it made or found, keyed by natural key."""
+
+    def __init__(self, data: DataSet) -> None:
+        self.data = data
+        self.now = timezone.now()
+        self.tally = Tally()
+        self.topics: dict[str, Topic] = {}
+        self.courts: dict[str, Court] = {}
+        self.parties: dict[str, Party] = {}
+        self.cases: dict[str, Case] = {}
+        self.sources: dict[str, Source] = {}  # by the URL as written in the dataset
+
+    # Writing one row ---------------------------------------------------------------------------
+
+    def sync(
+        self,
+        model: type[models.Model],
+        lookup: dict[str, Any],
+        values: dict[str, Any] | None = None,
+        *,
+        on_create: dict[str, Any] | None = None,
+        reason: str = "Loaded from the demo dataset",
+    ) -> models.Model:
+        """Create the row for `lookup`, or bring its known fields up to date; save only when
+        something differs (each save is a history row)."""
+        values = values or {}
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            # Unknown (None) values are left out so the model's defaults apply.
+            known = {name: value for name, value in values.items() if value is not None}
+            obj = model(**lookup, **known, **(on_create or {}))
+            self._save(obj, reason)
+            self.tally.created += 1
+            return obj
+        changed = [
+            name for name, value in values.items() if _known(value) and _differs(obj, name, value)
+        ]
+        if not changed:
+            self.tally.unchanged += 1
+            return obj
+        for name in changed:
+            setattr(obj, name, values[name])
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            changed.append("updated_at")
+        self._save(obj, "Updated from the demo dataset", update_fields=changed)
+        self.tally.updated += 1
+        return obj
+
+    def _save(self, obj: models.Model, reason: str, update_fields: list[str] | None = None) -> None:
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            raise DemoDataError(
+                f"{obj._meta.verbose_name} “{obj}” breaks a rule of the model: "
+                f"{'; '.join(exc.messages)}"
+            ) from exc
+        obj._change_reason = reason
+        obj.save(update_fields=update_fields)
+
+    def add_missing(self, manager, objects: Iterable[models.Model]) -> None:
+        """Add M2M links the dataset lists; links added by curators stay."""
+        wanted = {obj.pk: obj for obj in objects}
+        if not wanted:
+            return
+        present = set(manager.filter(pk__in=list(wanted)).values_list("pk", flat=True))
+        missing = [obj for pk, obj in wanted.items() if pk not in present]
+        if missing:
+            manager.add(*missing)
+
+    def publication(self, publish: bool) -> dict[str, Any]:
+        if publish:
+            return {"state": PublicationState.PUBLISHED, "made_public_at": self.now}
+        return {"state": PublicationState.DRAFT}
+
+    # Shared rows -------------------------------------------------------------------------------
+
+    def load_shared(self) -> None:
+        data = self.data
+        for topic in data.TOPICS:
+            self.topics[topic["slug"]] = self.sync(
+                Topic,
+                {"slug": topic["slug"]},
+                {"name": topic["name"], "description": topic.get("description", "")},
+            )
+        for court in data.COURTS:
+            self.courts[court["slug"]] = self.sync(
+                Court,
+                {"slug": court["slug"]},
+                {key: court.get(key, "") for key in ("name", "short_name", "jurisdiction")}
+                | {"courtlistener_id": court.get("courtlistener_id", "")},
+            )
+        for party in data.PARTIES:
+            self.parties[party["slug"]] = self.sync(
+                Party,
+                {"slug": party["slug"]},
+                {
+                    "name": party["name"],
+                    "kind": party["kind"],
+                    "aliases": "\n".join(party.get("aliases", [])),
+                    "description": party.get("description", ""),
+                },
+            )
+        published_urls = self._published_source_urls()
+        outlets: dict[str, Outlet] = {}
+        for url in self._all_urls():
+            normalized = normalize_url(url)
+            host = url_host(normalized)
+            if host not in outlets:
+                outlets[host] = self.sync(Outlet, {"domain": host}, {"name": data.OUTLETS[host]})
+            details = data.SOURCE_DETAILS.get(url, {})
+            published_at = None
+            if details.get("published_at"):
+                local, zone = details["published_at"]
+                published_at = dt.datetime.strptime(local, "%Y-%m-%d %H:%M").replace(
+                    tzinfo=ZoneInfo(zone)
+                )
+            kind = (
+                Source.Kind.COURT_DOCUMENT
+                if host in data.COURT_DOCUMENT_HOSTS
+                else Source.Kind.NEWS_ARTICLE
+            )
+            self.sources[url] = self.sync(
+                Source,
+                {"url": normalized},
+                {
+                    "outlet": outlets[host],
+                    "kind": kind,
+                    "title": details.get("title", ""),
+                    "authors": details.get("authors", ""),
+                    "published_at": published_at,
+                    "summary": details.get("summary", ""),
+                },
+                on_create=self.publication(url in published_urls),
+            )
+
+    def _all_urls(self) -> list[str]:
+        """Every URL of the dataset, once, in the order first met."""
+        urls: dict[str, None] = {}
+        for case in self.data.CASES:
+            for url in case.get("sources", []):
+                urls[url] = None
+            for fact in [*case.get("events", []), *case.get("testimony", [])]:
+                for url in fact.get("sources", []):
+                    urls[url] = None
+        for url in self.data.SOURCE_DETAILS:
+            urls[url] = None
+        return list(urls)
+
+    def _published_source_urls(self) -> set[str]:
+        """Sources cited by an entry that will be published, plus those the dataset publishes;
+        a source the dataset marks publish=False stays a draft whatever cites it."""
+        urls: set[str] = set()
+        for case in self.data.CASES:
+            for fact in [*case.get("events", []), *case.get("testimony", [])]:
+                if fact_is_publishable(fact):
+                    urls.update(fact["sources"])
+        for url, details in self.data.SOURCE_DETAILS.items():
+            if details.get("publish") is True:
+                urls.add(url)
+            elif details.get("publish") is False:
+                urls.discard(url)
+        return urls
+
+    # One case ----------------------------------------------------------------------------------
+
+    def load_case(self, data: dict[str, Any]) -> CaseReport:
+        before = Tally(**vars(self.tally))
+        filed_on, filed_precision = self._date(data.get("filed_on"))
+        closed_on, closed_precision = self._date(data.get("closed_on"))
+        parent = data.get("consolidated_into")
+        case = self.sync(
+            Case,
+            {"slug": data["slug"]},
+            {
+                "short_title": data["short_title"],
+                "caption": data.get("caption", ""),
+                "court": self.courts[data["court"]],
+                "docket_number": data.get("docket_number", ""),
+                "filed_on": filed_on,
+                "filed_on_precision": filed_precision,
+                "closed_on": closed_on,
+                "closed_on_precision": closed_precision,
+                "status": data["status"],
+                "summary": data.get("summary", ""),
+                "consolidated_into": self.cases[parent] if parent else None,
+            },
+            on_create=self.publication(True),
+        )
+        self.cases[data["slug"]] = case
+        self.add_missing(case.topics, [self.topics[s] for s in data.get("topics", [])])
+        case_urls: set[str] = set(data.get("sources", []))
+
+        for role in data.get("roles", []):
+            represents = role.get("represents")
+            self.sync(
+                CaseRole,
+                {"case": case, "party": self.parties[role["party"]], "role": role["role"]},
+                {
+                    "represents": self.parties[represents] if represents else None,
+                    "note": role.get("note", ""),
+                    "order": role.get("order", 0),
+                },
+            )
+
+        for item in data.get("events", []):
+            date, precision = self._date(item["date"])
+            publish = case.is_published and fact_is_publishable(item)
+            event = self.sync(
+                Event,
+                {"case": case, "date": date, "title": item["title"]},
+                {
+                    "date_precision": precision,
+                    "kind": item["kind"],
+                    "importance": item["importance"],
+                    "description": item.get("description", ""),
+                },
+                on_create=self.publication(publish),
+                reason="Loaded from the demo dataset" if publish else draft_reason(item),
+            )
+            for url in item.get("sources", []):
+                self.sync(EventCitation, {"event": event, "source": self.sources[url]})
+                case_urls.add(url)
+            self.add_missing(event.topics, [self.topics[s] for s in item.get("topics", [])])
+
+        for item in data.get("testimony", []):
+            date, precision = self._date(item["date"])
+            publish = case.is_published and fact_is_publishable(item)
+            counsel = item.get("examining_counsel")
+            testimony = self.sync(
+                Testimony,
+                {
+                    "case": case,
+                    "witness": self.parties[item["witness"]],
+                    "date": date,
+                    "excerpt": item["excerpt"],
+                },
+                {
+                    "date_precision": precision,
+                    "setting": item["setting"],
+                    "examining_counsel": self.parties[counsel] if counsel else None,
+                    "phase": item.get("phase", ""),
+                    "is_verbatim": item.get("is_verbatim", True),
+                    "context": item.get("context", ""),
+                    "transcript_citation": item.get("transcript_citation", ""),
+                },
+                on_create=self.publication(publish),
+                reason="Loaded from the demo dataset" if publish else draft_reason(item),
+            )
+            wording = item.get("wording", {})
+            for url in item.get("sources", []):
+                self.sync(
+                    TestimonyCitation,
+                    {"testimony": testimony, "source": self.sources[url]},
+                    {"wording": wording.get(url, "")},
+                )
+                case_urls.add(url)
+            self.add_missing(testimony.topics, [self.topics[s] for s in item.get("topics", [])])
+
+        for url in case_urls:
+            self.add_missing(self.sources[url].cases, [case])
+
+        tally = Tally(
+            self.tally.created - before.created,
+            self.tally.updated - before.updated,
+            self.tally.unchanged - before.unchanged,
+        )
+        return CaseReport(
+            title=case.short_title,
+            roles=case.roles.count(),
+            events=case.events.count(),
+            events_published=case.events.published().count(),
+            testimony=case.testimony.count(),
+            testimony_published=case.testimony.published().count(),
+            sources=case.reporting_sources.count(),
+            tally=tally,
+        )
+
+    @staticmethod
+    def _date(value: str | None) -> tuple[dt.date | None, str | None]:
+        """('2024-11') → (1 November 2024, 'month'); unknown → (None, None)."""
+        if value is None:
+            return None, None
+        return parse_partial_date(value)
+
+
+@transaction.atomic
+def load_demo(
+    data: DataSet = demo_data, *, progress: Callable[[str], None] | None = None
+) -> LoadReport:
+    """Load (or bring up to date) the demo dataset in one transaction; return what was written.
+
+    Raises DemoDataError, writing nothing, when the dataset is inconsistent."""
+    problems = dataset_problems(data)
+    if problems:
+        raise DemoDataError(
+            "The demo dataset has problems; fix cases/demo_data.py:\n- " + "\n- ".join(problems)
+        )
+    progress = progress or (lambda line: None)
+    loader = DemoLoader(data)
+    report = LoadReport()
+    loader.load_shared()
+    report.shared = Tally(**vars(loader.tally))
+    progress(
+        f"Topics, courts, parties and sources: {len(loader.topics)} topics, "
+        f"{len(loader.courts)} courts, {len(loader.parties)} parties, "
+        f"{len(loader.sources)} sources — {report.shared}"
+    )
+    for case in data.CASES:
+        case_report = loader.load_case(case)
+        report.cases.append(case_report)
+        progress(str(case_report))
+    return report

@@ -1,0 +1,188 @@
+"""Checks of the demo dataset (cases.demo_data) before anything is written.
+
+Catches what would otherwise surface as a KeyError or a half-explained IntegrityError in the
+middle of a load: typos in keys, unknown slugs, choices and dates the models would refuse, URLs
+that do not normalize or have no outlet name.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType, SimpleNamespace
+
+from articles.urlnorm import InvalidURL, normalize_url, url_host
+
+from . import demo_data
+from .dates import parse_partial_date
+from .models import Case, CaseRole, Event, Party, Testimony
+
+DataSet = ModuleType | SimpleNamespace
+
+CASE_KEYS = {
+    "slug",
+    "short_title",
+    "caption",
+    "court",
+    "docket_number",
+    "filed_on",
+    "closed_on",
+    "status",
+    "summary",
+    "topics",
+    "consolidated_into",
+    "sources",
+    "roles",
+    "events",
+    "testimony",
+}
+ROLE_KEYS = {"party", "role", "represents", "note", "order"}
+EVENT_KEYS = {
+    "date",
+    "kind",
+    "importance",
+    "title",
+    "description",
+    "topics",
+    "sources",
+    "uncertain",
+}
+TESTIMONY_KEYS = {
+    "date",
+    "witness",
+    "setting",
+    "examining_counsel",
+    "phase",
+    "excerpt",
+    "is_verbatim",
+    "context",
+    "transcript_citation",
+    "topics",
+    "sources",
+    "wording",
+    "uncertain",
+}
+SOURCE_DETAIL_KEYS = {"title", "authors", "published_at", "summary", "publish"}
+
+
+def _check_keys(problems: list[str], where: str, item: dict, allowed: set[str]) -> None:
+    unknown = sorted(set(item) - allowed)
+    if unknown:
+        problems.append(f"{where}: unknown key(s) {', '.join(unknown)}.")
+
+
+def _check_date(problems: list[str], where: str, value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        parse_partial_date(value)
+    except ValueError as exc:
+        problems.append(f"{where}: {exc}")
+
+
+def _check_choice(problems: list[str], where: str, value: str, choices: type, blank=False) -> None:
+    if blank and not value:
+        return
+    if value not in choices.values:
+        problems.append(f"{where}: '{value}' is not one of {', '.join(sorted(choices.values))}.")
+
+
+def _check_url(problems: list[str], where: str, url: str, outlets: dict[str, str]) -> None:
+    try:
+        host = url_host(normalize_url(url))
+    except InvalidURL as exc:
+        problems.append(f"{where}: {exc}")
+        return
+    if host not in outlets:
+        problems.append(f"{where}: no outlet name for host '{host}' (add it to OUTLETS).")
+
+
+def dataset_problems(data: DataSet = demo_data) -> list[str]:
+    """Everything wrong with the dataset, in words that say where and how to fix it."""
+    problems: list[str] = []
+    topics = {t["slug"] for t in data.TOPICS}
+    courts = {c["slug"] for c in data.COURTS}
+    parties = {p["slug"] for p in data.PARTIES}
+    for label, items in (
+        ("topic", data.TOPICS),
+        ("court", data.COURTS),
+        ("party", data.PARTIES),
+        ("case", data.CASES),
+    ):
+        slugs = [item["slug"] for item in items]
+        for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
+            problems.append(f"Two {label} entries share the slug '{slug}'.")
+    for party in data.PARTIES:
+        _check_choice(problems, f"party {party['slug']}", party["kind"], Party.Kind)
+    for url, details in data.SOURCE_DETAILS.items():
+        _check_keys(problems, f"source details of {url}", details, SOURCE_DETAIL_KEYS)
+        _check_url(problems, f"source details of {url}", url, data.OUTLETS)
+
+    seen_cases: set[str] = set()
+    for case in data.CASES:
+        where = f"case {case.get('slug', '?')}"
+        _check_keys(problems, where, case, CASE_KEYS)
+        if case.get("court") not in courts:
+            problems.append(f"{where}: unknown court '{case.get('court')}'.")
+        _check_choice(problems, where, case.get("status", ""), Case.Status)
+        _check_date(problems, f"{where} filed_on", case.get("filed_on"))
+        _check_date(problems, f"{where} closed_on", case.get("closed_on"))
+        parent = case.get("consolidated_into")
+        if parent and parent not in seen_cases:
+            problems.append(f"{where}: consolidated_into '{parent}' must be listed before it.")
+        seen_cases.add(case.get("slug", "?"))
+        for slug in case.get("topics", []):
+            if slug not in topics:
+                problems.append(f"{where}: unknown topic '{slug}'.")
+        for url in case.get("sources", []):
+            _check_url(problems, where, url, data.OUTLETS)
+
+        for role in case.get("roles", []):
+            rwhere = f"{where} role {role.get('party')}/{role.get('role')}"
+            _check_keys(problems, rwhere, role, ROLE_KEYS)
+            _check_choice(problems, rwhere, role.get("role", ""), CaseRole.Role)
+            for key in ("party", "represents"):
+                if role.get(key) and role[key] not in parties:
+                    problems.append(f"{rwhere}: unknown party '{role[key]}'.")
+            if role.get("represents") and role.get("role") != CaseRole.Role.COUNSEL:
+                problems.append(f"{rwhere}: only counsel can represent a party.")
+
+        keys = [(e.get("date"), e.get("title")) for e in case.get("events", [])]
+        for date, title in sorted({k for k in keys if keys.count(k) > 1}):
+            problems.append(f"{where}: two events on {date} share the title '{title}'.")
+        for event in case.get("events", []):
+            ewhere = f"{where} event {event.get('date')} '{event.get('title', '')[:40]}'"
+            _check_keys(problems, ewhere, event, EVENT_KEYS)
+            _check_date(problems, ewhere, event.get("date"))
+            _check_choice(problems, ewhere, event.get("kind", ""), Event.Kind)
+            _check_choice(problems, ewhere, event.get("importance", ""), Event.Importance)
+            if not event.get("title"):
+                problems.append(f"{ewhere}: an event needs a title.")
+            for url in event.get("sources", []):
+                _check_url(problems, ewhere, url, data.OUTLETS)
+            for slug in event.get("topics", []):
+                if slug not in topics:
+                    problems.append(f"{ewhere}: unknown topic '{slug}'.")
+
+        for item in case.get("testimony", []):
+            twhere = f"{where} testimony {item.get('date')} “{item.get('excerpt', '')[:40]}”"
+            _check_keys(problems, twhere, item, TESTIMONY_KEYS)
+            _check_date(problems, twhere, item.get("date"))
+            _check_choice(problems, twhere, item.get("setting", ""), Testimony.Setting)
+            _check_choice(problems, twhere, item.get("phase", ""), Testimony.Phase, blank=True)
+            if not (item.get("excerpt") or "").strip():
+                problems.append(f"{twhere}: testimony needs an excerpt.")
+            for key in ("witness", "examining_counsel"):
+                if item.get(key) and item[key] not in parties:
+                    problems.append(f"{twhere}: unknown party '{item[key]}'.")
+            if not item.get("witness"):
+                problems.append(f"{twhere}: testimony needs a witness.")
+            for url in item.get("sources", []):
+                _check_url(problems, twhere, url, data.OUTLETS)
+            for url in item.get("wording", {}):
+                if url not in item.get("sources", []):
+                    problems.append(
+                        f"{twhere}: a wording is given for {url}, which it does not cite."
+                    )
+            for slug in item.get("topics", []):
+                if slug not in topics:
+                    problems.append(f"{twhere}: unknown topic '{slug}'.")
+    return problems

@@ -1,0 +1,144 @@
+"""Publishing through the admin: editors can, curators cannot, and refusals change nothing."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from cases.models import Event, PublicationState
+from tests.factories import CaseFactory, EventFactory, SourceFactory, TestimonyFactory
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationState.DRAFT
+PUBLISHED = PublicationState.PUBLISHED
+
+
+def run_action(client, model: str, action: str, objs):
+    url = reverse(f"admin:cases_{model}_changelist")
+    return client.post(
+        url,
+        {"action": action, "_selected_action": [o.pk for o in objs], "index": 0},
+        follow=True,
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_an_editor_publishes_a_cited_draft_event(editor_client):
+    event = EventFactory(state=DRAFT)
+    response = run_action(editor_client, "event", "publish_selected", [event])
+    event.refresh_from_db()
+    assert event.state == PUBLISHED
+    assert event.made_public_at is not None
+    assert "1 event published." in messages_of(response)
+
+
+def test_publishing_an_uncited_event_is_refused_with_a_reason_and_changes_nothing(editor_client):
+    case = CaseFactory()
+    cited = EventFactory(case=case, state=DRAFT, title="Cited")
+    uncited = EventFactory(case=case, state=DRAFT, title="Uncited", cite=False)
+    response = run_action(editor_client, "event", "publish_selected", [cited, uncited])
+    assert set(Event.objects.values_list("state", flat=True)) == {DRAFT}
+    [message] = messages_of(response)
+    assert message.startswith("Nothing was changed.")
+    assert "Uncited" in message and "cites no source" in message
+
+
+def test_an_event_of_a_draft_case_cannot_be_published(editor_client):
+    event = EventFactory(state=DRAFT, case=CaseFactory(state=DRAFT))
+    response = run_action(editor_client, "event", "publish_selected", [event])
+    event.refresh_from_db()
+    assert event.state == DRAFT
+    assert "publish the case first" in messages_of(response)[0]
+
+
+def test_a_curator_is_not_offered_the_publish_action(curator_client):
+    EventFactory(state=DRAFT)
+    response = curator_client.get(reverse("admin:cases_event_changelist"))
+    assert response.status_code == 200
+    assert "publish_selected" not in response.content.decode()
+
+
+def test_a_curator_forging_the_publish_action_changes_nothing(curator_client):
+    event = EventFactory(state=DRAFT)
+    response = run_action(curator_client, "event", "publish_selected", [event])
+    event.refresh_from_db()
+    assert event.state == DRAFT
+    assert response.status_code == 200
+
+
+def test_a_curator_cannot_publish_through_the_change_form(curator_client):
+    event = EventFactory(state=DRAFT, title="Draft title")
+    citation = event.citations.get()
+    data = {
+        "case": event.case_id,
+        "state": PUBLISHED,
+        "kind": "hearing",
+        "importance": "minor",
+        "title": "Edited title",
+        "description": "",
+        "date": "2026-04-27",
+        "date_precision": "day",
+        "end_date": "",
+        "docket_entry_number": "",
+        "citations-TOTAL_FORMS": 1,
+        "citations-INITIAL_FORMS": 1,
+        "citations-MIN_NUM_FORMS": 0,
+        "citations-MAX_NUM_FORMS": 1000,
+        "citations-0-id": citation.pk,
+        "citations-0-event": event.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-pinpoint": "",
+    }
+    response = curator_client.post(reverse("admin:cases_event_change", args=[event.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert event.title == "Edited title"
+    assert event.state == DRAFT
+
+
+def test_an_editor_unpublishes_testimony(editor_client):
+    testimony = TestimonyFactory()
+    run_action(editor_client, "testimony", "unpublish_selected", [testimony])
+    testimony.refresh_from_db()
+    assert testimony.state == DRAFT
+
+
+def test_removing_the_last_citation_of_a_published_event_is_refused(editor_client):
+    event = EventFactory()
+    citation = event.citations.get()
+    data = {
+        "case": event.case_id,
+        "kind": "hearing",
+        "importance": "minor",
+        "title": event.title,
+        "description": "",
+        "date": "2026-04-27",
+        "date_precision": "day",
+        "end_date": "",
+        "docket_entry_number": "",
+        "citations-TOTAL_FORMS": 1,
+        "citations-INITIAL_FORMS": 1,
+        "citations-MIN_NUM_FORMS": 0,
+        "citations-MAX_NUM_FORMS": 1000,
+        "citations-0-id": citation.pk,
+        "citations-0-event": event.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-pinpoint": "",
+        "citations-0-DELETE": "on",
+    }
+    response = editor_client.post(reverse("admin:cases_event_change", args=[event.pk]), data)
+    assert response.status_code == 200
+    assert "must cite at least one source" in response.content.decode()
+    assert event.citations.count() == 1
+
+
+def test_the_last_citation_of_a_published_event_has_no_delete_page(editor_client):
+    event = EventFactory()
+    citation = event.citations.get()
+    url = reverse("admin:cases_eventcitation_delete", args=[citation.pk])
+    assert editor_client.get(url).status_code == 403
+    event.citations.create(source=SourceFactory())
+    assert editor_client.get(url).status_code == 200

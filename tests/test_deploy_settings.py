@@ -1,0 +1,55 @@
+"""Settings come from the environment; production values pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3S9vQw2-production-like-secret-with-many-distinct-characters-0xZ7pL",
+    "ALLOWED_HOSTS": "tracker.example.org",
+    "SECURE_SSL_REDIRECT": "true",
+    "SESSION_COOKIE_SECURE": "true",
+    "CSRF_COOKIE_SECURE": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CELERY_BROKER_URL"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_without_a_broker_tasks_run_eagerly_and_with_one_they_do_not():
+    code = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
+    eager = run_manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings"})
+    assert eager.stdout.strip().endswith("True"), eager.stderr
+    queued = run_manage(
+        "shell",
+        "-c",
+        code,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        },
+    )
+    assert queued.stdout.strip().endswith("False"), queued.stderr
