@@ -14,7 +14,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -27,6 +26,7 @@ from django.shortcuts import get_object_or_404
 
 from articles.models import Source
 from cases.dates import Precision
+from cases.entries import PRECISION_RANK
 from cases.models import Case, CaseRole, Event, Party, PublicationState, Testimony, Topic
 from cases.timeline import TimelineScope
 
@@ -34,25 +34,24 @@ PUBLISHED = PublicationState.PUBLISHED
 _NEVER = dt.date(1, 1, 1)
 
 
-def _latest_date(model, today: dt.date) -> Subquery:
-    """The date of a case's latest published `model` row up to today (a correlated subquery)."""
+def _latest(model, today: dt.date, column: str) -> Subquery:
+    """`column` of a case's latest published `model` row up to today (a correlated subquery).
+    Among rows of the same date the most precise comes first ('day' < 'month' < 'year')."""
     return Subquery(
         model.objects.filter(case=OuterRef("pk"), state=PUBLISHED, date__lte=today)
-        .order_by()
-        .values("case")
-        .annotate(latest=Max("date"))
-        .values("latest")[:1],
-        output_field=DateField(),
+        .order_by("-date", "date_precision")
+        .values(column)[:1]
     )
 
 
 def published_cases(today: dt.date | None = None) -> QuerySet[Case]:
     """Published cases with `latest_activity`: the date of their latest published event or
-    testimony up to today, else their filing date (None when neither is known)."""
+    testimony up to today, else their filing date (the year-1 sentinel when nothing is known,
+    so such cases sort last). `activity_display()` gives it with its precision."""
     today = today or dt.date.today()
     latest = Greatest(
-        Coalesce(_latest_date(Event, today), Value(_NEVER)),
-        Coalesce(_latest_date(Testimony, today), Value(_NEVER)),
+        Coalesce(_latest(Event, today, "date"), Value(_NEVER)),
+        Coalesce(_latest(Testimony, today, "date"), Value(_NEVER)),
         Coalesce(F("filed_on"), Value(_NEVER)),
         output_field=DateField(),
     )
@@ -70,14 +69,28 @@ def published_cases(today: dt.date | None = None) -> QuerySet[Case]:
             "court__short_name",
             "court__name",
         )
-        .annotate(latest_activity=latest)
+        .annotate(
+            latest_activity=latest,
+            latest_event_date=_latest(Event, today, "date"),
+            latest_event_precision=_latest(Event, today, "date_precision"),
+            latest_testimony_date=_latest(Testimony, today, "date"),
+            latest_testimony_precision=_latest(Testimony, today, "date_precision"),
+        )
     )
 
 
-def activity_display(case: Case) -> dt.date | None:
-    """`latest_activity` without the sentinel used to order cases with no dates last."""
-    value = getattr(case, "latest_activity", None)
-    return None if value in (None, _NEVER) else value
+def activity_display(case: Case) -> tuple[dt.date, str] | None:
+    """The latest activity of an annotated case as (date, precision), or None."""
+    candidates = [
+        (case.latest_event_date, case.latest_event_precision),
+        (case.latest_testimony_date, case.latest_testimony_precision),
+        (case.filed_on, case.filed_on_precision),
+    ]
+    known = [(day, precision) for day, precision in candidates if day is not None]
+    if not known:
+        return None
+    # The latest date wins; on a tie, the more precise.
+    return max(known, key=lambda item: (item[0], PRECISION_RANK.get(item[1], 0)))
 
 
 def case_for_page(slug: str) -> Case:

@@ -86,6 +86,15 @@ def test_filters_and_sorts(client, cases, params, expected):
     assert f"{len(expected)} case" in response.content.decode()
 
 
+def test_latest_activity_is_shown_at_the_precision_of_the_latest_entry(client):
+    case = CaseFactory(filed_on=dt.date(2023, 1, 5))
+    EventFactory(case=case, date=dt.date(2024, 6, 1), date_precision="month")
+    EventFactory(case=case, date=dt.date(2024, 5, 20))
+    html = client.get(URL).content.decode()
+    assert '<time datetime="2024-06">June 2024</time>' in html
+    assert "1 June 2024" not in html
+
+
 def test_the_status_choices_show_counts_of_published_cases(client, cases):
     html = client.get(URL).content.decode()
     assert "Pending (1)" in html and "Settled (1)" in html and "Filed (" not in html
