@@ -69,6 +69,27 @@ class PreparedQuery:
         )
         return cls(queryset.db, sql, tuple(params), slots, names, converters)
 
+    @classmethod
+    def union_all(cls, parts: list[PreparedQuery]) -> PreparedQuery:
+        """One statement returning the rows of every part (same columns, distinct markers),
+        to save round trips. Rows are converted with the first part's converters."""
+        first = parts[0]
+        sql, params, slots = [], [], []
+        for number, part in enumerate(parts):
+            if part.names != first.names or part.alias != first.alias:
+                raise ValueError("UNION ALL parts must select the same columns on one database.")
+            sql.append(f"SELECT * FROM ({part.sql}) AS u{number}")
+            slots += [(len(params) + position, marker) for position, marker in part.slots]
+            params += part.params
+        return cls(
+            first.alias,
+            " UNION ALL ".join(sql),
+            tuple(params),
+            tuple(slots),
+            first.names,
+            first.converters,
+        )
+
     def run(self, bindings: Mapping[object, object]) -> list[dict]:
         """Execute with each marker replaced by its binding; rows as values() dicts."""
         connection = connections[self.alias]
@@ -100,13 +121,23 @@ class PreparedQueries:
         self._items: OrderedDict[Hashable, PreparedQuery] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, build: Callable[[], QuerySet], markers: set) -> PreparedQuery:
+    def get(
+        self,
+        key: Hashable,
+        build: Callable[[], QuerySet | PreparedQuery],
+        markers: set,
+    ) -> PreparedQuery:
+        """The PreparedQuery of `key`, made on first use from `build()`: a values() queryset
+        (compiled with `markers`) or an already prepared query."""
         with self._lock:
             prepared = self._items.get(key)
             if prepared is not None:
                 self._items.move_to_end(key)
                 return prepared
-        prepared = PreparedQuery.compile(build(), markers)
+        built = build()
+        prepared = (
+            built if isinstance(built, PreparedQuery) else PreparedQuery.compile(built, markers)
+        )
         with self._lock:
             self._items[key] = prepared
             while len(self._items) > self.size:

@@ -13,20 +13,24 @@ live in cases.entries and are re-exported here.
 
 Cost does not grow with the scope's size:
 
-* A page costs one query per entry kind (at most 3) plus one query per cited kind for the
-  citations of the entries on the page (at most 2): never more than five queries.
+* A page costs one query per entry kind (at most 3) plus one for the citations of the
+  entries on the page: never more than four queries.
 * Pages are cut by a keyset cursor on the ordering key (date, precision, kind, id), never by
   OFFSET, so the first page of a 50,000-entry case reads about as many rows as that of a
   100-entry case: each kind's query is an index range scan (``event_case_timeline_idx``,
-  ``testimony_case_timeline_idx``, ``source_state_published_idx``) stopped by LIMIT, and the
-  sources' scan is also bounded by the date the other kinds already fill the page to.
+  ``testimony_case_timeline_idx``, ``source_state_published_idx``) stopped by LIMIT, and
+  each kind after the first is also bounded by the date the kinds before already fill the
+  page to (the "horizon").
 * Rows are read with ``values()`` and an explicit column list, so big text columns
   (``Source.text``) are never loaded.
+* Each query shape is compiled once and reused with new values (cases.prepared): Django's
+  compilation costs more than the database's work on these indexed reads.
 
 `timeline_overview()` feeds the visual timeline in three queries that read a bounded number
 of index entries: the span (first and last dates: index seeks), activity per month (or
 quarter, year, decade) counted only up to a cap, and the latest major events. A GROUP BY over
-every entry would be exact but grows with the case (25-55 ms at 50,000 entries here).
+every entry would be exact but grows with the case (25-55 ms at 50,000 entries here). The
+major-events query is bounded only once an index covers importance (see the bench note).
 
 Public API (used by cases.views and the REST API):
 
@@ -48,7 +52,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import connections
-from django.db.models import DateField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import Case as CaseExpression
+from django.db.models import DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 
 from articles.models import Source
@@ -122,8 +127,8 @@ __all__ = [
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-OVERVIEW_CAP = 20  # entries counted per bucket and kind at most
-MAX_BUCKETS = 72
+OVERVIEW_CAP = 12  # entries counted per bucket and kind at most
+MAX_BUCKETS = 48
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -134,6 +139,7 @@ MARK_DATE = dt.date(1, 3, 10)
 MARK_HORIZON = dt.date(1, 7, 20)
 MARK_ID = -(10**15)
 MARK_PARENT_IDS = tuple(-(10**15) - 1000 - index for index in range(MAX_PAGE_SIZE + 1))
+MARK_TESTIMONY_IDS = tuple(-(10**15) - 5000 - index for index in range(MAX_PAGE_SIZE + 1))
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -157,6 +163,7 @@ def _bindings(cursor: Cursor | None, horizon: dt.date | None) -> dict:
         }
     if horizon is not None:
         bindings |= {
+            MARK_HORIZON: horizon,
             _midnight(MARK_HORIZON): _midnight(horizon),
             _midnight(MARK_HORIZON + _ONE_DAY): _midnight(horizon + _ONE_DAY),
         }
@@ -192,14 +199,20 @@ class TimelineScope:
 
 def case_scope(case: Case) -> TimelineScope:
     """A case's timeline: its events and testimony, and the sources that report on it."""
+    # "Reports on this case" as CASE WHEN EXISTS(…): PostgreSQL turns a bare EXISTS into a
+    # hash semi-join that reads the whole source-case link table for every bucket of the
+    # overview; wrapped, it probes the link table's (source, case) unique index per source.
+    reports = CaseExpression(
+        When(
+            Exists(Source.cases.through.objects.filter(source_id=OuterRef("pk"), case_id=case.pk)),
+            then=Value(1),
+        ),
+        default=Value(0),
+    )
     return TimelineScope(
         events=Event.objects.filter(case=case),
         testimony=Testimony.objects.filter(case=case),
-        # EXISTS rather than a join: no duplicates, and planners probe the (source, case)
-        # unique index instead of scanning the link table.
-        sources=Source.objects.filter(
-            Exists(Source.cases.through.objects.filter(source_id=OuterRef("pk"), case_id=case.pk))
-        ),
+        sources=Source.objects.alias(reports_on_case=reports).filter(reports_on_case=1),
         case=case,
         key=("case", case.pk),
     )
@@ -345,6 +358,8 @@ class _Stream:
                 qs = qs.filter(**{f"{self.datetime_bound}__gte": _midnight(horizon)})
             else:
                 qs = qs.filter(**{f"{self.datetime_bound}__lt": _midnight(horizon + _ONE_DAY)})
+        elif horizon is not None:
+            qs = qs.filter(**{f"{self.date}__{'gte' if descending else 'lte'}": horizon})
         sign = "-" if descending else ""
         unsign = "" if descending else "-"
         order = [f"{sign}{self.date}"]
@@ -365,12 +380,11 @@ class _Stream:
     ) -> list[dict]:
         """Up to `limit` rows after `after` / before `before`, in timeline order (or reversed).
 
-        `horizon` is the date beyond which no row can reach the page (other kinds already
-        fill it); streams with a datetime column use it as a range bound, so the database
-        reads only the rows inside the page's window. Other streams ignore it.
+        `horizon` is the date beyond which no row can reach the page (the kinds read before
+        already fill it): a range bound, so the database reads only the rows inside the
+        page's window.
         `key` (the scope's) lets the compiled SQL of this shape be reused.
         """
-        horizon = horizon if self.datetime_bound else None
         cursor = after or before
         shape = None
         if key is not None:
@@ -573,35 +587,63 @@ def _citation(row: dict, **extra) -> Citation:
     )
 
 
-def _citations_by_parent(
-    model, parent_field: str, ids: list[int], extra: Sequence[str]
-) -> dict[int, list[Citation]]:
-    """Published cited sources of the given events or testimony, in citation order (1 query).
+# (model, parent column, kind-specific column, markers for the parent ids)
+_CITED = {
+    EntryKind.EVENT: (EventCitation, "event_id", "pinpoint", MARK_PARENT_IDS),
+    EntryKind.TESTIMONY: (TestimonyCitation, "testimony_id", "wording", MARK_TESTIMONY_IDS),
+}
+
+
+def _citations_of(ids_by_kind: dict[str, list[int]]) -> dict[tuple[str, int], list[Citation]]:
+    """Published cited sources of the given events and testimony, in citation order, keyed by
+    (kind, id): one UNION ALL query for both kinds.
 
     Drafts are dropped here rather than in SQL, and the order is restored here too: a
     `source.state` filter or an ORDER BY id lets a planner without statistics walk every
     source or every citation instead of the (parent, source) unique index.
     """
-    result: dict[int, list[Citation]] = {pk: [] for pk in ids}
-    if not ids:
+    result: dict[tuple[str, int], list[Citation]] = {
+        (kind, pk): [] for kind, ids in ids_by_kind.items() for pk in ids
+    }
+    kinds = [kind for kind in (EntryKind.EVENT, EntryKind.TESTIMONY) if ids_by_kind.get(kind)]
+    if not kinds:
         return result
-    markers = MARK_PARENT_IDS[: len(ids)]
-    prepared = _prepared(
-        ("citations", model._meta.label, model.objects.db, len(ids)),
-        lambda: (
-            model.objects.filter(**{f"{parent_field}_id__in": markers})
-            .order_by()
-            .values(f"{parent_field}_id", "source__state", *_CITATION_FIELDS, *extra)
-        ),
-        set(markers),
-    )
-    rows = sorted(prepared.run(dict(zip(markers, ids, strict=True))), key=lambda row: row["id"])
-    for row in rows:
-        if row["source__state"] != PUBLISHED:
-            continue
-        result[row[f"{parent_field}_id"]].append(
-            _citation(row, **{name: row[name] or "" for name in extra})
+
+    def part(kind: str) -> PreparedQuery:
+        model, parent, note, markers = _CITED[kind]
+        count = len(ids_by_kind[kind])
+        return _prepared(
+            ("citations", model.objects.db, kind, count),
+            lambda: (
+                model.objects.filter(**{f"{parent}__in": markers[:count]})
+                .order_by()
+                .values(
+                    *_CITATION_FIELDS,
+                    kind=Value(kind),
+                    parent=F(parent),
+                    source_state=F("source__state"),
+                    note=F(note),
+                )
+            ),
+            set(markers[:count]),
         )
+
+    shape = ("citations", *((kind, len(ids_by_kind[kind])) for kind in kinds))
+    prepared = (
+        part(kinds[0])
+        if len(kinds) == 1
+        else _PREPARED.get(shape, lambda: PreparedQuery.union_all([part(k) for k in kinds]), set())
+    )
+    bindings = {
+        marker: pk
+        for kind in kinds
+        for marker, pk in zip(_CITED[kind][3], ids_by_kind[kind], strict=False)
+    }
+    for row in sorted(prepared.run(bindings), key=lambda row: (row["kind"], row["id"])):
+        if row["source_state"] != PUBLISHED:
+            continue
+        extra = {"pinpoint" if row["kind"] == EntryKind.EVENT else "wording": row["note"] or ""}
+        result[(row["kind"], row["parent"])].append(_citation(row, **extra))
     return result
 
 
@@ -720,19 +762,17 @@ def _source_entry(row: dict, case: CaseRef | None) -> Entry:
 
 
 def _entries(picked: list[tuple[_Stream, dict]]) -> list[Entry]:
-    event_ids = [row["id"] for stream, row in picked if stream.kind == EntryKind.EVENT]
-    testimony_ids = [row["id"] for stream, row in picked if stream.kind == EntryKind.TESTIMONY]
-    event_citations = _citations_by_parent(EventCitation, "event", event_ids, ("pinpoint",))
-    testimony_citations = _citations_by_parent(
-        TestimonyCitation, "testimony", testimony_ids, ("wording",)
-    )
+    ids_by_kind: dict[str, list[int]] = {}
+    for stream, row in picked:
+        ids_by_kind.setdefault(stream.kind, []).append(row["id"])
+    citations = _citations_of(ids_by_kind)
     entries: list[Entry] = []
     for stream, row in picked:
         case_ref = stream.case_ref or _case_ref(row)
         if stream.kind == EntryKind.EVENT:
-            entries.append(_event_entry(row, event_citations[row["id"]], case_ref))
+            entries.append(_event_entry(row, citations[(stream.kind, row["id"])], case_ref))
         elif stream.kind == EntryKind.TESTIMONY:
-            entries.append(_testimony_entry(row, testimony_citations[row["id"]], case_ref))
+            entries.append(_testimony_entry(row, citations[(stream.kind, row["id"])], case_ref))
         else:
             entries.append(_source_entry(row, stream.case_ref))
     return entries
@@ -755,14 +795,15 @@ def build_timeline(
     - ``before=cursor``: the page preceding that position;
     - ``latest=True``: the last page (the newest entries).
 
-    `kinds` restricts the entry kinds (EntryKind values); None means all. At most five queries.
+    `kinds` restricts the entry kinds (EntryKind values); None means all. At most four queries.
     """
     if after is not None and (before is not None or latest):
         raise ValueError("Pass either after= or before=/latest=, not both.")
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     backwards = before is not None or latest
-    # Streams with a date column first: the page they fill bounds the window of the others.
-    streams = sorted(_streams(scope, kinds), key=lambda stream: bool(stream.datetime_bound))
+    # Each kind read bounds the window of the next (the horizon): events first, as they are
+    # usually the most numerous, sources last.
+    streams = _streams(scope, kinds)
     fetched: list[list[tuple]] = []
     horizon: dt.date | None = None
     for stream in streams:

@@ -142,7 +142,7 @@ def _timeline_context(
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Latest entries across cases, upcoming dates, cases by status, topics (8 queries)."""
+    """Latest entries across cases, upcoming dates, cases by status, topics (7 queries)."""
     today = timezone.localdate()
     latest = build_timeline(selectors.latest_scope(today), latest=True, page_size=8)
     upcoming = build_timeline(selectors.upcoming_scope(today), kinds=[EntryKind.EVENT], page_size=8)
@@ -209,7 +209,7 @@ CROSS_CASE_KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY)
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The case page: header, parties, visual timeline and the entries (13 queries at most)."""
+    """The case page: header, parties, visual timeline and the entries (11 queries)."""
     case = selectors.case_for_page(slug)
     try:
         query = TimelineQuery.from_request(request, CASE_KINDS)

@@ -39,3 +39,21 @@ def test_the_cache_compiles_a_shape_once_and_forgets_the_oldest():
     for key in ("a", "a", "b", "c", "a"):
         cache.get(key, lambda key=key: build(key), {MARK_DAY, MARK_ID})
     assert built == ["a", "b", "c", "a"]
+
+
+def test_union_all_runs_its_parts_in_one_statement_each_with_its_own_values(
+    django_assert_num_queries,
+):
+    case = CaseFactory()
+    events = [EventFactory(case=case, date=dt.date(2025, 1, day)) for day in range(1, 5)]
+    other_day, other_id = dt.date(1, 4, 11), -(10**15) - 1
+    first = PreparedQuery.compile(_queryset(MARK_DAY, MARK_ID), {MARK_DAY, MARK_ID})
+    second = PreparedQuery.compile(_queryset(other_day, other_id), {other_day, other_id})
+    both = PreparedQuery.union_all([first, second])
+    with django_assert_num_queries(1):
+        rows = both.run(
+            {MARK_DAY: dt.date(2025, 1, 4), MARK_ID: 0, other_day: dt.date(2025, 1, 1), other_id: 0}
+        )
+    assert sorted(row["id"] for row in rows) == sorted(
+        [events[3].pk, *(event.pk for event in events)]
+    )

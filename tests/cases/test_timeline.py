@@ -205,7 +205,7 @@ def test_entries_carry_what_the_page_shows():
     assert "reported by Techlusive" in text
 
 
-def test_a_page_costs_five_queries_whatever_the_case_size(django_assert_num_queries):
+def test_a_page_costs_four_queries_whatever_the_case_size(django_assert_num_queries):
     small, large = CaseFactory(), CaseFactory()
     for case, count in ((small, 3), (large, 60)):
         for index in range(count):
@@ -215,9 +215,9 @@ def test_a_page_costs_five_queries_whatever_the_case_size(django_assert_num_quer
             _source_on(case, day)
     for case in (small, large):
         timeline._PREPARED.clear()
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             build_timeline(case_scope(case), page_size=50)
-        with django_assert_num_queries(5):  # and again with the compiled shapes reused
+        with django_assert_num_queries(4):  # and again with the compiled shapes reused
             build_timeline(case_scope(case), page_size=50)
 
 

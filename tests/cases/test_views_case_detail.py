@@ -211,11 +211,11 @@ def test_a_draft_or_unknown_case_is_a_404(client):
 
 
 @pytest.mark.parametrize("size", [2, 40])
-def test_the_case_page_runs_twelve_queries_whatever_its_size(
+def test_the_case_page_runs_eleven_queries_whatever_its_size(
     client, musk_case, size, django_assert_num_queries
 ):
     CaseFactory(appeal_of=musk_case)
     _grow(musk_case, size)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(_url(musk_case))
     assert response.status_code == 200

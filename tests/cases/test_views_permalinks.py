@@ -115,12 +115,12 @@ def test_a_draft_source_has_no_page(client):
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_a_source_page_runs_six_queries_whatever_the_size(client, size, django_assert_num_queries):
+def test_a_source_page_runs_five_queries_whatever_the_size(client, size, django_assert_num_queries):
     source = SourceFactory()
     for _ in range(size):
         EventFactory(cite=source)
         TestimonyFactory(cite=source)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert (
             client.get(reverse("cases:source-detail", kwargs={"pk": source.pk})).status_code == 200
         )
