@@ -8,7 +8,8 @@ Seeds two synthetic cases with `seed_bench` — `bench-small` (100 entries) and 
 2. building the first timeline page with cases.timeline vs one raw SQL query returning the same
    entry rows; target ≤ 3×.
 
-Each figure is the median of several runs after a warm-up. Run with `bench/run.py bench_site`.
+Each figure is the median of several runs after a warm-up, the two sides of a ratio measured
+alternately so both see the same machine load. Run with `bench/run.py bench_site`.
 Set BENCH_SITE_EVENTS to change the large size (e.g. for a quick try).
 """
 
@@ -29,15 +30,21 @@ SMALL_SLUG, LARGE_SLUG = "bench-small", "bench-case"
 PAGE_TARGET, BUILD_TARGET = 1.5, 3.0
 
 
-def _median_seconds(fn: Callable[[], object], *, warmup: int = 3, runs: int = 15) -> float:
+def _medians(
+    first: Callable[[], object], second: Callable[[], object], *, warmup: int = 3, runs: int = 21
+) -> tuple[float, float]:
+    """Median seconds of two functions, measured alternately (A, B, A, B…) so that both see
+    the same machine load: on a shared machine, measuring one after the other skews ratios."""
     for _ in range(warmup):
-        fn()
-    times = []
+        first()
+        second()
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for fn, bucket in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def _raw_first_page_sql(vendor: str) -> str:
@@ -114,12 +121,10 @@ def main() -> None:
 
         return request
 
-    small_page = _median_seconds(get(SMALL_SLUG))
-    large_page = _median_seconds(get(LARGE_SLUG))
+    small_page, large_page = _medians(get(SMALL_SLUG), get(LARGE_SLUG))
     page_ratio = large_page / small_page
 
     case = Case.objects.select_related("court").get(slug=LARGE_SLUG)
-    build = _median_seconds(lambda: build_timeline(case_scope(case)), runs=30)
     sql = _raw_first_page_sql(connection.vendor)
     params = {"case": case.pk, "limit": DEFAULT_PAGE_SIZE + 1, "page": DEFAULT_PAGE_SIZE}
 
@@ -134,7 +139,7 @@ def main() -> None:
     assert raw_entries == [(e.kind, e.id) for e in built], (
         "the raw query and the builder disagree on the first page"
     )
-    raw_time = _median_seconds(raw, runs=30)
+    build, raw_time = _medians(lambda: build_timeline(case_scope(case)), raw, runs=51)
     build_ratio = build / raw_time
 
     def verdict(ok: bool) -> str:
