@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import views, views_discovery
+from .feeds import CaseFeed, PartyFeed, TopicFeed
 
 app_name = "cases"
 
@@ -13,5 +14,10 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("testimony/<int:pk>/", views.testimony_detail, name="testimony-detail"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
-    path("search/", views.search, name="search"),
+    path("search/", views_discovery.search, name="search"),
+    path("cases/<slug:slug>/feed/", CaseFeed(), name="case-feed"),
+    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic-feed"),
+    path("parties/<slug:slug>/feed/", PartyFeed(), name="party-feed"),
+    path("calendar.ics", views_discovery.calendar, name="calendar"),
+    path("cases/<slug:slug>/calendar.ics", views_discovery.case_calendar, name="case-calendar"),
 ]
