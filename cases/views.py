@@ -322,8 +322,3 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_timeline_context(query, query.page(citing_scope(source.pk)), CROSS_CASE_KINDS),
     }
     return render(request, "cases/source_detail.html", context)
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """Search is built on the `search` branch; until it lands the header's form leads here."""
-    raise Http404("Search is not available yet.")

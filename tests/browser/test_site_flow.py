@@ -1,11 +1,9 @@
 """A reader's path through the public site in a real Chromium, at phone and desktop width.
 
 Home → Musk v. OpenAI → timeline filtered to testimony → the "Partly." permalink (citation,
-both wordings, copy button). Every page visited is checked for horizontal scrolling at 375 px
-and for console errors; screenshots go to test-artifacts/ (gitignored).
-
-Search ("distillation") belongs to the `search` branch and is not on main yet: that step is to
-be added here once it lands (the header's form already GETs /search/?q=…).
+both wordings, copy button) → search "distillation" from the header → the same statement.
+Every page visited is checked for horizontal scrolling at 375 px and for console errors;
+screenshots go to test-artifacts/ (gitignored).
 
 Chromium: /usr/bin/chromium or CHROMIUM_PATH. Without it these tests skip, except under CI=true
 where they fail.
@@ -119,6 +117,17 @@ def test_a_reader_finds_the_partly_testimony_and_its_citation(browser, live_serv
     page.get_by_role("button", name="Copy citation").click()
     expect(page.locator(".copy-status")).to_have_text(re.compile("copied|copy it"))
     reader.check("testimony-partly")
+    permalink = page.url
+
+    search = page.get_by_role("search").first
+    search.get_by_label("Search cases, testimony and sources").fill("distillation")
+    search.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/search/\?q=distillation"))
+    hit = page.locator(".search-hit--testimony").filter(has_text="Partly.")
+    expect(hit).to_have_count(1)
+    reader.check("search")
+    hit.get_by_role("link").first.click()
+    assert page.url == permalink
     reader.context.close()
 
 

@@ -76,6 +76,7 @@ def _pages(case) -> list[str]:
         partly.get_absolute_url(),
         case.events.filter(state="published").first().get_absolute_url(),
         partly.sources.filter(state="published").first().get_absolute_url(),
+        "/search/?q=distillation",
         "/no-such-page/",
     ]
 
