@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,15 +35,20 @@ SETTING_PHRASES: dict[str, str] = {
 }
 
 
-class EntryKind:
+class EntryKind(models.TextChoices):
     """The three kinds of timeline entries. Their values sort in timeline order."""
 
-    EVENT = "event"
-    SOURCE = "source"
-    TESTIMONY = "testimony"
+    EVENT = "event", _("Event")
+    SOURCE = "source", _("Source")
+    TESTIMONY = "testimony", _("Testimony")
 
-    values: tuple[str, ...] = (EVENT, SOURCE, TESTIMONY)
-    labels: dict[str, str] = {EVENT: _("Events"), SOURCE: _("Sources"), TESTIMONY: _("Testimony")}
+
+# Headings of lanes and filters: "Events", "Testimony", "Sources".
+KIND_PLURALS: dict[str, str] = {
+    EntryKind.EVENT: _("Events"),
+    EntryKind.SOURCE: _("Sources"),
+    EntryKind.TESTIMONY: _("Testimony"),
+}
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from cases import selectors
 from cases.dates import parse_partial_date
+from cases.entries import KIND_PLURALS
 from cases.filters import CaseFilter
 from cases.models import Case, Event, Party, Testimony, Topic
 from cases.timeline import (
+    DEFAULT_PAGE_SIZE,
     Cursor,
     EntryKind,
     InvalidCursor,
@@ -87,7 +89,7 @@ class TimelineQuery:
             raise BadInput("Ask for the page after a position or before it, not both.")
         return query
 
-    def page(self, scope: TimelineScope, page_size: int = 50) -> TimelinePage:
+    def page(self, scope: TimelineScope, page_size: int = DEFAULT_PAGE_SIZE) -> TimelinePage:
         return build_timeline(
             scope,
             kinds=self.kinds or None,
@@ -109,7 +111,7 @@ class TimelineQuery:
         for kind in allowed:
             links.append(
                 {
-                    "label": EntryKind.labels[kind],
+                    "label": KIND_PLURALS[kind],
                     "url": "?" + urlencode({"kind": kind}),
                     "current": self.kinds == [kind],
                 }

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django import template
 
 from cases.dates import format_partial_date, iso_partial_date
-from cases.entries import EntryKind, MajorEvent, TimelineOverview
+from cases.entries import KIND_PLURALS, EntryKind, MajorEvent, TimelineOverview
 
 register = template.Library()
 
@@ -121,7 +121,7 @@ def build_chart(overview: TimelineOverview) -> Chart | None:
     lanes: list[Lane] = []
     kinds = [kind for kind in LANE_ORDER if kind in overview.kinds]
     for number, kind in enumerate(kinds):
-        lane = Lane(kind, str(EntryKind.labels[kind]), number * (LANE_HEIGHT + LANE_GAP))
+        lane = Lane(kind, str(KIND_PLURALS[kind]), number * (LANE_HEIGHT + LANE_GAP))
         width = max(bucket_width * 0.76, 1.2)
         bars: dict[bool, list[str]] = {False: [], True: []}
         for index, bucket in enumerate(overview.buckets):

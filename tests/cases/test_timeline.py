@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import models as domain
-from cases import timeline
+from cases import timeline_streams
 from cases.dates import Precision
 from cases.models import Event, PublicationState
 from cases.timeline import (
@@ -214,7 +214,7 @@ def test_a_page_costs_four_queries_whatever_the_case_size(django_assert_num_quer
             TestimonyFactory(case=case, date=day)
             _source_on(case, day)
     for case in (small, large):
-        timeline._PREPARED.clear()
+        timeline_streams.PREPARED.clear()
         with django_assert_num_queries(4):
             build_timeline(case_scope(case), page_size=50)
         with django_assert_num_queries(4):  # and again with the compiled shapes reused
