@@ -56,6 +56,12 @@ KIND_PLURALS: dict[str, str] = {
 # --------------------------------------------------------------------------------------------
 
 
+# Positions stay clear of the calendar's ends (a page's window reaches a day past its dates)
+# and of the database's 64-bit ids.
+MIN_DATE, MAX_DATE = dt.date(1, 1, 1), dt.date(9998, 12, 31)
+MAX_ID = 2**63 - 1
+
+
 class InvalidCursor(ValueError):
     """A page cursor or start date from a URL that cannot be read; the message says what to do."""
 
@@ -75,6 +81,12 @@ class Cursor:
 
     @classmethod
     def start_of(cls, date: dt.date) -> Cursor:
+        """The position just before everything on `date`. Raises InvalidCursor out of range."""
+        if not MIN_DATE <= date <= MAX_DATE:
+            raise InvalidCursor(
+                f"{date.isoformat()} is outside the dates this tracker can show "
+                f"({MIN_DATE.year}–{MAX_DATE.year})."
+            )
         return cls(date=date)
 
     @property
@@ -99,7 +111,9 @@ class Cursor:
             pk = int(id_text)
         except ValueError:
             raise problem from None
-        if precision not in PRECISION_RANK or kind not in EntryKind.values or pk < 0:
+        if precision not in PRECISION_RANK or kind not in EntryKind.values:
+            raise problem
+        if not (0 <= pk <= MAX_ID and MIN_DATE <= date <= MAX_DATE):
             raise problem
         return cls(date=date, precision=precision, kind=kind, id=pk)
 

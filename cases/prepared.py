@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -51,7 +52,10 @@ class PreparedQuery:
         query = queryset.query
         connection = connections[queryset.db]
         compiler = query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. an id beyond the column's range: nothing can match
+            return cls(queryset.db, "", (), (), (), ())
         adapted = {_adapt(connection, marker): marker for marker in markers}
         slots = tuple(
             (position, adapted[param])
@@ -92,6 +96,8 @@ class PreparedQuery:
 
     def run(self, bindings: Mapping[object, object]) -> list[dict]:
         """Execute with each marker replaced by its binding; rows as values() dicts."""
+        if not self.sql:
+            return []
         connection = connections[self.alias]
         params = list(self.params)
         for position, marker in self.slots:

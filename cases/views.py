@@ -81,9 +81,10 @@ class TimelineQuery:
         if request.GET.get("from"):
             try:
                 day, _precision = parse_partial_date(request.GET["from"])
-            except ValueError as exc:
+                start = Cursor.start_of(day)
+            except ValueError as exc:  # InvalidCursor is a ValueError
                 raise BadInput(f"Cannot jump to that date: {exc}") from None
-            query.after = query.after or Cursor.start_of(day)
+            query.after = query.after or start
         query.latest = request.GET.get("latest") == "1"
         if query.after and (query.before or query.latest):
             raise BadInput("Ask for the page after a position or before it, not both.")

@@ -153,6 +153,10 @@ def test_the_kind_filter_shows_only_that_kind(client, musk_case):
         ({"from": "2026-02-31"}, "not a real date"),
         ({"from": "May"}, "use YYYY, YYYY-MM or YYYY-MM-DD"),
         ({"after": "2026-01-01.day.event.1", "latest": "1"}, "not both"),
+        ({"after": "9999-12-31.day.event.1"}, "is not valid"),
+        ({"before": "9999-12-31.day.source.1"}, "is not valid"),
+        ({"after": "2026-01-01.day.event.99999999999999999999999"}, "is not valid"),
+        ({"from": "9999-12-31"}, "outside the dates"),
     ],
 )
 def test_bad_timeline_parameters_get_a_400_that_explains(client, musk_case, params, message):

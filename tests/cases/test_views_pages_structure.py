@@ -132,3 +132,24 @@ def test_the_500_page_renders_without_any_context():
     assert "Something went wrong" in html
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500 and b"Something went wrong" in response.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/musk-v-openai/?after=9999-12-31.day.event.1",
+        "/cases/musk-v-openai/?before=0001-01-01.year.testimony.0",
+        "/cases/musk-v-openai/?from=0001",
+        "/cases/musk-v-openai/?kind=event&kind=testimony&latest=1",
+        "/cases/musk-v-openai/?after=2026-01-01.day.event.1&from=2020",
+        "/cases/musk-v-openai/?before=%00%ff",
+        "/cases/?q=" + "x" * 500,
+        "/cases/?year=-5&court=%27;--&page=abc",
+        "/parties/elon-musk/?kind=source",
+        "/topics/model-distillation/?from=2026-13",
+        "/sources/1/?after=2026-01-01.day.source.1",
+        "/events/99999999999999999999/",
+    ],
+)
+def test_odd_input_gets_a_page_never_a_server_error(client, demo, url):
+    assert client.get(url).status_code < 500

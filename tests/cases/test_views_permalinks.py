@@ -79,6 +79,11 @@ def test_draft_testimony_has_no_permalink(client):
     assert client.get("/testimony/999999/").status_code == 404
 
 
+@pytest.mark.parametrize("kind", ["events", "testimony", "sources"])
+def test_an_id_beyond_the_database_range_is_a_404_not_a_crash(client, kind):
+    assert client.get(f"/{kind}/99999999999999999999/").status_code == 404
+
+
 def test_permalinks_run_two_queries(client, django_assert_num_queries):
     event, statement = EventFactory(), TestimonyFactory()
     with django_assert_num_queries(2):
