@@ -264,9 +264,15 @@ def topics_with_counts() -> QuerySet[Topic]:
     )
 
 
-def party_roles(party: Party) -> list[CaseRole]:
-    """A party's roles in published cases, newest case first (1 query)."""
-    return list(
+@dataclass
+class CaseRoles:
+    case: Case
+    roles: list[CaseRole]
+
+
+def party_roles(party: Party) -> list[CaseRoles]:
+    """A party's roles in published cases, grouped by case, newest case first (1 query)."""
+    rows = (
         CaseRole.objects.filter(party=party, case__state=PUBLISHED)
         .select_related("case", "case__court", "represents")
         .only(
@@ -282,8 +288,12 @@ def party_roles(party: Party) -> list[CaseRole]:
             "case__filed_on_precision",
             "case__court__short_name",
         )
-        .order_by(F("case__filed_on").desc(nulls_last=True), "case__short_title", "role")
+        .order_by(F("case__filed_on").desc(nulls_last=True), "case__short_title", "order", "role")
     )
+    grouped: dict[int, CaseRoles] = {}
+    for role in rows:
+        grouped.setdefault(role.case_id, CaseRoles(role.case, [])).roles.append(role)
+    return list(grouped.values())
 
 
 def testified_in_public(party: Party) -> bool:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 OVERVIEW_CAP = 12  # entries counted per bucket and kind at most
 MAX_BUCKETS = 48
+MIN_BUCKETS = 12  # months drawn at least, however short the span
 
 
 def _as_date(value) -> dt.date | None:
@@ -39,13 +40,18 @@ _UNITS = (("month", 1), ("quarter", 3), ("year", 12), ("decade", 120), ("century
 
 
 def _buckets(first: dt.date, last: dt.date) -> tuple[str, list[tuple[dt.date, dt.date]]]:
-    """Cut [first, last] into at most MAX_BUCKETS months, quarters, years or decades."""
+    """Cut [first, last] into at most MAX_BUCKETS months, quarters, years or decades (and at
+    least MIN_BUCKETS months)."""
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     unit, step = next(
         ((unit, step) for unit, step in _UNITS if months <= MAX_BUCKETS * step), _UNITS[-1]
     )
     start_index = first.year * 12 + first.month - 1
     start_index -= start_index % step
+    if unit == "month" and months < MIN_BUCKETS:
+        # A short span gets empty months on both sides, so its bars keep a month's width.
+        start_index = max(start_index - (MIN_BUCKETS - months) // 2, 0)
+        last = max(last, _add_months(dt.date(start_index // 12, start_index % 12 + 1, 1), 11))
     start = dt.date(start_index // 12, start_index % 12 + 1, 1)
     bounds = []
     while start <= last:

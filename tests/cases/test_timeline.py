@@ -315,14 +315,26 @@ def test_the_overview_counts_up_to_its_cap_and_lists_the_latest_major_events():
         dt.date(2025, 4, 9),
         "month",
     )
-    assert [(b.start, b.counts["event"], b.counts["testimony"]) for b in overview.buckets] == [
-        (dt.date(2025, 1, 1), 5, 0),
-        (dt.date(2025, 2, 1), 0, 0),
-        (dt.date(2025, 3, 1), 1, 0),
-        (dt.date(2025, 4, 1), 1, 1),
+    counts = {b.start: (b.counts["event"], b.counts["testimony"]) for b in overview.buckets}
+    assert [counts[dt.date(2025, month, 1)] for month in (1, 2, 3, 4)] == [
+        (5, 0),
+        (0, 0),
+        (1, 0),
+        (1, 1),
     ]
+    assert sum(event for event, _testimony in counts.values()) == 7
     assert [e.title for e in overview.major_events] == ["B"]
     assert overview.more_major_events
+
+
+def test_a_short_span_is_drawn_over_at_least_twelve_months():
+    case = CaseFactory()
+    EventFactory(case=case, date=dt.date(2026, 4, 27))
+    EventFactory(case=case, date=dt.date(2026, 4, 30))
+    overview = timeline_overview(case_scope(case))
+    assert len(overview.buckets) == 12 and overview.unit == "month"
+    assert overview.buckets[0].start < dt.date(2026, 4, 1) < overview.buckets[-1].end
+    assert (overview.first, overview.last) == (dt.date(2026, 4, 27), dt.date(2026, 4, 30))
 
 
 def test_long_spans_use_coarser_buckets():

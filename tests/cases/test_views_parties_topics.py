@@ -35,14 +35,23 @@ def test_a_party_page_lists_roles_testimony_and_timeline(client, musk):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Elon Musk</h1>" in html and "CEO of xAI" in html
-    assert [(r.case.short_title, r.get_role_display()) for r in response.context["roles"]] == [
-        ("Musk v. OpenAI", "Plaintiff"),
-        ("X Corp. v. Apple", "Witness"),
+    roles = [
+        (item.case.short_title, [r.get_role_display() for r in item.roles])
+        for item in response.context["roles"]
     ]
+    assert roles == [("Musk v. OpenAI", ["Plaintiff"]), ("X Corp. v. Apple", ["Witness"])]
     assert [e.text for e in response.context["testimony"]] == ["Partly."]
     kinds = {e.kind for e in response.context["timeline"].entries}
     assert kinds == {"event", "testimony"}
     assert "Motions to dismiss denied" in html
+
+
+def test_two_roles_in_one_case_share_a_row(client, musk):
+    case = CaseFactory()
+    CaseRoleFactory(case=case, party=musk, role=CaseRole.Role.DEFENDANT)
+    CaseRoleFactory(case=case, party=musk, role=CaseRole.Role.COUNTER_CLAIMANT)
+    (item,) = client.get("/parties/elon-musk/").context["roles"]
+    assert [r.get_role_display() for r in item.roles] == ["Counter-claimant", "Defendant"]
 
 
 def test_a_party_page_hides_draft_cases_and_their_testimony(client, musk):
