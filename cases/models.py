@@ -415,6 +415,12 @@ class Event(Publishable):
             models.Index(fields=["case", "state", "date"], name="event_case_timeline_idx"),
             # Upcoming dates across all cases (home page, calendar feed).
             models.Index(fields=["state", "date"], name="event_state_date_idx"),
+            # The visual timeline's major-event flags: a case's latest published major events.
+            models.Index(
+                fields=["case", "state", "date"],
+                condition=models.Q(importance="major"),
+                name="event_case_major_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,30 +4,10 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case, Event
+from tests.admin.forms import event_form
 from tests.factories import CaseFactory, CourtFactory, EventFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def event_form(event_or_case, **overrides):
-    case_id = getattr(event_or_case, "case_id", None) or event_or_case.pk
-    data = {
-        "case": case_id,
-        "kind": "hearing",
-        "importance": "minor",
-        "title": "A hearing",
-        "description": "",
-        "date": "2026-04-27",
-        "date_precision": "day",
-        "end_date": "",
-        "docket_entry_number": "",
-        "citations-TOTAL_FORMS": 0,
-        "citations-INITIAL_FORMS": 0,
-        "citations-MIN_NUM_FORMS": 0,
-        "citations-MAX_NUM_FORMS": 1000,
-    }
-    data.update(overrides)
-    return data
 
 
 def errors_of(response) -> str:
@@ -112,19 +92,7 @@ def test_a_source_url_is_normalized_and_a_duplicate_refused(editor_client):
 
 def test_history_records_who_edited_and_a_revert_restores_the_old_value(editor_client, editor):
     event = EventFactory(title="Jury selection begins")
-    citation = event.citations.get()
-    form = event_form(
-        event,
-        title="Jury selection starts",
-        **{
-            "citations-TOTAL_FORMS": 1,
-            "citations-INITIAL_FORMS": 1,
-            "citations-0-id": citation.pk,
-            "citations-0-event": event.pk,
-            "citations-0-source": citation.source_id,
-            "citations-0-pinpoint": "",
-        },
-    )
+    form = event_form(event, title="Jury selection starts")
     response = editor_client.post(reverse("admin:cases_event_change", args=[event.pk]), form)
     assert response.status_code == 302
     event.refresh_from_db()

@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cases.models import Event, PublicationState
+from tests.admin.forms import event_form
 from tests.factories import CaseFactory, EventFactory, SourceFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,27 +72,7 @@ def test_a_curator_forging_the_publish_action_changes_nothing(curator_client):
 
 def test_a_curator_cannot_publish_through_the_change_form(curator_client):
     event = EventFactory(state=DRAFT, title="Draft title")
-    citation = event.citations.get()
-    data = {
-        "case": event.case_id,
-        "state": PUBLISHED,
-        "kind": "hearing",
-        "importance": "minor",
-        "title": "Edited title",
-        "description": "",
-        "date": "2026-04-27",
-        "date_precision": "day",
-        "end_date": "",
-        "docket_entry_number": "",
-        "citations-TOTAL_FORMS": 1,
-        "citations-INITIAL_FORMS": 1,
-        "citations-MIN_NUM_FORMS": 0,
-        "citations-MAX_NUM_FORMS": 1000,
-        "citations-0-id": citation.pk,
-        "citations-0-event": event.pk,
-        "citations-0-source": citation.source_id,
-        "citations-0-pinpoint": "",
-    }
+    data = event_form(event, state=PUBLISHED, title="Edited title")
     response = curator_client.post(reverse("admin:cases_event_change", args=[event.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     event.refresh_from_db()
@@ -108,27 +89,7 @@ def test_an_editor_unpublishes_testimony(editor_client):
 
 def test_removing_the_last_citation_of_a_published_event_is_refused(editor_client):
     event = EventFactory()
-    citation = event.citations.get()
-    data = {
-        "case": event.case_id,
-        "kind": "hearing",
-        "importance": "minor",
-        "title": event.title,
-        "description": "",
-        "date": "2026-04-27",
-        "date_precision": "day",
-        "end_date": "",
-        "docket_entry_number": "",
-        "citations-TOTAL_FORMS": 1,
-        "citations-INITIAL_FORMS": 1,
-        "citations-MIN_NUM_FORMS": 0,
-        "citations-MAX_NUM_FORMS": 1000,
-        "citations-0-id": citation.pk,
-        "citations-0-event": event.pk,
-        "citations-0-source": citation.source_id,
-        "citations-0-pinpoint": "",
-        "citations-0-DELETE": "on",
-    }
+    data = event_form(event, **{"citations-0-DELETE": "on"})
     response = editor_client.post(reverse("admin:cases_event_change", args=[event.pk]), data)
     assert response.status_code == 200
     assert "must cite at least one source" in response.content.decode()

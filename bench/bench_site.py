@@ -1,0 +1,182 @@
+"""Public site benchmark: does the case page stay fast at 50,000 entries?
+
+Seeds two synthetic cases with `seed_bench` — `bench-small` (100 entries) and `bench-case`
+(50,000 entries) — then measures, in the same run:
+
+1. the case page (Django test Client, full request/response) at 50,000 vs 100 entries;
+   target ≤ 1.5×;
+2. building the first timeline page with cases.timeline vs one raw SQL query returning the same
+   entry rows; target ≤ 3×.
+
+Each figure is the median of several runs after a warm-up, the two sides of a ratio measured
+alternately so both see the same machine load. Run with `bench/run.py bench_site`.
+Set BENCH_SITE_EVENTS to change the large size (e.g. for a quick try).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+SMALL, LARGE = 100, int(os.environ.get("BENCH_SITE_EVENTS", "50000"))
+SMALL_SLUG, LARGE_SLUG = "bench-small", "bench-case"
+PAGE_TARGET, BUILD_TARGET = 1.5, 3.0
+
+
+def _medians(
+    first: Callable[[], object], second: Callable[[], object], *, warmup: int = 3, runs: int = 21
+) -> tuple[float, float]:
+    """Median seconds of two functions, measured alternately (A, B, A, B…) so that both see
+    the same machine load: on a shared machine, measuring one after the other skews ratios."""
+    for _ in range(warmup):
+        first()
+        second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for fn, bucket in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def _raw_first_page_sql(vendor: str) -> str:
+    """The first page of a case in one hand-tuned statement: the same entry rows and columns the
+    builder reads (with witness names) and each entry's published citations with their outlet,
+    in timeline order. Each branch walks its index in order and stops at the page size (sources
+    by publication time, which their index serves, re-sorted by date outside)."""
+    source_date = (
+        "substr(s.published_at, 1, 10)"
+        if vendor == "sqlite"
+        else "((s.published_at AT TIME ZONE 'UTC')::date)"
+    )
+    return f"""
+    WITH page AS (
+      SELECT * FROM (
+        SELECT * FROM (
+          SELECT 'event' AS k, e.id AS id, e.date AS d, e.date_precision AS p, e.title AS title,
+                 e.description AS body, e.kind AS sub, e.importance AS extra,
+                 e.end_date AS end_date, e.docket_entry_number AS ecf, NULL AS witness
+          FROM cases_event e
+          WHERE e.case_id = %(case)s AND e.state = 'published'
+          ORDER BY e.date, e.date_precision DESC, e.id LIMIT %(limit)s
+        ) ev
+        UNION ALL SELECT * FROM (
+          SELECT 'testimony', t.id, t.date, t.date_precision, t.excerpt, t.context, t.setting,
+                 t.phase, CAST(NULL AS DATE), CAST(NULL AS INTEGER), w.name
+          FROM cases_testimony t JOIN cases_party w ON w.id = t.witness_id
+          WHERE t.case_id = %(case)s AND t.state = 'published'
+          ORDER BY t.date, t.date_precision DESC, t.id LIMIT %(limit)s
+        ) te
+        UNION ALL SELECT * FROM (
+          SELECT 'source', s.id, {source_date}, 'day', s.title, s.summary, s.kind, s.url,
+                 CAST(NULL AS DATE), CAST(NULL AS INTEGER), o.name
+          FROM articles_source s LEFT JOIN articles_outlet o ON o.id = s.outlet_id
+          WHERE s.state = 'published' AND s.published_at IS NOT NULL AND EXISTS (
+            SELECT 1 FROM articles_source_cases sc
+            WHERE sc.source_id = s.id AND sc.case_id = %(case)s)
+          ORDER BY s.published_at, s.id LIMIT %(limit)s
+        ) so
+      ) merged
+      ORDER BY d, p DESC, k, id LIMIT %(page)s
+    )
+    SELECT page.*, cs.id, cs.title, cs.url, co.name, ec.pinpoint, tc.wording
+    FROM page
+    LEFT JOIN cases_eventcitation ec ON page.k = 'event' AND ec.event_id = page.id
+    LEFT JOIN cases_testimonycitation tc ON page.k = 'testimony' AND tc.testimony_id = page.id
+    LEFT JOIN articles_source cs
+      ON cs.id = COALESCE(ec.source_id, tc.source_id) AND cs.state = 'published'
+    LEFT JOIN articles_outlet co ON co.id = cs.outlet_id
+    ORDER BY page.d, page.p DESC, page.k, page.id, ec.id, tc.id
+    """
+
+
+def main() -> None:
+    from cases.models import Case
+    from cases.timeline import DEFAULT_PAGE_SIZE, build_timeline, case_scope
+
+    for size, slug in ((SMALL, SMALL_SLUG), (LARGE, LARGE_SLUG)):
+        print(f"Seeding {slug} with {size:,} entries…", flush=True)
+        started = time.perf_counter()
+        call_command("seed_bench", events=size, slug=slug, verbosity=0)
+        print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+    if connection.vendor == "postgresql":
+        _analyze()
+
+    client = Client()
+
+    def get(slug: str) -> Callable[[], object]:
+        url = reverse("cases:case-detail", kwargs={"slug": slug})
+
+        def request() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return request
+
+    small_page, large_page = _medians(get(SMALL_SLUG), get(LARGE_SLUG))
+    page_ratio = large_page / small_page
+
+    case = Case.objects.select_related("court").get(slug=LARGE_SLUG)
+    sql = _raw_first_page_sql(connection.vendor)
+    params = {"case": case.pk, "limit": DEFAULT_PAGE_SIZE + 1, "page": DEFAULT_PAGE_SIZE}
+
+    def raw() -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    raw_rows = raw()
+    built = build_timeline(case_scope(case)).entries
+    raw_entries = list(dict.fromkeys((row[0], row[1]) for row in raw_rows))
+    assert raw_entries == [(e.kind, e.id) for e in built], (
+        "the raw query and the builder disagree on the first page"
+    )
+    build, raw_time = _medians(lambda: build_timeline(case_scope(case)), raw, runs=51)
+    build_ratio = build / raw_time
+
+    def verdict(ok: bool) -> str:
+        return "target met" if ok else "TARGET MISSED"
+
+    print(f"Case page, {SMALL:,} entries:   {small_page * 1000:8.2f} ms (median)")
+    print(f"Case page, {LARGE:,} entries: {large_page * 1000:8.2f} ms (median)")
+    print(
+        f"  ratio {page_ratio:.2f}× (target ≤ {PAGE_TARGET}×): {verdict(page_ratio <= PAGE_TARGET)}"
+    )
+    print(f"Timeline first page, cases.timeline: {build * 1000:8.2f} ms (median, {LARGE:,})")
+    print(f"Same rows, one raw SQL statement:    {raw_time * 1000:8.2f} ms (median)")
+    print(
+        f"  ratio {build_ratio:.2f}× (target ≤ {BUILD_TARGET}×): "
+        f"{verdict(build_ratio <= BUILD_TARGET)}"
+    )
+    if not _has_major_index():
+        print(
+            "Note: no index serves 'latest major events of a case' yet; that query walks the "
+            "case's events backwards until it finds 20 major ones (cost grows as major events "
+            "get sparser). Proposed: Index(fields=['case', 'state', 'date'], "
+            "condition=Q(importance='major'), name='event_case_major_idx')."
+        )
+
+
+def _has_major_index() -> bool:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "cases_event")
+    return any(
+        info.get("index")
+        and "importance" in (info.get("columns") or [])
+        or name == "event_case_major_idx"
+        for name, info in constraints.items()
+    )
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after bulk inserts, as autovacuum would soon provide."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

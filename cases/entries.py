@@ -1,0 +1,422 @@
+"""The vocabulary of timelines: entries, citations, cursors, pages, and the overview drawn
+above them. Plain frozen dataclasses, built by cases.timeline and read by the templates and the
+REST API; nothing here touches the database.
+
+`cases.timeline` re-exports everything public from here, so callers import from one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cases.dates import Precision, format_partial_date, iso_partial_date
+from cases.models import Testimony
+
+# Order of precisions inside one date: the vaguer first. (Alphabetically day < month < year, so
+# SQL orders by "-<precision>"; in Python we use these ranks.)
+PRECISION_RANK: dict[str, int] = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+
+
+# How a statement is introduced: "Elon Musk, trial testimony".
+SETTING_PHRASES: dict[str, str] = {
+    Testimony.Setting.TRIAL: "trial testimony",
+    Testimony.Setting.DEPOSITION: "deposition testimony",
+    Testimony.Setting.HEARING: "at a hearing",
+    Testimony.Setting.DECLARATION: "declaration",
+    Testimony.Setting.CONGRESSIONAL: "congressional testimony",
+    Testimony.Setting.RULING: "from the bench",
+    Testimony.Setting.OTHER: "statement",
+}
+
+
+class EntryKind(models.TextChoices):
+    """The three kinds of timeline entries. Their values sort in timeline order."""
+
+    EVENT = "event", _("Event")
+    SOURCE = "source", _("Source")
+    TESTIMONY = "testimony", _("Testimony")
+
+
+# Headings of lanes and filters: "Events", "Testimony", "Sources".
+KIND_PLURALS: dict[str, str] = {
+    EntryKind.EVENT: _("Events"),
+    EntryKind.SOURCE: _("Sources"),
+    EntryKind.TESTIMONY: _("Testimony"),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Cursors
+# --------------------------------------------------------------------------------------------
+
+
+# Positions stay clear of the calendar's ends (a page's window reaches a day past its dates)
+# and of the database's 64-bit ids.
+MIN_DATE, MAX_DATE = dt.date(1, 1, 1), dt.date(9998, 12, 31)
+MAX_ID = 2**63 - 1
+
+
+class InvalidCursor(ValueError):
+    """A page cursor or start date from a URL that cannot be read; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A position in a timeline: the ordering key of an entry (or a point before a date).
+
+    Encoded in URLs as ``2026-04-30.day.testimony.123``. ``Cursor.start_of(date)`` is the
+    position just before everything on `date`, used to jump to a month or year.
+    """
+
+    date: dt.date
+    precision: str = ""  # "" means before every precision on that date
+    kind: str = ""
+    id: int = 0
+
+    @classmethod
+    def start_of(cls, date: dt.date) -> Cursor:
+        """The position just before everything on `date`. Raises InvalidCursor out of range."""
+        if not MIN_DATE <= date <= MAX_DATE:
+            raise InvalidCursor(
+                f"{date.isoformat()} is outside the dates this tracker can show "
+                f"({MIN_DATE.year}–{MAX_DATE.year})."
+            )
+        return cls(date=date)
+
+    @property
+    def key(self) -> tuple[dt.date, int, str, int]:
+        return (self.date, PRECISION_RANK.get(self.precision, -1), self.kind, self.id)
+
+    def encode(self) -> str:
+        return f"{self.date.isoformat()}.{self.precision}.{self.kind}.{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        """Read a cursor from a URL. Raises InvalidCursor with a message a reader can act on."""
+        problem = InvalidCursor(
+            f"The page position “{text[:60]}” is not valid. Start again from the first page."
+        )
+        parts = (text or "").split(".")
+        if len(parts) != 4:
+            raise problem
+        date_text, precision, kind, id_text = parts
+        try:
+            date = dt.date.fromisoformat(date_text)
+            pk = int(id_text)
+        except ValueError:
+            raise problem from None
+        if precision not in PRECISION_RANK or kind not in EntryKind.values:
+            raise problem
+        if not (0 <= pk <= MAX_ID and MIN_DATE <= date <= MAX_DATE):
+            raise problem
+        return cls(date=date, precision=precision, kind=kind, id=pk)
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRef:
+    """The case an entry belongs to (timelines of parties and topics span cases)."""
+
+    id: int
+    slug: str
+    short_title: str
+    docket_number: str = ""
+    court: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse("cases:case-detail", kwargs={"slug": self.slug})
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRef:
+    id: int
+    slug: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        return reverse("cases:party-detail", kwargs={"slug": self.slug})
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A published source cited by an entry, named by its outlet."""
+
+    source_id: int
+    title: str
+    url: str  # the source's own address
+    outlet: str  # the outlet's name, or the URL's host when the source has no outlet
+    outlet_key: str  # what makes two sources independent: the outlet (or host)
+    published_at: dt.datetime | None
+    link_dead_since: dt.datetime | None = None
+    pinpoint: str = ""  # events: where in the source ("ECF 471 at 3")
+    wording: str = ""  # testimony: this source's own wording when it differs from the excerpt
+
+    @property
+    def permalink(self) -> str:
+        return reverse("cases:source-detail", kwargs={"pk": self.source_id})
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """One way the sources word a statement, and the outlets that word it so."""
+
+    text: str
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetails:
+    kind: str
+    kind_label: str
+    is_major: bool
+    end_date: dt.date | None
+    docket_entry_number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TestimonyDetails:
+    witness: PartyRef
+    setting: str
+    setting_label: str
+    examining_counsel: PartyRef | None
+    phase: str
+    phase_label: str
+    is_verbatim: bool
+    context: str
+    transcript_citation: str
+    independent_sources: int  # distinct outlets among the published cited sources
+    wordings: tuple[Wording, ...]  # more than one when sources word it differently
+
+    @property
+    def worded_differently(self) -> bool:
+        return len(self.wordings) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDetails:
+    kind: str
+    kind_label: str
+    url: str
+    outlet: str
+    authors: str
+    published_at: dt.datetime | None
+    link_dead_since: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of a timeline. Exactly one of `event`, `testimony`, `source` is set."""
+
+    kind: str
+    id: int
+    date: dt.date
+    precision: str
+    title: str
+    text: str
+    case: CaseRef | None
+    citations: tuple[Citation, ...] = ()
+    event: EventDetails | None = None
+    testimony: TestimonyDetails | None = None
+    source: SourceDetails | None = None
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.date, self.precision, self.kind, self.id)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, str, int]:
+        return self.cursor.key
+
+    @property
+    def permalink(self) -> str:
+        return reverse(f"cases:{self.kind}-detail", kwargs={"pk": self.id})
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the entry in a list, e.g. 'testimony-12'."""
+        return f"{self.kind}-{self.id}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+    @property
+    def date_iso(self) -> str:
+        return iso_partial_date(self.date, self.precision)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """A page of a timeline, oldest first, with the cursors of its neighbours.
+
+    Pass `next_cursor` as ``after=`` for the following page and `previous_cursor` as
+    ``before=`` for the preceding one; a None cursor means there is no such page.
+    """
+
+    entries: list[Entry]
+    next_cursor: Cursor | None
+    previous_cursor: Cursor | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Overview
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MajorEvent:
+    id: int
+    date: dt.date
+    precision: str
+    title: str
+    kind: str
+
+    @property
+    def permalink(self) -> str:
+        return reverse("cases:event-detail", kwargs={"pk": self.id})
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+    @property
+    def date_iso(self) -> str:
+        return iso_partial_date(self.date, self.precision)
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """A stretch of time on the visual timeline (a month, quarter, year or decade) with the
+    number of entries of each kind in it, counted up to the overview's cap."""
+
+    start: dt.date
+    end: dt.date  # exclusive
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TimelineOverview:
+    """What the visual timeline draws, at a cost that does not grow with the timeline.
+
+    `first`/`last`: the dates of the first and last entries; `buckets`: the span cut into
+    `unit`s ("month", "quarter", "year" or "decade"), each with its entry counts per kind,
+    counted only up to `cap` (a count equal to `cap` means "`cap` or more");
+    `major_events`: the latest major events, oldest first; `more_major_events`: whether
+    older ones exist.
+    """
+
+    kinds: tuple[str, ...]
+    first: dt.date | None = None
+    last: dt.date | None = None
+    unit: str = "month"
+    cap: int = 0
+    buckets: list[Bucket] = field(default_factory=list)
+    major_events: list[MajorEvent] = field(default_factory=list)
+    more_major_events: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.first is None
+
+    def span_display(self) -> str:
+        if self.first is None or self.last is None:
+            return ""
+        first, last = self.first.strftime("%B %Y"), self.last.strftime("%B %Y")
+        return first if first == last else f"{first} to {last}"
+
+
+# --------------------------------------------------------------------------------------------
+# Presentation helpers shared by the site and the API
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthGroup:
+    label: str  # "April 2026", or "2026" for entries known only to the year
+    iso: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class YearGroup:
+    year: int
+    months: list[MonthGroup] = field(default_factory=list)
+
+
+def group_by_month(entries: Iterable[Entry]) -> list[YearGroup]:
+    """Group entries (in timeline order) by year, then month. Entries known only to the year
+    come first in their year, under the year itself."""
+    years: list[YearGroup] = []
+    for entry in entries:
+        if not years or years[-1].year != entry.date.year:
+            years.append(YearGroup(entry.date.year))
+        year = years[-1]
+        if entry.precision == Precision.YEAR:
+            label, iso = str(entry.date.year), f"{entry.date.year:04d}"
+        else:
+            label = entry.date.strftime("%B %Y")
+            iso = f"{entry.date.year:04d}-{entry.date.month:02d}"
+        if not year.months or year.months[-1].iso != iso:
+            year.months.append(MonthGroup(label, iso))
+        year.months[-1].entries.append(entry)
+    return years
+
+
+def citation_text(entry: Entry, url: str) -> str:
+    """A ready-to-copy citation of an entry, e.g.
+
+    Elon Musk, trial testimony (cross-examination by William Savitt), Musk v. OpenAI,
+    No. 4:24-cv-04722-YGR (N.D. Cal.), 30 April 2026, reported by Techlusive and The LGTM.
+    AI Litigation Tracker, https://…/testimony/12/.
+    """
+    parts: list[str] = []
+    if entry.testimony:
+        t = entry.testimony
+        said = entry.title
+        if t.phase_label or t.examining_counsel:
+            examination = (t.phase_label or "examination").lower()
+            if t.examining_counsel:
+                examination += f" by {t.examining_counsel.name}"
+            said += f" ({examination})"
+        quote = f"“{entry.text.strip()}”" if t.is_verbatim else f"[paraphrase] {entry.text.strip()}"
+        parts.append(f"{quote} — {said}")
+    else:
+        parts.append(entry.title)
+    if entry.case:
+        case = entry.case.short_title
+        if entry.case.docket_number:
+            case += f", No. {entry.case.docket_number}"
+            if entry.case.court:
+                case += f" ({entry.case.court})"
+        parts.append(case)
+    if entry.event and entry.event.docket_entry_number:
+        parts.append(f"ECF No. {entry.event.docket_entry_number}")
+    if entry.testimony and entry.testimony.transcript_citation:
+        parts.append(f"Tr. {entry.testimony.transcript_citation}")
+    parts.append(entry.date_display)
+    outlets = list(dict.fromkeys(c.outlet for c in entry.citations))
+    text = ", ".join(parts)
+    if outlets and not entry.source:
+        named = outlets[0] if len(outlets) == 1 else ", ".join(outlets[:-1]) + " and " + outlets[-1]
+        text += f", reported by {named}"
+    return f"{text}. AI Litigation Tracker, {url}"

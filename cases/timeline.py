@@ -1,0 +1,268 @@
+"""Timelines: the read model behind every public timeline (and the API's timeline endpoint).
+
+A timeline is not a table. It merges the *published* events, testimony and sources of a scope —
+a case, a party, a topic across cases, or anything else expressed as three querysets — into one
+stream in date order:
+
+    date, then the vaguer precision first ("2026" < "May 2026" < "4 May 2026"),
+    then the entry kind ("event" < "source" < "testimony"), then the id.
+
+Each entry carries its kind, date and precision, title, text, permalink, its case and its
+citations (the cited sources that are published, named by their outlet). The entry types
+live in cases.entries and are re-exported here.
+
+Cost does not grow with the scope's size:
+
+* A page costs one query per entry kind (at most 3) plus one for the citations of the
+  entries on the page: never more than four queries.
+* Pages are cut by a keyset cursor on the ordering key (date, precision, kind, id), never by
+  OFFSET, so the first page of a 50,000-entry case reads about as many rows as that of a
+  100-entry case: each kind's query is an index range scan (``event_case_timeline_idx``,
+  ``testimony_case_timeline_idx``, ``source_state_published_idx``) stopped by LIMIT, and
+  each kind after the first is also bounded by the date the kinds before already fill the
+  page to (the "horizon").
+* Rows are read with ``values()`` and an explicit column list, so big text columns
+  (``Source.text``) are never loaded.
+* Each query shape is compiled once and reused with new values (cases.prepared): Django's
+  compilation costs more than the database's work on these indexed reads.
+
+`timeline_overview()` feeds the visual timeline in three queries that read a bounded number
+of index entries: the span (first and last dates: index seeks), activity per month (or
+quarter, year, decade) counted only up to a cap, and the latest major events. A GROUP BY over
+every entry would be exact but grows with the case (25-55 ms at 50,000 entries here). The
+major-events query is bounded only once an index covers importance (see the bench note).
+
+Public API (used by cases.views and the REST API):
+
+    case_scope(case) / party_scope(party) / topic_scope(topic) / citing_scope(source_id)
+    build_timeline(scope, kinds=..., after=..., before=..., latest=..., page_size=...)
+        -> TimelinePage(entries, next_cursor, previous_cursor)
+    timeline_overview(scope) -> TimelineOverview
+    Cursor.decode(text) / cursor.encode(); InvalidCursor
+    group_by_month(entries) -> list[YearGroup]; citation_text(entry, url)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case as CaseExpression
+from django.db.models import Exists, OuterRef, QuerySet, Value, When
+
+from articles.models import Source
+from cases.entries import (
+    Bucket,
+    CaseRef,
+    Citation,
+    Cursor,
+    Entry,
+    EntryKind,
+    EventDetails,
+    InvalidCursor,
+    MajorEvent,
+    MonthGroup,
+    PartyRef,
+    SourceDetails,
+    TestimonyDetails,
+    TimelineOverview,
+    TimelinePage,
+    Wording,
+    YearGroup,
+    citation_text,
+    group_by_month,
+)
+from cases.models import (
+    Case,
+    CaseRole,
+    Event,
+    EventCitation,
+    Party,
+    Testimony,
+    TestimonyCitation,
+    Topic,
+)
+from cases.timeline_overview import timeline_overview
+from cases.timeline_rows import entries_from_rows
+from cases.timeline_streams import MAX_PAGE_SIZE, scope_streams
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "Bucket",
+    "CaseRef",
+    "Citation",
+    "Cursor",
+    "Entry",
+    "EntryKind",
+    "EventDetails",
+    "InvalidCursor",
+    "MajorEvent",
+    "MonthGroup",
+    "PartyRef",
+    "SourceDetails",
+    "TestimonyDetails",
+    "TimelineOverview",
+    "TimelinePage",
+    "TimelineScope",
+    "Wording",
+    "YearGroup",
+    "build_timeline",
+    "case_scope",
+    "citation_text",
+    "citing_scope",
+    "group_by_month",
+    "party_scope",
+    "public_scope",
+    "timeline_overview",
+    "topic_scope",
+]
+
+DEFAULT_PAGE_SIZE = 50
+
+
+# --------------------------------------------------------------------------------------------
+# Scopes
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineScope:
+    """What a timeline shows: querysets of events, testimony and sources (None: that kind is
+    absent). The builder adds the published filters itself, so a scope cannot leak drafts.
+
+    `case` is set for a single-case scope: sources then belong to that case.
+    `key` names the querysets for the compiled-query cache (("case", 12)): two scopes with the
+    same key must have the same querysets. None compiles the queries on every call.
+    """
+
+    events: QuerySet[Event] | None = None
+    testimony: QuerySet[Testimony] | None = None
+    sources: QuerySet[Source] | None = None
+    case: Case | None = None
+    key: tuple | None = None
+
+
+def case_scope(case: Case) -> TimelineScope:
+    """A case's timeline: its events and testimony, and the sources that report on it."""
+    # "Reports on this case" as CASE WHEN EXISTS(…): PostgreSQL turns a bare EXISTS into a
+    # hash semi-join that reads the whole source-case link table for every bucket of the
+    # overview; wrapped, it probes the link table's (source, case) unique index per source.
+    reports = CaseExpression(
+        When(
+            Exists(Source.cases.through.objects.filter(source_id=OuterRef("pk"), case_id=case.pk)),
+            then=Value(1),
+        ),
+        default=Value(0),
+    )
+    return TimelineScope(
+        events=Event.objects.filter(case=case),
+        testimony=Testimony.objects.filter(case=case),
+        sources=Source.objects.alias(reports_on_case=reports).filter(reports_on_case=1),
+        case=case,
+        key=("case", case.pk),
+    )
+
+
+def party_scope(party: Party) -> TimelineScope:
+    """A party's timeline: the testimony they gave, and the events of every case in which they
+    hold any role (plaintiff, defendant, counsel, judge, witness…). Sources are left out: a
+    party such as OpenAI is in most cases, and the sources are on each case's page."""
+    case_ids = CaseRole.objects.filter(party=party).values("case_id")
+    return TimelineScope(
+        events=Event.objects.filter(case_id__in=case_ids),
+        testimony=Testimony.objects.filter(witness=party),
+        key=("party", party.pk),
+    )
+
+
+def topic_scope(topic: Topic) -> TimelineScope:
+    """A topic across cases: the events and testimony tagged with it."""
+    return TimelineScope(
+        events=Event.objects.filter(topics=topic),
+        testimony=Testimony.objects.filter(topics=topic),
+        key=("topic", topic.pk),
+    )
+
+
+def citing_scope(source_id: int) -> TimelineScope:
+    """Every event and testimony that cites a source."""
+    return TimelineScope(
+        events=Event.objects.filter(
+            Exists(EventCitation.objects.filter(event=OuterRef("pk"), source_id=source_id))
+        ),
+        testimony=Testimony.objects.filter(
+            Exists(TestimonyCitation.objects.filter(testimony=OuterRef("pk"), source_id=source_id))
+        ),
+        key=("citing", source_id),
+    )
+
+
+def public_scope() -> TimelineScope:
+    """Every published case's events and testimony (the home page's latest entries)."""
+    return TimelineScope(events=Event.objects.all(), testimony=Testimony.objects.all())
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------
+
+
+def build_timeline(
+    scope: TimelineScope,
+    *,
+    kinds: Iterable[str] | None = None,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    latest: bool = False,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> TimelinePage:
+    """One page of a scope's timeline, oldest entry first.
+
+    - no position: the first page (the oldest entries);
+    - ``after=cursor``: the page following that position (``Cursor.start_of(date)`` jumps to
+      a date);
+    - ``before=cursor``: the page preceding that position;
+    - ``latest=True``: the last page (the newest entries).
+
+    `kinds` restricts the entry kinds (EntryKind values); None means all. At most four queries.
+    """
+    if after is not None and (before is not None or latest):
+        raise ValueError("Pass either after= or before=/latest=, not both.")
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    backwards = before is not None or latest
+    # Each kind read bounds the window of the next (the horizon): events first, as they are
+    # usually the most numerous, sources last.
+    streams = scope_streams(scope, kinds)
+    fetched: list[list[tuple]] = []
+    horizon: dt.date | None = None
+    for stream in streams:
+        rows = stream.rows(
+            after=after,
+            before=before,
+            descending=backwards,
+            limit=page_size + 1,
+            horizon=horizon,
+            key=scope.key,
+        )
+        fetched.append([(stream.row_key(row), stream, row) for row in rows])
+        keys = sorted((item[0] for items in fetched for item in items), reverse=backwards)
+        if len(keys) > page_size:
+            horizon = keys[page_size][0]
+    merged = list(heapq.merge(*fetched, key=lambda item: item[0], reverse=backwards))
+    more = len(merged) > page_size
+    picked = merged[:page_size]
+    if backwards:
+        picked.reverse()
+    entries = entries_from_rows([(stream, row) for _key, stream, row in picked])
+    first = entries[0].cursor if entries else None
+    last = entries[-1].cursor if entries else None
+    if backwards:
+        next_cursor = last if before is not None else None
+        previous_cursor = first if more else None
+    else:
+        next_cursor = last if more else None
+        previous_cursor = first if after is not None else None
+    return TimelinePage(entries, next_cursor, previous_cursor)

@@ -1,0 +1,362 @@
+"""Reading one entry kind of a timeline scope in timeline order (internal to cases.timeline).
+
+A Stream turns a scope's queryset of events, testimony or sources into rows ordered by
+(date, vaguer precision first, id), cut by a keyset cursor and by the page's horizon, read with
+values() so big text columns are never loaded. Each query shape is compiled once and reused
+with new values (cases.prepared): markers stand where a cursor's date and id, a horizon and
+citation parent ids go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import DateField, Func, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from cases.dates import Precision
+from cases.entries import PRECISION_RANK, CaseRef, Cursor, EntryKind
+from cases.models import Case, PublicationState
+from cases.prepared import PreparedQueries, PreparedQuery
+
+if TYPE_CHECKING:
+    from cases.timeline import TimelineScope
+
+PUBLISHED = PublicationState.PUBLISHED
+MAX_PAGE_SIZE = 500
+
+# Compiled query shapes, reused across requests (see cases.prepared). Markers stand where a
+# cursor's date and id, a horizon and citation parent ids go; no real value is in year 1.
+PREPARED = PreparedQueries()
+MARK_DATE = dt.date(1, 3, 10)
+MARK_HORIZON = dt.date(1, 7, 20)
+MARK_ID = -(10**15)
+MARK_PARENT_IDS = tuple(-(10**15) - 1000 - index for index in range(MAX_PAGE_SIZE + 1))
+MARK_TESTIMONY_IDS = tuple(-(10**15) - 5000 - index for index in range(MAX_PAGE_SIZE + 1))
+ONE_DAY = dt.timedelta(days=1)
+
+
+def prepared_query(key, build, markers=()) -> PreparedQuery:
+    """The PreparedQuery of a shape: cached when the shape has a key, compiled now if not."""
+    if key is None:
+        return PreparedQuery.compile(build(), set(markers))
+    return PREPARED.get(key, build, set(markers))
+
+
+def cursor_bindings(cursor: Cursor | None, horizon: dt.date | None) -> dict:
+    """Marker → value for a stream query's cursor and horizon (those given). Its keys are the
+    markers a query of that shape is compiled with."""
+    values: dict = {}
+    if cursor is not None:
+        values |= {
+            MARK_DATE: cursor.date,
+            midnight(MARK_DATE): midnight(cursor.date),
+            midnight(MARK_DATE + ONE_DAY): midnight(cursor.date + ONE_DAY),
+            MARK_ID: cursor.id,
+        }
+    if horizon is not None:
+        values |= {
+            MARK_HORIZON: horizon,
+            midnight(MARK_HORIZON): midnight(horizon),
+            midnight(MARK_HORIZON + ONE_DAY): midnight(horizon + ONE_DAY),
+        }
+    return values
+
+
+def marked(cursor: Cursor | None) -> Cursor | None:
+    """The cursor with markers for its values: its precision and kind shape the SQL."""
+    return None if cursor is None else Cursor(MARK_DATE, cursor.precision, cursor.kind, MARK_ID)
+
+
+class UTCDate(Func):
+    """The UTC calendar date of a datetime column.
+
+    Django's TruncDate calls a Python function per row on SQLite; datetimes are stored there as
+    UTC text, so the first ten characters are the date.
+    """
+
+    output_field = DateField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        return TruncDate(*self.source_expressions, tzinfo=dt.UTC).as_sql(compiler, connection)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="substr(%(expressions)s, 1, 10)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="((%(expressions)s) AT TIME ZONE 'UTC')::date"
+        )
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+@dataclass
+class Stream:
+    """How to read one entry kind of a scope in timeline order.
+
+    The published-only queryset is built lazily from the scope's (`base` refined by
+    `refine`): when the compiled SQL is reused, no queryset needs building at all.
+    """
+
+    kind: str
+    base: QuerySet
+    refine: Callable[[QuerySet], QuerySet]
+    fields: tuple[str, ...]
+    date: str = "date"  # the (annotated) date to order by
+    precision: str | None = "date_precision"  # None: every row has day precision
+    datetime_bound: str | None = None  # sources: a sargable datetime column behind `date`
+    case_ref: CaseRef | None = None  # set when every row belongs to one known case
+
+    @functools.cached_property
+    def queryset(self) -> QuerySet:
+        return self.refine(self.base)
+
+    def _key_q(self, cursor: Cursor, *, after: bool) -> Q:
+        """Rows strictly after (or before) `cursor` in timeline order."""
+        rank_c = PRECISION_RANK.get(cursor.precision, -1)
+        strictly = "gt" if after else "lt"
+        q = Q(**{f"{self.date}__{strictly}": cursor.date})
+        same_day = Q(**{self.date: cursor.date})
+        precisions = list(PRECISION_RANK) if self.precision else [Precision.DAY]
+        for precision in precisions:
+            rank = PRECISION_RANK[precision]
+            on = same_day & Q(**{self.precision: precision}) if self.precision else same_day
+            if (rank > rank_c) if after else (rank < rank_c):
+                q |= on
+            elif rank == rank_c:
+                if (self.kind > cursor.kind) if after else (self.kind < cursor.kind):
+                    q |= on
+                elif self.kind == cursor.kind:
+                    q |= on & Q(**{f"id__{strictly}": cursor.id})
+        # The explicit range bound lets the database walk the date index.
+        if self.datetime_bound:
+            if after:
+                bound = Q(**{f"{self.datetime_bound}__gte": midnight(cursor.date)})
+            else:
+                bound = Q(
+                    **{f"{self.datetime_bound}__lt": midnight(cursor.date + dt.timedelta(days=1))}
+                )
+        else:
+            bound = Q(**{f"{self.date}__{'gte' if after else 'lte'}": cursor.date})
+        return bound & q
+
+    def queryset_for(
+        self,
+        *,
+        after: Cursor | None,
+        before: Cursor | None,
+        descending: bool,
+        limit: int,
+        horizon: dt.date | None,
+    ) -> QuerySet:
+        """The values() queryset of up to `limit` rows after `after` / before `before`."""
+        qs = self.queryset
+        if after is not None:
+            qs = qs.filter(self._key_q(after, after=True))
+        if before is not None:
+            qs = qs.filter(self._key_q(before, after=False))
+        if horizon is not None and self.datetime_bound:
+            if descending:
+                qs = qs.filter(**{f"{self.datetime_bound}__gte": midnight(horizon)})
+            else:
+                qs = qs.filter(**{f"{self.datetime_bound}__lt": midnight(horizon + ONE_DAY)})
+        elif horizon is not None:
+            qs = qs.filter(**{f"{self.date}__{'gte' if descending else 'lte'}": horizon})
+        sign = "-" if descending else ""
+        unsign = "" if descending else "-"
+        order = [f"{sign}{self.date}"]
+        if self.precision:
+            order.append(f"{unsign}{self.precision}")
+        order.append(f"{sign}id")
+        return qs.order_by(*order).values(*self.fields)[:limit]
+
+    def rows(
+        self,
+        *,
+        after: Cursor | None,
+        before: Cursor | None,
+        descending: bool,
+        limit: int,
+        horizon: dt.date | None = None,
+        key: tuple | None = None,
+    ) -> list[dict]:
+        """Up to `limit` rows after `after` / before `before`, in timeline order (or reversed).
+
+        `horizon` is the date beyond which no row can reach the page (the kinds read before
+        already fill it): a range bound, so the database reads only the rows inside the
+        page's window.
+        `key` (the scope's) lets the compiled SQL of this shape be reused.
+        """
+        cursor = after or before
+        shape = None
+        if key is not None:
+            # What shapes the SQL: the direction, the cursor's precision and how the cursor's
+            # kind compares with this stream's; never the cursor's date or id.
+            cursor_shape = cursor and (
+                after is not None,
+                cursor.precision,
+                (self.kind > cursor.kind) - (self.kind < cursor.kind),
+            )
+            shape = (
+                key,
+                self.base.db,
+                self.kind,
+                descending,
+                cursor_shape,
+                horizon is not None,
+                limit,
+            )
+        prepared = prepared_query(
+            shape,
+            lambda: self.queryset_for(
+                after=marked(after),
+                before=marked(before),
+                descending=descending,
+                limit=limit,
+                horizon=MARK_HORIZON if horizon is not None else None,
+            ),
+            set(cursor_bindings(cursor, horizon)),
+        )
+        return prepared.run(cursor_bindings(cursor, horizon))
+
+    def row_key(self, row: dict) -> tuple[dt.date, int, str, int]:
+        precision = row[self.precision] if self.precision else Precision.DAY
+        return (row[self.date], PRECISION_RANK[precision], self.kind, row["id"])
+
+
+# Entry columns; a cross-case scope adds the case's (_CASE_FIELDS), a single-case scope knows them.
+_CASE_FIELDS = (
+    "case_id",
+    "case__slug",
+    "case__short_title",
+    "case__docket_number",
+    "case__court__short_name",
+)
+_EVENT_FIELDS = (
+    "id",
+    "date",
+    "date_precision",
+    "end_date",
+    "kind",
+    "title",
+    "description",
+    "importance",
+    "docket_entry_number",
+)
+_TESTIMONY_FIELDS = (
+    "id",
+    "date",
+    "date_precision",
+    "setting",
+    "phase",
+    "excerpt",
+    "is_verbatim",
+    "context",
+    "transcript_citation",
+    "witness_id",
+    "witness__slug",
+    "witness__name",
+    "examining_counsel_id",
+    "examining_counsel__slug",
+    "examining_counsel__name",
+)
+_SOURCE_FIELDS = (
+    "id",
+    "tl_date",
+    "title",
+    "url",
+    "summary",
+    "kind",
+    "authors",
+    "published_at",
+    "link_dead_since",
+    "outlet__name",
+)
+CITATION_FIELDS = (
+    "id",
+    "source_id",
+    "source__title",
+    "source__url",
+    "source__published_at",
+    "source__link_dead_since",
+    "source__outlet_id",
+    "source__outlet__name",
+)
+
+
+def _scope_case_ref(case: Case) -> CaseRef:
+    court_loaded = Case._meta.get_field("court").is_cached(case)
+    return CaseRef(
+        case.pk,
+        case.slug,
+        case.short_title,
+        case.docket_number,
+        case.court.short_name if court_loaded else "",
+    )
+
+
+def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Stream]:
+    """The scope's querysets, restricted to published entries of published cases."""
+    wanted = set(EntryKind.values if kinds is None else kinds)
+    streams: list[Stream] = []
+    case_ref = None
+    if scope.case is not None:
+        # A single-case scope: its case is known, so rows need not join it.
+        if scope.case.state != PUBLISHED:
+            return []
+        case_ref = _scope_case_ref(scope.case)
+        published_case, case_fields = Q(), ()
+    else:
+        published_case, case_fields = Q(case__state=PUBLISHED), _CASE_FIELDS
+
+    def published(qs: QuerySet) -> QuerySet:
+        return qs.filter(published_case, state=PUBLISHED)
+
+    def dated_published(qs: QuerySet) -> QuerySet:
+        # Sources without a publication date cannot be placed on a timeline.
+        return qs.filter(state=PUBLISHED, published_at__isnull=False).annotate(
+            tl_date=UTCDate("published_at")
+        )
+
+    if scope.events is not None and EntryKind.EVENT in wanted:
+        streams.append(
+            Stream(
+                EntryKind.EVENT,
+                scope.events,
+                published,
+                (*_EVENT_FIELDS, *case_fields),
+                case_ref=case_ref,
+            )
+        )
+    if scope.testimony is not None and EntryKind.TESTIMONY in wanted:
+        streams.append(
+            Stream(
+                EntryKind.TESTIMONY,
+                scope.testimony,
+                published,
+                (*_TESTIMONY_FIELDS, *case_fields),
+                case_ref=case_ref,
+            )
+        )
+    if scope.sources is not None and EntryKind.SOURCE in wanted:
+        streams.append(
+            Stream(
+                EntryKind.SOURCE,
+                scope.sources,
+                dated_published,
+                _SOURCE_FIELDS,
+                date="tl_date",
+                precision=None,
+                datetime_bound="published_at",
+                case_ref=case_ref,
+            )
+        )
+    return streams
