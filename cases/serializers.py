@@ -232,6 +232,9 @@ class CaseRoleSerializer(serializers.Serializer):
 class CaseSerializer(DocumentedModelSerializer):
     api_url = api_url_field("case")
     web_url = web_url_field("case")
+    timeline_url = serializers.URLField(
+        read_only=True, help_text="The case's timeline in the API (also as TimelineJS)."
+    )
     court = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="The court (slug)."
     )
@@ -276,6 +279,7 @@ class CaseSerializer(DocumentedModelSerializer):
         "slug": Col("slug"),
         "api_url": Link("api:case-detail", "slug", "slug"),
         "web_url": Link("cases:case-detail", "slug", "slug"),
+        "timeline_url": Link("api:case-timeline", "slug", "slug"),
         "short_title": Col("short_title"),
         "caption": Col("caption"),
         "court": Col("court__slug"),
@@ -312,6 +316,7 @@ class CaseSerializer(DocumentedModelSerializer):
             "slug",
             "api_url",
             "web_url",
+            "timeline_url",
             "short_title",
             "caption",
             "court",

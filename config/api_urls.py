@@ -27,6 +27,7 @@ from cases.api_support import (
     UserThrottle,
     refuse_unknown_params,
 )
+from cases.api_timeline import CaseTimelineView
 
 app_name = "api"
 
@@ -108,5 +109,6 @@ urlpatterns = [
         name="redoc",
     ),
     path("search/", SearchView.as_view(), name="search"),
+    path("cases/<slug:slug>/timeline/", CaseTimelineView.as_view(), name="case-timeline"),
     path("", include(router.urls)),
 ]

@@ -103,7 +103,14 @@ def test_permission_matrix_for_every_collection_and_method(personas, world, pers
 @pytest.mark.parametrize("persona", list(EXPECTED))
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/", "/api/v1/search/?q=Musk", "/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"],
+    [
+        "/api/v1/",
+        "/api/v1/search/?q=Musk",
+        "/api/v1/cases/musk-v-openai/timeline/",
+        "/api/v1/schema/",
+        "/api/v1/docs/",
+        "/api/v1/redoc/",
+    ],
 )
 def test_the_root_search_schema_and_docs_are_public_and_read_only(personas, world, persona, path):
     client = personas[persona]
