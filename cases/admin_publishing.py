@@ -21,12 +21,20 @@ class PublishingAdminMixin:
     """Adds 'Publish' and 'Unpublish' actions, offered only to holders of the publish permission.
 
     The state field is read-only in forms: publishing is an action with rules, not a field edit.
+    Published entries are read-only for users who may not publish.
     """
 
     actions = ["publish_selected", "unpublish_selected"]
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish(request.user, self.model)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        """Curators edit drafts; a published entry changes only through an editor, as in the API:
+        otherwise an edit would reach the public site without anyone with publish rights."""
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         return (*super().get_readonly_fields(request, obj), "state")

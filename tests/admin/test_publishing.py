@@ -103,3 +103,28 @@ def test_the_last_citation_of_a_published_event_has_no_delete_page(editor_client
     assert editor_client.get(url).status_code == 403
     event.citations.create(source=SourceFactory())
     assert editor_client.get(url).status_code == 200
+
+
+def test_a_curator_sees_a_published_event_read_only_and_edits_a_draft(curator_client):
+    published = EventFactory(title="Published title")
+    url = reverse("admin:cases_event_change", args=[published.pk])
+    page = curator_client.get(url)
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()  # shown, not editable
+    refused = curator_client.post(url, event_form(published, title="Sneaky edit"))
+    assert refused.status_code == 403
+    published.refresh_from_db()
+    assert published.title == "Published title"
+
+    draft = EventFactory(state=DRAFT, title="Draft title")
+    url = reverse("admin:cases_event_change", args=[draft.pk])
+    assert 'name="title"' in curator_client.get(url).content.decode()
+
+
+def test_an_editor_edits_a_published_event(editor_client):
+    event = EventFactory(title="Old")
+    url = reverse("admin:cases_event_change", args=[event.pk])
+    assert editor_client.post(url, event_form(event, title="New")).status_code == 302
+    event.refresh_from_db()
+    assert event.title == "New"
+    assert event.state == PUBLISHED
