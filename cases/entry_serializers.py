@@ -11,6 +11,7 @@ from rest_framework import serializers
 from articles.models import Source
 from articles.urlnorm import url_host
 
+from .api_prepared import batch_rows
 from .api_rows import Batch, Col, DateTimeCol, Link, PartialDate, ReadContext, any_of, group_rows
 from .models import (
     Case,
@@ -55,14 +56,20 @@ def _citations(model: type[models.Model], owner: str, extra: str):
     def load(ids, ctx):
         key = f"citations:{owner}"
         if key not in ctx.cache:
-            rows = (
-                model.objects.filter(
-                    _visible_sources_q(ctx, "source__"), **{any_of(model, owner): ids}
+            see_drafts = ctx.see_drafts(Source)
+
+            def build(ids):
+                return (
+                    model.objects.filter(
+                        _visible_sources_q(ctx, "source__"), **{any_of(model, owner): ids}
+                    )
+                    .order_by("id")
+                    .values(
+                        f"{owner}_id", "source_id", extra, "source__outlet__domain", "source__url"
+                    )
                 )
-                .order_by("id")
-                .values(f"{owner}_id", "source_id", extra, "source__outlet__domain", "source__url")
-            )
-            ctx.cache[key] = list(rows)
+
+            ctx.cache[key] = batch_rows((key, model, see_drafts), model, build, ids)
         return group_rows(
             ctx.cache[key],
             f"{owner}_id",
