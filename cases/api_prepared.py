@@ -62,80 +62,87 @@ def _all_markers_bound(prepared: PreparedQuery, markers) -> bool:
     return bool(prepared.sql) and all(id(marker) in found for marker in markers)
 
 
-class ShapedValuesQuerySet(QuerySet):
-    """A values() queryset of an API list page whose SQL is compiled once per shape.
+class ShapedRows:
+    """Stands in for a list page's values() queryset in the cursor paginator, which only
+    orders it, filters it by the cursor's position and slices it. The real queryset is built
+    (by `build`) and compiled only the first time a shape is seen; afterwards the page is
+    read with the cached SQL and the request's cursor position.
 
-    `_shape` is a hashable description of everything the SQL depends on apart from the query's
-    ordering and slice (read at fetch time) and a cursor position (filtered through a marker).
-    Any other narrowing clears `_shape` and the queryset runs as usual."""
+    `shape` is a hashable description of everything `build()` depends on; the operations
+    recorded here complete the key. Any other use turns into the real queryset."""
 
-    _shape: Hashable | None = None
-    _bindings: dict
-    # The queryset before the position filter, the lookup and the real position: to run
-    # the query as usual should the marker ever not come through compilation.
-    _unmarked: tuple | None = None
+    def __init__(self, model, shape: Hashable, build: Callable[[], QuerySet], ops=(), bindings=()):
+        self.model = model
+        self.shape = shape
+        self.build = build
+        self.ops: tuple = tuple(ops)
+        self.bindings: dict = dict(bindings)
+        self._rows: list[dict] | None = None
 
-    @classmethod
-    def wrap(cls, queryset: QuerySet, shape: Hashable) -> ShapedValuesQuerySet:
-        clone = queryset._chain()
-        clone.__class__ = cls
-        clone._shape = shape
-        clone._bindings = {}
-        return clone
+    def _with(self, op, bindings=()) -> ShapedRows:
+        merged = {**self.bindings, **dict(bindings)}
+        return ShapedRows(self.model, self.shape, self.build, (*self.ops, op), merged)
 
-    def _clone(self):
-        clone = super()._clone()
-        clone._shape = self._shape
-        clone._bindings = dict(getattr(self, "_bindings", {}))
-        clone._unmarked = self._unmarked
-        return clone
+    def queryset(self, *, markers: bool = False) -> QuerySet:
+        """The real queryset: `build()` with the recorded operations replayed, the cursor
+        position as a marker (to compile a shape) or as its value."""
+        queryset = self.build()
+        for op in self.ops:
+            if op[0] == "order_by":
+                queryset = queryset.order_by(*op[1])
+            elif op[0] == "filter":
+                _, lookup, marker = op
+                value = marker if markers else self.bindings[marker][1]
+                queryset = queryset.filter(**{lookup: value})
+            else:
+                queryset = queryset[op[1] : op[2]]
+        return queryset
+
+    def order_by(self, *fields: str) -> ShapedRows:
+        return self._with(("order_by", tuple(fields)))
 
     def filter(self, *args, **kwargs):
-        """The cursor pagination's position filter (`<field>__gt` or `__lt`) goes through a
-        marker; any other filter leaves the shape unknown."""
-        if self._shape is not None and not args and len(kwargs) == 1:
+        """The cursor position filter (`<field>__gt` or `__lt`) goes through a marker."""
+        if not args and len(kwargs) == 1:
             ((lookup, value),) = kwargs.items()
             name, _, operator = lookup.rpartition("__")
             if operator in ("gt", "lt") and name and "__" not in name:
                 field = self.model._meta.get_field(name)
                 marker = POSITION_MARKERS.get(field.get_internal_type())
                 if marker is not None:
-                    bound = field.get_prep_value(value)  # raises on a malformed position
-                    clone = super().filter(**{lookup: marker})
-                    clone._shape = (self._shape, lookup)
-                    clone._bindings[marker] = bound
-                    clone._unmarked = (self, lookup, value)
-                    return clone
-        return self._unshaped(super().filter(*args, **kwargs))
+                    prepared = field.get_prep_value(value)  # raises on a malformed position
+                    return self._with(("filter", lookup, marker), {marker: (prepared, value)})
+        return self.queryset().filter(*args, **kwargs)
 
-    def exclude(self, *args, **kwargs):
-        return self._unshaped(super().exclude(*args, **kwargs))
+    def __getitem__(self, item):
+        if isinstance(item, slice) and item.step is None:
+            return self._with(("slice", item.start, item.stop))
+        return self.queryset()[item]
 
-    def distinct(self, *fields):
-        return self._unshaped(super().distinct(*fields))
+    def __getattr__(self, name):
+        # Anything else the caller asks of a queryset: the real one answers.
+        if name.startswith("__") or name in ("model", "shape", "build", "ops", "bindings"):
+            raise AttributeError(name)
+        return getattr(self.queryset(), name)
 
-    def annotate(self, *args, **kwargs):
-        return self._unshaped(super().annotate(*args, **kwargs))
+    def __iter__(self):
+        return iter(self.rows())
 
-    @staticmethod
-    def _unshaped(queryset):
-        queryset._shape = None
-        return queryset
+    def __len__(self) -> int:
+        return len(self.rows())
 
-    def _fetch_all(self):
-        if self._result_cache is None and self._shape is not None:
-            query = self.query
-            key = (self._shape, tuple(query.order_by), query.low_mark, query.high_mark)
-            markers = set(self._bindings)
-            prepared = SHAPES.get(key, lambda: self, markers)
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            markers = set(self.bindings)
+            prepared = SHAPES.get(
+                (self.shape, self.ops), lambda: self.queryset(markers=True), markers
+            )
             if _all_markers_bound(prepared, markers):
-                self._result_cache = prepared.run(self._bindings)
-            elif self._unmarked is not None:
-                before, lookup, value = self._unmarked
-                plain = self._unshaped(before._chain()).filter(**{lookup: value})
-                plain.query.set_limits(query.low_mark, query.high_mark)
-                self._result_cache = list(plain)
-        super()._fetch_all()
+                values = {marker: bound for marker, (bound, _) in self.bindings.items()}
+                self._rows = prepared.run(values)
+            else:
+                self._rows = list(self.queryset())
+        return self._rows
 
 
 def batch_rows(

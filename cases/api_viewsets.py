@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
-from .api_prepared import ShapedValuesQuerySet
+from .api_prepared import ShapedRows
 from .api_rows import ReadContext, RowReader, user_sees_drafts
 from .api_support import (
     FIELDS_PARAM,
@@ -82,6 +82,17 @@ FIELDS_PARAMETER = OpenApiParameter(
 )
 
 
+class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """DRF's model permissions, reading the model from the view's `model` rather than
+    building the view's (filtered) queryset on every request just to learn its model."""
+
+    def _queryset(self, view):
+        model = getattr(view, "model", None)
+        if model is None:
+            return super()._queryset(view)
+        return model._default_manager.all()
+
+
 class PublicApiView(APIView):
     """A read-only API endpoint outside the collections (search, timelines): public, throttled,
     JSON, and strict about its query parameters (`allowed_params`)."""
@@ -106,7 +117,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     ordering_tiebreakers: dict[str, list[str]] = {}
 
     permission_classes = [
-        permissions.DjangoModelPermissionsOrAnonReadOnly,
+        ModelPermissionsOrAnonReadOnly,
         PublishedEntriesNeedPublisher,
     ]
     throttle_classes = [AnonThrottle, UserThrottle]
@@ -196,7 +207,9 @@ class ApiViewSet(viewsets.GenericViewSet):
         names = parse_fields_param(self.request, list(serializer_class.row_spec))
         always = ["id", *getattr(self, "extra_columns", [])]
         if self.action == "list":
-            ordering = StrictOrderingFilter().get_ordering(self.request, self.get_queryset(), self)
+            # The ordering filter reads only the model from the queryset: no need to filter it.
+            queryset = self.model._default_manager.all()
+            ordering = StrictOrderingFilter().get_ordering(self.request, queryset, self)
             always.append(ordering[0].lstrip("-"))
         self._reader = RowReader(serializer_class.row_spec, names, always=always)
         return self._reader
@@ -219,11 +232,16 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         reader = self.row_reader()
-        queryset = self.filter_queryset(self.get_queryset()).values(*reader.columns)
         shape = self.list_shape(reader)
-        if shape is not None:
+        if shape is None:
+            queryset = self.filter_queryset(self.get_queryset()).values(*reader.columns)
+        else:
             # Compiled once per shape, reused with new cursor positions (cases.api_prepared).
-            queryset = ShapedValuesQuerySet.wrap(queryset, shape)
+            queryset = ShapedRows(
+                self.model,
+                shape,
+                lambda: self.filter_queryset(self.get_queryset()).values(*reader.columns),
+            )
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(self.render_rows(list(queryset)))
