@@ -9,8 +9,11 @@ with *markers* where those values go, and later requests bind their own values i
 places (PreparedQuery). The ORM still writes every query and rows still go through Django's
 converters: responses are the same, byte for byte.
 
-Anything the shape key does not describe (a filter, a search, an exclude) makes the queryset
-fall back to the ORM's normal path, so a cached SQL is never reused for a different query.
+Only requests whose parameters the shape records (fields, format, ordering, page_size, cursor)
+take this path; a filter or a search goes through the ORM as before, as does anything the
+cursor paginator might ask that ShapedRows does not record, so a cached SQL is never reused
+for a different query. On PostgreSQL only, batch loads reuse their shapes too (their ids are
+one array parameter there; SQLite writes one placeholder per id).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from cases import api_prepared
 from cases.api_prepared import SHAPES
 from cases.api_viewsets import ApiViewSet
 from cases.dates import Precision
@@ -94,3 +95,13 @@ def test_sparse_fields_and_filters_read_only_what_they_ask_for(anon, world):
     # A filter goes through the ORM as usual and still narrows the list.
     narrowed = anon.get(f"/api/v1/events/?case={world.case.slug}").json()["results"]
     assert narrowed and len(narrowed) <= len(full)
+
+
+def test_should_a_marker_not_come_through_compilation_the_page_is_read_as_usual(
+    anon, world, monkeypatch
+):
+    crowd(world)
+    url = "/api/v1/events/?page_size=2&ordering=-date"
+    plain_pages = walk(anon, url)
+    monkeypatch.setattr(api_prepared, "_all_markers_bound", lambda prepared, markers: False)
+    assert walk(anon, url) == plain_pages
