@@ -163,9 +163,11 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+            # A marker (api_prepared.IDS) stands for the ids while a query shape compiles.
+            marker = getattr(self.rhs, "is_marker", False)
+            return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs if marker else list(self.rhs)]
+        values = list(self.rhs)
         if not values:
             return "1 = 0", list(lhs_params)
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]

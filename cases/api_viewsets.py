@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
+from .api_prepared import ShapedRows
 from .api_rows import ReadContext, RowReader, user_sees_drafts
 from .api_support import (
     FIELDS_PARAM,
@@ -81,6 +82,17 @@ FIELDS_PARAMETER = OpenApiParameter(
 )
 
 
+class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """DRF's model permissions, reading the model from the view's `model` rather than
+    building the view's (filtered) queryset on every request just to learn its model."""
+
+    def _queryset(self, view):
+        model = getattr(view, "model", None)
+        if model is None:
+            return super()._queryset(view)
+        return model._default_manager.all()
+
+
 class PublicApiView(APIView):
     """A read-only API endpoint outside the collections (search, timelines): public, throttled,
     JSON, and strict about its query parameters (`allowed_params`)."""
@@ -105,7 +117,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     ordering_tiebreakers: dict[str, list[str]] = {}
 
     permission_classes = [
-        permissions.DjangoModelPermissionsOrAnonReadOnly,
+        ModelPermissionsOrAnonReadOnly,
         PublishedEntriesNeedPublisher,
     ]
     throttle_classes = [AnonThrottle, UserThrottle]
@@ -195,7 +207,9 @@ class ApiViewSet(viewsets.GenericViewSet):
         names = parse_fields_param(self.request, list(serializer_class.row_spec))
         always = ["id", *getattr(self, "extra_columns", [])]
         if self.action == "list":
-            ordering = StrictOrderingFilter().get_ordering(self.request, self.get_queryset(), self)
+            # The ordering filter reads only the model from the queryset: no need to filter it.
+            queryset = self.model._default_manager.all()
+            ordering = StrictOrderingFilter().get_ordering(self.request, queryset, self)
             always.append(ordering[0].lstrip("-"))
         self._reader = RowReader(serializer_class.row_spec, names, always=always)
         return self._reader
@@ -203,9 +217,31 @@ class ApiViewSet(viewsets.GenericViewSet):
     def render_rows(self, rows: list[dict]) -> list[dict]:
         return self._reader.render(rows, read_context(self.request))
 
+    # Query parameters that change a cursor-paginated list's SQL only in ways its shape key
+    # (or the query's ordering and slice) records; any other parameter filters or searches.
+    SHAPED_PARAMS = frozenset({FIELDS_PARAM, FORMAT_PARAM, "ordering", "page_size", "cursor"})
+
+    def list_shape(self, reader: RowReader):
+        """What the SQL of this list page depends on besides its ordering, slice and cursor
+        position, or None when the request filters or searches (then the ORM compiles it)."""
+        if not isinstance(self.paginator, CursorPagination):
+            return None
+        if not self.SHAPED_PARAMS.issuperset(self.request.query_params):
+            return None
+        return (type(self), self.sees_drafts(), tuple(reader.columns))
+
     def list(self, request, *args, **kwargs):
         reader = self.row_reader()
-        queryset = self.filter_queryset(self.get_queryset()).values(*reader.columns)
+        shape = self.list_shape(reader)
+        if shape is None:
+            queryset = self.filter_queryset(self.get_queryset()).values(*reader.columns)
+        else:
+            # Compiled once per shape, reused with new cursor positions (cases.api_prepared).
+            queryset = ShapedRows(
+                self.model,
+                shape,
+                lambda: self.filter_queryset(self.get_queryset()).values(*reader.columns),
+            )
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(self.render_rows(list(queryset)))

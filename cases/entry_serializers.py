@@ -11,6 +11,7 @@ from rest_framework import serializers
 from articles.models import Source
 from articles.urlnorm import url_host
 
+from .api_prepared import batch_rows
 from .api_rows import Batch, Col, DateTimeCol, Link, PartialDate, ReadContext, any_of, group_rows
 from .models import (
     Case,
@@ -49,20 +50,28 @@ def _visible_sources_q(ctx: ReadContext, prefix: str) -> models.Q:
     return models.Q(**{f"{prefix}state": PublicationState.PUBLISHED})
 
 
-def _citations(model: type[models.Model], owner: str, extra: str):
-    """Citations of published sources (all sources for curators), in entry order."""
+def _citations(model: type[models.Model], owner: str, extra: str, *, hosts: bool = False):
+    """Citations of published sources (all sources for curators), in entry order; with each
+    source's outlet domain and URL when `hosts` (testimony counts corroborating outlets)."""
+    columns = [f"{owner}_id", "source_id", extra]
+    if hosts:
+        columns += ["source__outlet__domain", "source__url"]
 
     def load(ids, ctx):
         key = f"citations:{owner}"
         if key not in ctx.cache:
-            rows = (
-                model.objects.filter(
-                    _visible_sources_q(ctx, "source__"), **{any_of(model, owner): ids}
+            see_drafts = ctx.see_drafts(Source)
+
+            def build(ids):
+                return (
+                    model.objects.filter(
+                        _visible_sources_q(ctx, "source__"), **{any_of(model, owner): ids}
+                    )
+                    .order_by("id")
+                    .values(*columns)
                 )
-                .order_by("id")
-                .values(f"{owner}_id", "source_id", extra, "source__outlet__domain", "source__url")
-            )
-            ctx.cache[key] = list(rows)
+
+            ctx.cache[key] = batch_rows((key, model, see_drafts), model, build, ids)
         return group_rows(
             ctx.cache[key],
             f"{owner}_id",
@@ -73,7 +82,7 @@ def _citations(model: type[models.Model], owner: str, extra: str):
 
 
 load_event_citations = _citations(EventCitation, "event", "pinpoint")
-load_testimony_citations = _citations(TestimonyCitation, "testimony", "wording")
+load_testimony_citations = _citations(TestimonyCitation, "testimony", "wording", hosts=True)
 
 
 def load_corroboration(ids, ctx):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
+from .api_prepared import batch_rows
 from .api_rows import (
     Batch,
     Col,
@@ -68,12 +69,15 @@ def _visible_cases_q(ctx: ReadContext, prefix: str) -> models.Q:
 
 
 def _topic_slugs(through: type[models.Model], owner: str):
-    def load(ids, ctx):
-        rows = (
+    def build(ids):
+        return (
             through.objects.filter(**{any_of(through, owner): ids})
             .order_by("topic__name")
             .values(f"{owner}_id", "topic__slug")
         )
+
+    def load(ids, ctx):
+        rows = batch_rows(("topics", through), through, build, ids)
         return group_rows(rows, f"{owner}_id", lambda row: row["topic__slug"])
 
     return load
