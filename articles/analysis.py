@@ -8,6 +8,7 @@ suggested, and nothing is published without a curator accepting it.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections import defaultdict
@@ -168,6 +169,15 @@ class PartyMatcher:
         person_names = [name for party in parties if party.is_person for name in party.names]
         self.regex = self._compile(all_names)
         self.person_regex = self._compile(person_names)
+        # "“…,” Musk said" / "“…” said Musk": compiled once per set of names, not per quote.
+        self.speaker_after_regex = None
+        if self.person_regex is not None:
+            names = self.person_regex.pattern
+            self.speaker_after_regex = re.compile(
+                rf"^\s*,?\s*(?:(?P<name>{names})\s+(?:[\w’']+\s+){{0,2}}?(?P<verb>{VERBS})"
+                rf"|(?P<verb2>{VERBS})\s+(?P<name2>{names}))(?!\w)(?P<next>\s*[,:]?\s*[“\"])?",
+                re.IGNORECASE,
+            )
 
     @staticmethod
     def _compile(names: list[str]) -> re.Pattern | None:
@@ -225,15 +235,9 @@ def _sentence_around(text: str, bounds: list[int], start: int, end: int) -> str:
 def _speaker_after(after: str, matcher: PartyMatcher) -> tuple[int, str] | None:
     """'”, Musk said' / '” Musk told the jury' / '” said Musk'. Not when the verb introduces
     the next quotation instead ('” Musk answered, “Partly.”')."""
-    if matcher.person_regex is None:
+    if matcher.speaker_after_regex is None:
         return None
-    names = matcher.person_regex.pattern
-    pattern = re.compile(
-        rf"^\s*,?\s*(?:(?P<name>{names})\s+(?:[\w’']+\s+){{0,2}}?(?P<verb>{VERBS})"
-        rf"|(?P<verb2>{VERBS})\s+(?P<name2>{names}))(?!\w)(?P<next>\s*[,:]?\s*[“\"])?",
-        re.IGNORECASE,
-    )
-    match = pattern.match(after)
+    match = matcher.speaker_after_regex.match(after)
     if not match or match.group("next"):
         return None
     name = match.group("name") or match.group("name2")
@@ -247,6 +251,10 @@ NOT_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:for|of|to|with|by|about|against|from|at|on|than|like|and|or)|[’']s)\s*$",
     re.IGNORECASE,
 )
+# A statement verb ending the text before a quotation ("… told the jury: ").
+VERB_BEFORE_QUOTE_RE = re.compile(
+    rf"(?<!\w)(?P<verb>{VERBS})(?:\s+(?:the\s+)?[\w’']+){{0,2}}?\s*[,:]?\s*$", re.IGNORECASE
+)
 # What may stand between the speaker and the verb: an aside in commas, or an adverb.
 SUBJECT_GAP = re.compile(
     r"\s*(?:,[^,“”\"]{1,100},\s*)?(?:(?:then|also|later|again|finally|simply|\w+ly)\s+)?",
@@ -259,11 +267,7 @@ def _speaker_before(before: str, matcher: PartyMatcher) -> tuple[int, str] | Non
     verb just before the quote, and a known person as the subject of that verb."""
     if matcher.person_regex is None:
         return None
-    verb_match = re.search(
-        rf"(?<!\w)(?P<verb>{VERBS})(?:\s+(?:the\s+)?[\w’']+){{0,2}}?\s*[,:]?\s*$",
-        before,
-        re.IGNORECASE,
-    )
+    verb_match = VERB_BEFORE_QUOTE_RE.search(before)
     if not verb_match:
         return None
     names = list(matcher.person_regex.finditer(before, 0, verb_match.start()))
@@ -321,6 +325,7 @@ def find_quotes(text: str, matcher: PartyMatcher) -> list[FoundQuote]:
     return quotes
 
 
+@functools.lru_cache(maxsize=1024)
 def _title_pattern(short_title: str) -> re.Pattern | None:
     """'Musk v. OpenAI' also matches 'Musk vs OpenAI' and 'Musk v OpenAI'."""
     sides = re.split(r"\s+vs?\.?\s+", short_title.strip(), maxsplit=1, flags=re.IGNORECASE)

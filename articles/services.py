@@ -220,10 +220,11 @@ def _status_message(status: int) -> str:
 
 def _locked_if_ours(source_id: int, task_id: str) -> Source | None:
     """The source, row-locked, if this task still holds its fetch (else another took over)."""
-    source = Source.objects.select_for_update().filter(pk=source_id).first()
-    if source is None or source.fetch_task_id != task_id:
+    try:  # get(), not first(): no ORDER BY by the model's ordering for a primary key lookup
+        source = Source.objects.select_for_update().get(pk=source_id)
+    except Source.DoesNotExist:
         return None
-    return source
+    return source if source.fetch_task_id == task_id else None
 
 
 def record_retry(source_id: int, *, task_id: str, error: FetchError) -> None:

@@ -13,6 +13,7 @@ extraction. Run with `make bench` (or `python bench/run.py bench_ingest`).
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import random
 import statistics
@@ -219,12 +220,20 @@ def measure(scale: int, label: str) -> float:
 
 def main() -> None:
     ensure_parties()
-    with override_settings(INGEST_ALLOW_PRIVATE_NETWORKS=True, CELERY_TASK_ALWAYS_EAGER=True):
-        from config.celery import app
+    # Celery logs "Task articles.tasks.fetch_source[…] succeeded" for every eager run: one
+    # line per page would bury the figures. Quiet it here only; warnings and errors still show.
+    task_logger = logging.getLogger("celery.app.trace")
+    level = task_logger.level
+    task_logger.setLevel(logging.WARNING)
+    try:
+        with override_settings(INGEST_ALLOW_PRIVATE_NETWORKS=True, CELERY_TASK_ALWAYS_EAGER=True):
+            from config.celery import app
 
-        app.conf.task_always_eager = True
-        typical = measure(3, "Typical news pages")
-        lean = measure(1, "Lean pages (fixed costs weigh more)")
+            app.conf.task_always_eager = True
+            typical = measure(3, "Typical news pages")
+            lean = measure(1, "Lean pages (fixed costs weigh more)")
+    finally:
+        task_logger.setLevel(level)
     verdict = "OK" if typical <= TARGET else "OVER TARGET"
     print(f"\nTarget: the pipeline costs ≤ {TARGET}× the bare extraction on typical pages.")
     print(f"Typical pages: {typical:.2f}× ({verdict}); lean pages: {lean:.2f}×.")
