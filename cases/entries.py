@@ -215,8 +215,24 @@ class SourceDetails:
     link_dead_since: dt.datetime | None
 
 
+class PartialDated:
+    """`date_display` ("May 2026") and `date_iso` ("2026-05") for a `date` with a `precision`."""
+
+    __slots__ = ()
+    date: dt.date
+    precision: str
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+    @property
+    def date_iso(self) -> str:
+        return iso_partial_date(self.date, self.precision)
+
+
 @dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(PartialDated):
     """One line of a timeline. Exactly one of `event`, `testimony`, `source` is set."""
 
     kind: str
@@ -248,14 +264,6 @@ class Entry:
         """The HTML id of the entry in a list, e.g. 'testimony-12'."""
         return f"{self.kind}-{self.id}"
 
-    @property
-    def date_display(self) -> str:
-        return format_partial_date(self.date, self.precision)
-
-    @property
-    def date_iso(self) -> str:
-        return iso_partial_date(self.date, self.precision)
-
 
 @dataclass(frozen=True, slots=True)
 class TimelinePage:
@@ -284,7 +292,7 @@ class TimelinePage:
 
 
 @dataclass(frozen=True, slots=True)
-class MajorEvent:
+class MajorEvent(PartialDated):
     id: int
     date: dt.date
     precision: str
@@ -294,14 +302,6 @@ class MajorEvent:
     @property
     def permalink(self) -> str:
         return reverse("cases:event-detail", kwargs={"pk": self.id})
-
-    @property
-    def date_display(self) -> str:
-        return format_partial_date(self.date, self.precision)
-
-    @property
-    def date_iso(self) -> str:
-        return iso_partial_date(self.date, self.precision)
 
 
 @dataclass(frozen=True, slots=True)
