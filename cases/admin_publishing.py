@@ -65,22 +65,15 @@ class PublishingAdminMixin:
                     except ValidationError as exc:
                         refused.append(f"“{obj}”: {' '.join(exc.messages)}")
                 if refused:
-                    raise _Refused
-        except _Refused:
-            self.message_user(
-                request,
-                "Nothing was changed. " + " ".join(refused),
-                level=messages.ERROR,
-            )
-            return
+                    transaction.set_rollback(True)
         except PermissionDenied as exc:
-            self.message_user(request, f"Nothing was changed. {exc}", level=messages.ERROR)
+            refused.append(str(exc))
+        if refused:
+            self.message_user(
+                request, "Nothing was changed. " + " ".join(refused), level=messages.ERROR
+            )
             return
         noun = (
             self.model._meta.verbose_name if changed == 1 else self.model._meta.verbose_name_plural
         )
         self.message_user(request, f"{changed} {noun} {done}.", level=messages.SUCCESS)
-
-
-class _Refused(Exception):
-    """Rolls back a batch in which some entry could not change state."""
