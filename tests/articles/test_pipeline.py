@@ -248,7 +248,7 @@ def test_a_stale_claim_is_taken_over_after_the_lease(server, settings):
     source = SourceFactory(url=url)
     claimed = services.claim_fetch(source.pk, "task-1")
     lease = dt.timedelta(seconds=settings.INGEST_FETCH_LEASE)
-    Source.objects.filter(pk=source.pk).update(fetch_started_at=claimed.fetch_started_at - lease)
+    Source.objects.filter(pk=source.pk).update(fetch_started_at=claimed.started_at - lease)
     assert fetch_source.apply(args=(source.pk,), task_id="task-2").get() == "fetched"
     # The first task, if it ever comes back, writes nothing.
     from articles.extraction import extract
