@@ -59,7 +59,7 @@ def database_url() -> str:
 class Worker:
     def __init__(self, process: subprocess.Popen, log: Path, queue: str) -> None:
         self.process, self.log, self.queue = process, log, queue
-        self.app = Celery("ingest-tests", broker=REDIS_URL, backend=REDIS_URL)
+        self.app = Celery("ingest-tests", broker=REDIS_URL)
 
     def enqueue(self, source_id: int, task_id: str | None = None) -> None:
         self.app.send_task(
@@ -87,7 +87,6 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": db_url,
         "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_RESULT_BACKEND": REDIS_URL,
         "INGEST_ALLOW_PRIVATE_NETWORKS": "true",  # the pages are served on 127.0.0.1
         "INGEST_RETRY_BACKOFF": "0.2",
         "INGEST_MAX_RETRIES": "2",
