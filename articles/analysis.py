@@ -100,18 +100,22 @@ _cache: dict[str, tuple] = {}
 CACHE_SECONDS = 300.0
 
 
-def _version() -> tuple:
-    """The newest history ids of parties, case roles and cases, in one query.
+def version_columns() -> list[str]:
+    """SQL for the newest history ids of parties, case roles and cases: selected alone, or
+    returned beside another statement's columns to save a round trip (the fetch claim does).
 
-    Every save or delete through the ORM adds a history row, so this changes whenever a name,
+    Every save or delete through the ORM adds a history row, so they change whenever a name,
     an alias, a role or a case title could have changed."""
     tables = [
         apps.get_model("cases", name)._meta.db_table
         for name in ("HistoricalParty", "HistoricalCaseRole", "HistoricalCase")
     ]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)
+    return [f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(t)})" for t in tables]
+
+
+def _version() -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute("SELECT " + ", ".join(version_columns()))
         return tuple(cursor.fetchone())
 
 
@@ -122,11 +126,12 @@ def forget_knowledge(**_signal_kwargs) -> None:
     _cache.pop("knowledge", None)
 
 
-def knowledge() -> Knowledge:
+def knowledge(version: tuple | None = None) -> Knowledge:
     """The parties and roles for analysis, rebuilt only when they changed (a worker analyses
     many pages between two edits). Also expires after CACHE_SECONDS, in case rows were
-    changed behind the ORM's back."""
-    version = _version()
+    changed behind the ORM's back. `version` is version_columns() read by the caller, when it
+    already has it; otherwise it is read here."""
+    version = _version() if version is None else tuple(version)
     cached = _cache.get("knowledge")
     if cached and cached[0] == version and time.monotonic() - cached[1] < CACHE_SECONDS:
         return cached[2]

@@ -138,6 +138,7 @@ def _lease_is_fresh(source: Source) -> bool:
 class Claim(NamedTuple):
     url: str
     started_at: dt.datetime
+    knowledge_version: tuple  # analysis.version_columns(), read in the same statement
 
 
 def claim_fetch(source_id: int, task_id: str) -> Claim | None:
@@ -147,8 +148,9 @@ def claim_fetch(source_id: int, task_id: str) -> Claim | None:
     same task id may take it again: a message redelivered after its worker died, or a retry.
     One conditional UPDATE decides, so two workers racing for a source cannot both win (the
     database locks the row and re-checks the condition for the second one). The same statement
-    returns the URL to fetch (RETURNING, in PostgreSQL and SQLite alike): this runs once per
-    page, and the ORM's UPDATE then SELECT took three times as long."""
+    returns the URL to fetch and the version of the parties analysis will look for (RETURNING,
+    in PostgreSQL and SQLite alike): this runs once per page, and the ORM's UPDATE, SELECT and
+    the version's SELECT took three times as long."""
     now = timezone.now()
     ops, q = connection.ops, connection.ops.quote_name
     held_by_other = (
@@ -159,7 +161,8 @@ def claim_fetch(source_id: int, task_id: str) -> Claim | None:
         cursor.execute(
             f"UPDATE {q(Source._meta.db_table)} SET {q('fetch_state')} = %s,"
             f" {q('fetch_task_id')} = %s, {q('fetch_started_at')} = %s"
-            f" WHERE {q('id')} = %s AND NOT ({held_by_other}) RETURNING {q('url')}",
+            f" WHERE {q('id')} = %s AND NOT ({held_by_other})"
+            f" RETURNING {', '.join([q('url'), *analysis.version_columns()])}",
             [
                 FetchState.FETCHING,
                 task_id,
@@ -171,7 +174,9 @@ def claim_fetch(source_id: int, task_id: str) -> Claim | None:
             ],
         )
         row = cursor.fetchone()
-    return Claim(url=row[0], started_at=now) if row else None
+    if not row:
+        return None
+    return Claim(url=row[0], started_at=now, knowledge_version=tuple(row[1:]))
 
 
 @dataclass
@@ -207,7 +212,13 @@ def fetch_and_store(source_id: int, *, task_id: str, final_attempt: bool = True)
         return record_failure(source_id, task_id=task_id, error=str(exc), status=exc.status)
     except ExtractionError as exc:
         return record_failure(source_id, task_id=task_id, error=str(exc), status=page.status)
-    return store_extraction(source_id, task_id=task_id, page=page, extracted=extracted)
+    return store_extraction(
+        source_id,
+        task_id=task_id,
+        page=page,
+        extracted=extracted,
+        knowledge_version=claim.knowledge_version,
+    )
 
 
 def _fetch_page(url: str) -> FetchedPage:
@@ -285,7 +296,12 @@ def outlet_for(url: str, site_name: str) -> Outlet | None:
 
 
 def store_extraction(
-    source_id: int, *, task_id: str, page: FetchedPage, extracted: Extracted
+    source_id: int,
+    *,
+    task_id: str,
+    page: FetchedPage,
+    extracted: Extracted,
+    knowledge_version: tuple | None = None,
 ) -> FetchOutcome:
     """Write the fetched content and analysis in one transaction.
 
@@ -294,7 +310,7 @@ def store_extraction(
     re-fetch never overwrites a curator's correction. A changed text sets text_changed_at and
     the source's history keeps the old text."""
     # Analysis reads outside the transaction: it keeps the row lock short.
-    known = analysis.knowledge()
+    known = analysis.knowledge(knowledge_version)
     mentions = analysis.find_mentions(extracted.text, known.matcher)
     quotes = analysis.find_quotes(extracted.text, known.matcher)
     cases = analysis.suggest_cases(extracted.text, mentions, known)

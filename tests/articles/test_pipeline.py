@@ -271,6 +271,26 @@ def test_analysing_twice_never_duplicates_mentions_or_candidates(server, demo_pa
     assert TestimonyCandidate.objects.filter(source=source, quote="Partly.").count() == 1
 
 
+def test_a_worker_finds_an_alias_another_process_added_on_its_next_fetch(server, demo_parties):
+    """A worker caches the parties' names; the claim reads their version, so an edit made in
+    another process (no signal reaches the worker) is seen on the next fetch."""
+    from articles import analysis
+
+    body = page("techlusive-musk-xai.html").replace(b"Musk answered", b"The Technoking answered")
+    source = SourceFactory(url=server.add("/story", body))
+    services.fetch_and_store(source.pk, task_id="t1")
+    assert (
+        "Technoking"
+        not in Mention.objects.get(source=source, party=demo_parties.musk).matched_names
+    )
+    stale = analysis._cache["knowledge"]
+    demo_parties.musk.aliases += "\nTechnoking"
+    demo_parties.musk.save()  # its signal empties this process's cache...
+    analysis._cache["knowledge"] = stale  # ...but a worker elsewhere still holds the old names
+    services.fetch_and_store(source.pk, task_id="t2")
+    assert "Technoking" in Mention.objects.get(source=source, party=demo_parties.musk).matched_names
+
+
 def test_pending_candidates_the_text_lost_are_dropped_but_decisions_are_kept(
     server, demo_parties, run_on_commit, curator
 ):
