@@ -9,6 +9,7 @@ Redis or PostgreSQL is missing locally, and fail instead when CI=true.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -70,18 +71,9 @@ class Worker:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    require(redis_answers(), f"Redis does not answer at {REDIS_URL}")
-    with django_db_blocker.unblock():
-        require(
-            connection.vendor == "postgresql",
-            "the worker tests need PostgreSQL (set DATABASE_URL): a worker process cannot see "
-            "the SQLite test database",
-        )
-        db_url = database_url()
-    queue = f"ingest-tests-{uuid.uuid4().hex[:8]}"  # never steal tasks from another worker
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
+def start_worker(db_url: str, log: Path, pool: list[str]) -> Worker:
+    """A `celery worker` process on its own queue (never stealing another worker's tasks)."""
+    queue = f"ingest-tests-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -94,9 +86,8 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "SECRET_KEY": "worker-tests-secret-key-" + "w" * 30,
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
-        "--pool=threads", "--concurrency=2", "-Q", queue, "--loglevel=INFO",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
+        sys.executable, "-m", "celery", "-A", "config", "worker", *pool, "-Q", queue,
+        "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
         f"--hostname={queue}@%h",
     ]  # fmt: skip
     with log.open("w") as out:
@@ -108,13 +99,51 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
             process.kill()
             pytest.fail(f"The Celery worker did not start:\n{handle.output()[-3000:]}")
         time.sleep(0.1)
-    yield handle
-    process.terminate()
+    return handle
+
+
+def stop_worker(handle: Worker) -> None:
+    handle.process.terminate()
     try:
-        process.wait(timeout=10)
+        handle.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        process.kill()
+        handle.process.kill()
     handle.app.close()
+
+
+def worker_database(django_db_blocker) -> str:
+    require(redis_answers(), f"Redis does not answer at {REDIS_URL}")
+    with django_db_blocker.unblock():
+        require(
+            connection.vendor == "postgresql",
+            "the worker tests need PostgreSQL (set DATABASE_URL): a worker process cannot see "
+            "the SQLite test database",
+        )
+        return database_url()
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Two threads, so two tasks can race for one source."""
+    db_url = worker_database(django_db_blocker)
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    handle = start_worker(db_url, log, ["--pool=threads", "--concurrency=2"])
+    yield handle
+    stop_worker(handle)
+
+
+@pytest.fixture
+def prefork_worker(django_db_setup, django_db_blocker, tmp_path):
+    """The production pool: a parent process and one child process that runs the tasks."""
+    db_url = worker_database(django_db_blocker)
+    handle = start_worker(db_url, tmp_path / "worker.log", ["--pool=prefork", "--concurrency=1"])
+    yield handle
+    stop_worker(handle)
+
+
+def child_processes(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
 
 
 def wait_for(source_id: int, states=(FetchState.FETCHED, FetchState.FAILED), timeout=20.0):
@@ -168,5 +197,25 @@ def test_two_tasks_on_one_source_at_once_write_one_set_of_records(worker, server
     source = wait_for(source.pk, states=(FetchState.FETCHED,))
     time.sleep(1.0)  # let the second task finish too
     assert len(server.hits) == 1  # the second task found the fetch held and stood down
+    assert source.history.filter(history_change_reason="Fetched").count() == 1
+    assert TestimonyCandidate.objects.filter(source=source, quote="Partly.").count() == 1
+
+
+def test_a_task_whose_worker_process_dies_is_redelivered_and_finished(
+    prefork_worker, server, demo_parties
+):
+    url = server.add("/slow", ARTICLE, delay=1.0)
+    submission = services.submit_url(url, enqueue=prefork_worker.enqueue)
+    deadline = time.monotonic() + 15
+    while not server.hits:  # the child process is now fetching the page
+        assert time.monotonic() < deadline, prefork_worker.output()[-2000:]
+        time.sleep(0.02)
+    children = child_processes(prefork_worker.process.pid)
+    require(bool(children), "the worker's child processes are not listed in /proc")
+    for child in children:
+        os.kill(child, signal.SIGKILL)  # the machine's OOM killer, say, mid-task
+    source = wait_for(submission.source.pk, states=(FetchState.FETCHED,), timeout=30)
+    assert "WorkerLostError" in prefork_worker.output()  # the parent saw it die...
+    assert len(server.hits) == 2  # ...and the message ran again in a new child
     assert source.history.filter(history_change_reason="Fetched").count() == 1
     assert TestimonyCandidate.objects.filter(source=source, quote="Partly.").count() == 1
