@@ -28,9 +28,9 @@ def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
 ):
     source = SourceFactory(url=server.add("/story", body), outlet=None)
     analysis.knowledge()  # the worker's warm cache
-    # Claim (one update returning the URL and the parties' version); then in one transaction: lock, outlet
-    # (read, insert and its history in a savepoint), update, history, and one insert each for
-    # mentions, case suggestions and candidates.
+    # Claim (one update returning the URL and the parties' version); then in one transaction:
+    # lock, outlet (read, insert and its history in a savepoint), update, history, and one
+    # insert each for mentions, case suggestions and candidates.
     with django_assert_num_queries(14):
         services.fetch_and_store(source.pk, task_id="task")
     assert source.mentions.count() == mentioned
