@@ -1,5 +1,6 @@
 """Settings come from the environment; production values pass Django's deployment checks."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -53,3 +54,30 @@ def test_without_a_broker_tasks_run_eagerly_and_with_one_they_do_not():
         },
     )
     assert queued.stdout.strip().endswith("False"), queued.stderr
+
+
+def database_options(**env: str) -> dict:
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": "postgres://tracker@db.example:5432/tracker",
+            **env,
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_connections_are_pooled_with_prepared_statements_by_default():
+    options = database_options()
+    assert options["pool"] == {"min_size": 1, "max_size": 4}
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+
+
+def test_the_pool_and_prepared_statements_can_be_turned_off_for_an_external_pooler():
+    options = database_options(DATABASE_POOL="false", DATABASE_PREPARED_STATEMENTS="false")
+    assert "pool" not in options and "prepare_threshold" not in options
