@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 
 from cases.models import Case, PublicationState, Testimony, TestimonyCitation
@@ -212,13 +212,7 @@ def fetch_and_store(source_id: int, *, task_id: str, final_attempt: bool = True)
         return record_failure(source_id, task_id=task_id, error=str(exc), status=exc.status)
     except ExtractionError as exc:
         return record_failure(source_id, task_id=task_id, error=str(exc), status=page.status)
-    return store_extraction(
-        source_id,
-        task_id=task_id,
-        page=page,
-        extracted=extracted,
-        knowledge_version=claim.knowledge_version,
-    )
+    return store_extraction(source_id, task_id=task_id, page=page, extracted=extracted, claim=claim)
 
 
 def _fetch_page(url: str) -> FetchedPage:
@@ -246,10 +240,16 @@ def _status_message(status: int) -> str:
     return f"The site answered HTTP {status}."
 
 
-def _locked_if_ours(source_id: int, task_id: str) -> Source | None:
-    """The source, row-locked, if this task still holds its fetch (else another took over)."""
+def _locked_if_ours(source_id: int, task_id: str, *, outlet_domain: str = "") -> Source | None:
+    """The source, row-locked, if this task still holds its fetch (else another took over).
+    With `outlet_domain`, the same query reads the id of that domain's outlet, if there is one,
+    into `domain_outlet_id`."""
+    sources = Source.objects.select_for_update()
+    if outlet_domain:
+        outlet = Outlet.objects.filter(domain=outlet_domain).values("pk")[:1]
+        sources = sources.annotate(domain_outlet_id=Subquery(outlet))
     try:  # get(), not first(): no ORDER BY by the model's ordering for a primary key lookup
-        source = Source.objects.select_for_update().get(pk=source_id)
+        source = sources.get(pk=source_id)
     except Source.DoesNotExist:
         return None
     return source if source.fetch_task_id == task_id else None
@@ -301,7 +301,7 @@ def store_extraction(
     task_id: str,
     page: FetchedPage,
     extracted: Extracted,
-    knowledge_version: tuple | None = None,
+    claim: Claim | None = None,
 ) -> FetchOutcome:
     """Write the fetched content and analysis in one transaction.
 
@@ -310,13 +310,15 @@ def store_extraction(
     re-fetch never overwrites a curator's correction. A changed text sets text_changed_at and
     the source's history keeps the old text."""
     # Analysis reads outside the transaction: it keeps the row lock short.
-    known = analysis.knowledge(knowledge_version)
+    known = analysis.knowledge(claim.knowledge_version if claim else None)
     mentions = analysis.find_mentions(extracted.text, known.matcher)
     quotes = analysis.find_quotes(extracted.text, known.matcher)
     cases = analysis.suggest_cases(extracted.text, mentions, known)
     now = timezone.now()
     with transaction.atomic():
-        source = _locked_if_ours(source_id, task_id)
+        # The claim's URL names the outlet to look up with the lock (one query less a page).
+        domain = url_host(claim.url) if claim else ""
+        source = _locked_if_ours(source_id, task_id, outlet_domain=domain)
         if source is None:
             return FetchOutcome(state="skipped")
         new_hash = extracted.content_hash
@@ -326,7 +328,11 @@ def store_extraction(
         source.authors = source.authors or extracted.authors
         source.published_at = source.published_at or extracted.published_at
         if source.outlet_id is None:
-            source.outlet = outlet_for(source.url, extracted.site_name)
+            known_outlet = getattr(source, "domain_outlet_id", None)
+            if known_outlet and url_host(source.url) == domain:
+                source.outlet_id = known_outlet
+            else:  # a new outlet, or a URL a curator changed during the fetch
+                source.outlet = outlet_for(source.url, extracted.site_name)
         if extracted.canonical_url:
             try:
                 source.canonical_url = normalize_url(extracted.canonical_url)

@@ -8,7 +8,7 @@ from articles import services
 from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate
 from articles.tasks import fetch_source
 from tests.articles.conftest import TECHLUSIVE_PATH, page
-from tests.factories import SourceFactory
+from tests.factories import OutletFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 ARTICLE = page("techlusive-musk-xai.html")
@@ -259,6 +259,24 @@ def test_a_stale_claim_is_taken_over_after_the_lease(server, settings):
         source.pk, task_id="task-1", page=page_, extracted=extract(page_.body, url)
     )
     assert outcome.state == "skipped"
+
+
+def test_a_url_corrected_during_the_fetch_gets_the_outlet_of_the_corrected_url(server, fake_dns):
+    from articles.extraction import extract
+    from articles.fetching import fetch
+
+    fake_dns.add("old.example", "127.0.0.1")
+    url = server.add("/story", ARTICLE)
+    OutletFactory(domain="old.example", name="Old")
+    source = SourceFactory(url=url.replace("127.0.0.1", "old.example"), outlet=None)
+    claim = services.claim_fetch(source.pk, "task")
+    Source.objects.filter(pk=source.pk).update(url=url)  # a curator fixes the address
+    page_ = fetch(url)
+    services.store_extraction(
+        source.pk, task_id="task", page=page_, extracted=extract(page_.body, url), claim=claim
+    )
+    source.refresh_from_db()
+    assert source.outlet.domain == "127.0.0.1"
 
 
 def test_analysing_twice_never_duplicates_mentions_or_candidates(server, demo_parties):

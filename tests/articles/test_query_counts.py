@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from articles import analysis, services
 from articles.models import TestimonyCandidate, quote_key
+from articles.urlnorm import url_host
 from tests.articles.conftest import page
-from tests.factories import PartyFactory, SourceFactory
+from tests.factories import OutletFactory, PartyFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,21 @@ def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
         services.fetch_and_store(source.pk, task_id="task")
     assert source.mentions.count() == mentioned
     assert source.testimony_candidates.count() == candidates
+
+
+def test_a_page_from_a_known_outlet_finds_it_with_the_lock_not_with_a_query_of_its_own(
+    server, demo_parties, django_assert_num_queries
+):
+    url = server.add("/story", page("techlusive-musk-xai.html"))
+    outlet = OutletFactory(domain=url_host(url))
+    source = SourceFactory(url=url, outlet=None)
+    analysis.knowledge()
+    # Claim; then in a transaction (a savepoint here, in the test's own): lock (with the
+    # outlet's id), update, history, and the three inserts.
+    with django_assert_num_queries(9):
+        services.fetch_and_store(source.pk, task_id="task")
+    source.refresh_from_db()
+    assert source.outlet == outlet
 
 
 @pytest.mark.parametrize("size", [2, 20])
