@@ -84,6 +84,7 @@ def start_worker(db_url: str, log: Path, pool: list[str]) -> Worker:
         "INGEST_MAX_RETRIES": "2",
         "INGEST_READ_TIMEOUT": "2",
         "SECRET_KEY": "worker-tests-secret-key-" + "w" * 30,
+        "PGAPPNAME": queue,  # libpq names the worker's database sessions after its queue
     }
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", *pool, "-Q", queue,
@@ -219,3 +220,39 @@ def test_a_task_whose_worker_process_dies_is_redelivered_and_finished(
     assert len(server.hits) == 2  # ...and the message ran again in a new child
     assert source.history.filter(history_change_reason="Fetched").count() == 1
     assert TestimonyCandidate.objects.filter(source=source, quote="Partly.").count() == 1
+
+
+def worker_backends(worker: Worker) -> set[int]:
+    """The PostgreSQL server processes of a worker's database connections."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [worker.queue]
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def test_a_prefork_worker_keeps_its_database_connection_from_task_to_task(
+    prefork_worker, server, demo_parties
+):
+    """Celery's Django fix-up would close the connection pool around every task in a prefork
+    worker, so each page paid for a new connection and a cold server process."""
+    backends = []
+    for number in range(3):
+        url = server.add(f"/story-{number}", ARTICLE)
+        submission = services.submit_url(url, enqueue=prefork_worker.enqueue)
+        assert wait_for(submission.source.pk).fetch_state == FetchState.FETCHED
+        backends.append(worker_backends(prefork_worker))
+    assert backends[0] and backends[0] == backends[1] == backends[2]
+
+
+def test_a_worker_whose_database_connection_was_cut_gets_a_new_one_for_the_next_task(
+    prefork_worker, server, demo_parties
+):
+    first = services.submit_url(server.add("/one", ARTICLE), enqueue=prefork_worker.enqueue)
+    assert wait_for(first.source.pk).fetch_state == FetchState.FETCHED
+    with connection.cursor() as cursor:  # a database restart or a failover, for the worker
+        for pid in worker_backends(prefork_worker):
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    second = services.submit_url(server.add("/two", ARTICLE), enqueue=prefork_worker.enqueue)
+    source = wait_for(second.source.pk)
+    assert source.fetch_state == FetchState.FETCHED, prefork_worker.output()[-2000:]
