@@ -8,6 +8,7 @@ suggested, and nothing is published without a curator accepting it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import time
@@ -221,19 +222,24 @@ def _quote_spans(text: str) -> list[re.Match]:
 
 
 def _sentence_bounds(text: str, spans: list[re.Match]) -> list[int]:
-    """Positions where sentences start, ignoring full stops inside quotations."""
+    """Positions where sentences start, ignoring full stops inside quotations. Both come in
+    text order, so one pass over each."""
     inside = [(m.start() + 1, m.end() - 1) for m in spans]
     bounds = [0]
+    quote = 0
     for match in SENTENCE_END_RE.finditer(text):
         end = match.end()
-        if not any(start < end < stop for start, stop in inside):
+        while quote < len(inside) and inside[quote][1] <= end:
+            quote += 1
+        if not (quote < len(inside) and inside[quote][0] < end):
             bounds.append(end)
     return bounds
 
 
 def _sentence_around(text: str, bounds: list[int], start: int, end: int) -> str:
-    begin = max((b for b in bounds if b <= start), default=0)
-    finish = min((b for b in bounds if b > end), default=len(text))
+    begin = bounds[bisect.bisect_right(bounds, start) - 1] if bounds and bounds[0] <= start else 0
+    after = bisect.bisect_right(bounds, end)
+    finish = bounds[after] if after < len(bounds) else len(text)
     return " ".join(text[begin:finish].split())
 
 
