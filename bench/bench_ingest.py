@@ -39,7 +39,7 @@ from django.db import transaction
 from django.test import override_settings
 
 PAGES = 40
-ROUNDS = 5
+ROUNDS = 7
 TARGET = 1.5
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 ROOT = pathlib.Path(__file__).resolve().parent.parent
