@@ -76,8 +76,10 @@ def test_postgresql_connections_are_pooled_with_prepared_statements_by_default()
     options = database_options()
     assert options["pool"] == {"min_size": 1, "max_size": 4}
     assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    assert options["options"] == "-c plan_cache_mode=force_custom_plan"
 
 
 def test_the_pool_and_prepared_statements_can_be_turned_off_for_an_external_pooler():
     options = database_options(DATABASE_POOL="false", DATABASE_PREPARED_STATEMENTS="false")
     assert "pool" not in options and "prepare_threshold" not in options
+    assert "options" not in options
