@@ -42,9 +42,22 @@ def test_re_running_replaces_the_previous_bench_case_only():
     assert _entries(models.Case.objects.get(slug="bench-other")) == 40
 
 
+def test_remove_deletes_the_bench_case_and_its_sources_and_seeds_nothing():
+    call_command("seed_bench", events=40, verbosity=0)
+    call_command("seed_bench", events=40, slug="bench-other", verbosity=0)
+    call_command("seed_bench", remove=True, verbosity=0)
+    assert not models.Case.objects.filter(slug="bench-case").exists()
+    assert not Source.objects.filter(url__contains="/bench-case/").exists()
+    assert _entries(models.Case.objects.get(slug="bench-other")) == 40
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
-    [({"events": 2}, "at least 3"), ({"events": 10, "slug": "musk-v-openai"}, "Refusing")],
+    [
+        ({"events": 2}, "at least 3"),
+        ({}, "at least 3"),
+        ({"events": 10, "slug": "musk-v-openai"}, "Refusing"),
+    ],
 )
 def test_seed_bench_refuses_bad_options(options, message):
     with pytest.raises(CommandError, match=message):

@@ -5,7 +5,8 @@ events (80 %), testimony (15 %) and sources (5 %): the proportions of a long doc
 docket entries dominate. Every event and testimony cites one or two of the case's sources, so
 pages show citations as they do in real data. Dates spread over up to 16 years, a few known only
 to the month or year. Rows are written with bulk_create in batches; re-running replaces the
-previous case of the same slug (and only that case).
+previous case of the same slug (and only that case). `--remove` deletes it and seeds nothing,
+so a benchmark can leave the database as it found it.
 """
 
 from __future__ import annotations
@@ -47,15 +48,25 @@ class Command(BaseCommand):
     help = "Create (or replace) a synthetic published case with N timeline entries, for benchmarks."
 
     def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, help="Number of timeline entries (N ≥ 3).")
         parser.add_argument(
-            "--events", type=int, required=True, help="Number of timeline entries (N ≥ 3)."
+            "--remove", action="store_true", help="Only delete the bench case of this slug."
         )
         parser.add_argument("--slug", default="bench-case", help="Slug of the bench case.")
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=20260430, help="Random seed.")
 
-    def handle(self, *args, events: int, slug: str, batch_size: int, seed: int, **options):
-        if events < 3:
+    def handle(
+        self,
+        *args,
+        events: int | None,
+        slug: str,
+        batch_size: int,
+        seed: int,
+        remove: bool = False,
+        **options,
+    ):
+        if not remove and (events is None or events < 3):
             raise CommandError("--events must be at least 3 (one event, testimony and source).")
         if batch_size < 1:
             raise CommandError("--batch-size must be positive.")
@@ -67,6 +78,10 @@ class Command(BaseCommand):
         self.batch_size = batch_size
         self.verbosity = options.get("verbosity", 1)
         self.rng = random.Random(seed)
+        if remove:
+            with transaction.atomic():
+                self._remove(slug)
+            return
         with transaction.atomic():
             self._remove(slug)
             case = self._case(slug)
