@@ -6,6 +6,7 @@ PostgreSQL, else a SQLite file under var/: always apart from the development dat
 50,000 rows never touches demo data.
 """
 
+import contextlib
 import importlib
 import os
 import pathlib
@@ -68,12 +69,16 @@ def tidy_database() -> None:
     """Start each benchmark from a vacuumed database. The benchmarks share it, and the ones
     before (or an earlier run) delete and rewrite many rows: their dead rows and not yet merged
     GIN entries made the search benchmark's rare-word query three times slower (100 ms against
-    30 ms after VACUUM)."""
-    from django.db import connection
+    30 ms after VACUUM). A checkpoint then writes out what VACUUM dirtied, so those writes do
+    not land in the middle of the next measurement (it needs the rights of a superuser or of
+    pg_checkpoint; without them the benchmark starts anyway)."""
+    from django.db import DatabaseError, connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+            with contextlib.suppress(DatabaseError):
+                cursor.execute("CHECKPOINT")
 
 
 def main() -> int:
