@@ -289,30 +289,35 @@ def measure(scale: int, label: str, worker: Worker | None) -> float:
             extract_with_trafilatura(body, url=base + path)
         return since(start)
 
-    def pipeline() -> tuple[tuple[float, float], tuple[float, float]]:
-        """(submitting, the worker): submit every URL as the API does, then run each queued
-        fetch task as one worker runs the messages it takes, one after the other."""
+    def submit_all() -> tuple[list[int], tuple[float, float]]:
+        """Submit every URL afresh as the API does; the ids of the queued fetches, and the time
+        it took."""
         Source.objects.filter(url__startswith=base).delete()
         queued: list[int] = []
         start = clock()
         for path in html:
             services.submit_url(base + path, enqueue=queued.append)
-        submitting = since(start)
+        return queued, since(start)
+
+    def check_all_fetched(who: str) -> None:
+        fetched = Source.objects.filter(url__startswith=base, fetch_state="fetched").count()
+        assert fetched == PAGES, f"{who} ingested only {fetched} of {PAGES} pages"
+
+    def pipeline() -> tuple[tuple[float, float], tuple[float, float]]:
+        """(submitting, the worker): submit every URL, then run each queued fetch task as one
+        worker runs the messages it takes, one after the other."""
+        queued, submitting = submit_all()
         start = clock()
         for source_id in queued:
             fetch_source.apply(args=(source_id,))
         working = since(start)
-        fetched = Source.objects.filter(url__startswith=base, fetch_state="fetched").count()
-        assert fetched == PAGES, f"only {fetched} of {PAGES} pages were ingested"
+        check_all_fetched("the tasks run here")
         return submitting, working
 
     def real_worker() -> tuple[float, float]:
         """The same fetches through Redis to the worker process: from sending the first
         message until the database shows every page stored (CPU time: the worker's)."""
-        Source.objects.filter(url__startswith=base).delete()
-        queued: list[int] = []
-        for path in html:
-            services.submit_url(base + path, enqueue=queued.append)
+        queued, _ = submit_all()
         done = Source.objects.filter(url__startswith=base, fetch_state__in=["fetched", "failed"])
         cpu = worker.cpu_seconds() or 0.0
         started = time.perf_counter()
@@ -329,8 +334,7 @@ def measure(scale: int, label: str, worker: Worker | None) -> float:
                 raise RuntimeError("The Celery worker did not finish the batch in 120 s.")
             time.sleep(0.005)
         elapsed = time.perf_counter() - started, (worker.cpu_seconds() or 0.0) - cpu
-        fetched = Source.objects.filter(url__startswith=base, fetch_state="fetched").count()
-        assert fetched == PAGES, f"the worker ingested only {fetched} of {PAGES} pages"
+        check_all_fetched("the Celery worker")
         return elapsed
 
     try:

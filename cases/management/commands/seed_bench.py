@@ -78,12 +78,10 @@ class Command(BaseCommand):
         self.batch_size = batch_size
         self.verbosity = options.get("verbosity", 1)
         self.rng = random.Random(seed)
-        if remove:
-            with transaction.atomic():
-                self._remove(slug)
-            return
         with transaction.atomic():
             self._remove(slug)
+            if remove:
+                return
             case = self._case(slug)
             self._entries(case, events)
         self.stdout.write(
