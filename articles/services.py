@@ -19,12 +19,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.models import Case, PublicationState, Testimony, TestimonyCitation
 
-from . import analysis
+from . import analysis, sqlwrites
 from .extraction import Extracted, ExtractionError, extract
 from .fetching import FetchedPage, FetchError, HTTPStatusError, NetworkError, fetch
 from .models import (
@@ -241,19 +240,10 @@ def _status_message(status: int) -> str:
     return f"The site answered HTTP {status}."
 
 
-def _locked_if_ours(source_id: int, task_id: str, *, outlet_domain: str = "") -> Source | None:
-    """The source, row-locked, if this task still holds its fetch (else another took over).
-    With `outlet_domain`, the same query reads the id of that domain's outlet, if there is one,
-    into `domain_outlet_id`."""
-    sources = Source.objects.select_for_update()
-    if outlet_domain:
-        # Plain SQL: this runs once a page, and compiling the same lookup as a Subquery()
-        # cost more CPU than the query it saves.
-        q = connection.ops.quote_name
-        outlet = f"SELECT {q('id')} FROM {q(Outlet._meta.db_table)} WHERE {q('domain')} = %s"
-        sources = sources.annotate(domain_outlet_id=RawSQL(outlet, [outlet_domain]))
+def _locked_if_ours(source_id: int, task_id: str) -> Source | None:
+    """The source, row-locked, if this task still holds its fetch (else another took over)."""
     try:  # get(), not first(): no ORDER BY by the model's ordering for a primary key lookup
-        source = sources.get(pk=source_id)
+        source = Source.objects.select_for_update().get(pk=source_id)
     except Source.DoesNotExist:
         return None
     return source if source.fetch_task_id == task_id else None
@@ -310,132 +300,152 @@ def store_extraction(
     """Write the fetched content and analysis in one transaction.
 
     Machine fields (text, hash, language, canonical URL, fetch metadata) are always updated;
-    curated fields (title, authors, published date, outlet) are filled only when empty, so a
-    re-fetch never overwrites a curator's correction. A changed text sets text_changed_at and
-    the source's history keeps the old text."""
+    curated fields (title, authors, published date, summary, outlet) are filled only when
+    empty, so a re-fetch never overwrites a curator's correction. A changed text sets
+    text_changed_at and the source's history keeps the old text.
+
+    This runs once a page in the worker, so it writes with plain SQL (articles.sqlwrites):
+    the same statements the ORM would send, without its per-statement work."""
     # Analysis reads outside the transaction: it keeps the row lock short.
     known = analysis.knowledge(claim.knowledge_version if claim else None)
     mentions = analysis.find_mentions(extracted.text, known.matcher)
     quotes = analysis.find_quotes(extracted.text, known.matcher)
     cases = analysis.suggest_cases(extracted.text, mentions, known)
     now = timezone.now()
+    # The claim's URL names the outlet to look up with the lock (one query less a page).
+    domain = url_host(claim.url) if claim else ""
+    q = connection.ops.quote_name
     with transaction.atomic():
-        # The claim's URL names the outlet to look up with the lock (one query less a page).
-        domain = url_host(claim.url) if claim else ""
-        source = _locked_if_ours(source_id, task_id, outlet_domain=domain)
-        if source is None:
+        row = sqlwrites.lock_row(
+            Source,
+            source_id,
+            ["fetch_task_id", "url", "content_hash", "outlet_id"],
+            extra=f"(SELECT {q('id')} FROM {q(Outlet._meta.db_table)} WHERE {q('domain')} = %s)",
+            extra_params=[domain],
+        )
+        if row is None or row[0] != task_id:  # gone, or another task took the fetch over
             return FetchOutcome(state="skipped")
+        _, url, old_hash, outlet_id, domain_outlet_id = row
         new_hash = extracted.content_hash
-        first = not source.content_hash  # never stored: there are no suggestions to replace
-        changed = bool(source.content_hash) and source.content_hash != new_hash
-        source.title = source.title or extracted.title
-        source.authors = source.authors or extracted.authors
-        source.published_at = source.published_at or extracted.published_at
-        if source.outlet_id is None:
-            known_outlet = getattr(source, "domain_outlet_id", None)
-            if known_outlet and url_host(source.url) == domain:
-                source.outlet_id = known_outlet
+        first = not old_hash  # never stored: there are no suggestions to replace
+        changed = bool(old_hash) and old_hash != new_hash
+        values = {
+            "title": extracted.title,
+            "authors": extracted.authors,
+            "published_at": extracted.published_at,
+            "summary": extracted.description,
+            "text": extracted.text,
+            "language": extracted.language,
+            "content_hash": new_hash,
+            "http_status": page.status,
+            "fetched_at": now,
+            "fetch_state": FetchState.FETCHED,
+            "fetch_error": "",
+            "updated_at": now,
+        }
+        if outlet_id is None:
+            if domain_outlet_id and url_host(url) == domain:
+                values["outlet_id"] = domain_outlet_id
             else:  # a new outlet, or a URL a curator changed during the fetch
-                source.outlet = outlet_for(source.url, extracted.site_name)
+                outlet = outlet_for(url, extracted.site_name)
+                values["outlet_id"] = outlet.pk if outlet else None
         if extracted.canonical_url:
             try:
-                source.canonical_url = normalize_url(extracted.canonical_url)
+                values["canonical_url"] = normalize_url(extracted.canonical_url)
             except ValueError:
-                source.canonical_url = ""
-        if not source.summary and extracted.description:
-            source.summary = extracted.description
-        source.text = extracted.text
-        source.language = extracted.language
-        source.content_hash = new_hash
+                values["canonical_url"] = ""
         if changed:
-            source.text_changed_at = now
-        source.http_status = page.status
-        source.fetched_at = now
-        source.fetch_state = FetchState.FETCHED
-        source.fetch_error = ""
+            values["text_changed_at"] = now
+        sqlwrites.update_row(
+            Source, source_id, values, fill_only=["title", "authors", "published_at", "summary"]
+        )
         if first:
-            source._change_reason = "Fetched"
+            reason = "Fetched"
         else:
-            source._change_reason = (
-                "Fetched again: the text changed" if changed else "Fetched again"
-            )
-        source.save()
-        _store_mentions(source, mentions, first=first)
-        _store_case_suggestions(source, cases, first=first)
-        _store_candidates(source, quotes, first=first)
+            reason = "Fetched again: the text changed" if changed else "Fetched again"
+        sqlwrites.record_history(Source, source_id, reason=reason, when=now)
+        _store_mentions(source_id, mentions, first=first)
+        _store_case_suggestions(source_id, cases, first=first)
+        _store_candidates(source_id, quotes, first=first)
     return FetchOutcome(state=FetchState.FETCHED)
 
 
-def _store_mentions(source: Source, found: list[analysis.FoundMention], *, first: bool) -> None:
+def _store_mentions(source_id: int, found: list[analysis.FoundMention], *, first: bool) -> None:
     if not first:
-        stale = Mention.objects.filter(source=source)
+        stale = Mention.objects.filter(source_id=source_id)
         stale.exclude(party_id__in=[m.party_id for m in found]).delete()
-    Mention.objects.bulk_create(
+    sqlwrites.insert_rows(
+        Mention,
         [
-            Mention(
-                source=source,
-                party_id=m.party_id,
-                count=m.count,
-                matched_names=", ".join(sorted(m.names))[:300],
-                excerpt=m.excerpt,
-            )
+            {
+                "source_id": source_id,
+                "party_id": m.party_id,
+                "count": m.count,
+                "matched_names": ", ".join(sorted(m.names))[:300],
+                "excerpt": m.excerpt,
+            }
             for m in found
         ],
-        update_conflicts=True,
-        unique_fields=["source", "party"],
-        update_fields=["count", "matched_names", "excerpt"],
+        unique=["source_id", "party_id"],
+        update=["count", "matched_names", "excerpt"],
     )
 
 
 def _store_case_suggestions(
-    source: Source, found: list[analysis.FoundCase], *, first: bool
+    source_id: int, found: list[analysis.FoundCase], *, first: bool
 ) -> None:
+    """New cases become pending suggestions; a pending one the text no longer points to is
+    dropped; a decided one keeps its status (its score and reason are refreshed)."""
     if not first:
-        CaseSuggestion.objects.filter(source=source, status=Suggestion.PENDING).exclude(
+        CaseSuggestion.objects.filter(source_id=source_id, status=Suggestion.PENDING).exclude(
             case_id__in=[c.case_id for c in found]
         ).delete()
-    CaseSuggestion.objects.bulk_create(
+    sqlwrites.insert_rows(
+        CaseSuggestion,
         [
-            CaseSuggestion(
-                source=source,
-                case_id=c.case_id,
-                score=c.score,
-                reason=c.reason[:300],
-                by_title=c.by_title,
-            )
+            {
+                "source_id": source_id,
+                "case_id": c.case_id,
+                "score": c.score,
+                "reason": c.reason[:300],
+                "by_title": c.by_title,
+            }
             for c in found
         ],
-        update_conflicts=True,
-        unique_fields=["source", "case"],
-        update_fields=["score", "reason", "by_title"],
+        unique=["source_id", "case_id"],
+        update=["score", "reason", "by_title"],
     )
 
 
-def _store_candidates(source: Source, found: list[analysis.FoundQuote], *, first: bool) -> None:
+def _store_candidates(source_id: int, found: list[analysis.FoundQuote], *, first: bool) -> None:
     """New quotes become pending candidates; pending ones the text no longer has are dropped;
     accepted and dismissed ones stay (the curator's decision is kept)."""
     keys = {(q.speaker_id, quote_key(q.quote)) for q in found}
     pending = (
-        [] if first else TestimonyCandidate.objects.filter(source=source, status=Suggestion.PENDING)
+        []
+        if first
+        else TestimonyCandidate.objects.filter(source_id=source_id, status=Suggestion.PENDING)
     )
     lost = [c.pk for c in pending if (c.speaker_id, c.quote_key) not in keys]
     if lost:
         TestimonyCandidate.objects.filter(pk__in=lost).delete()
-    TestimonyCandidate.objects.bulk_create(
+    # The unique constraint keeps one candidate per (source, speaker, quote).
+    sqlwrites.insert_rows(
+        TestimonyCandidate,
         [
-            TestimonyCandidate(
-                source=source,
-                speaker_id=q.speaker_id,
-                quote=q.quote,
-                quote_key=quote_key(q.quote),
-                sentence=q.sentence,
-                context=q.context,
-                verb=q.verb[:30],
-                position=q.position,
-            )
+            {
+                "source_id": source_id,
+                "speaker_id": q.speaker_id,
+                "quote": q.quote,
+                "quote_key": quote_key(q.quote),
+                "sentence": q.sentence,
+                "context": q.context,
+                "verb": q.verb[:30],
+                "position": q.position,
+            }
             for q in found
         ],
-        ignore_conflicts=True,  # the unique constraint keeps one per (source, speaker, quote)
+        unique=["source_id", "speaker_id", "quote_key"],
     )
 
 

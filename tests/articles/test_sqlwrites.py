@@ -1,0 +1,114 @@
+"""The worker's plain-SQL writes give the rows the ORM and simple-history would have written."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from articles import services, sqlwrites
+from articles.models import Source, TestimonyCandidate
+from tests.articles.conftest import page
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+ARTICLE = page("techlusive-musk-xai.html")
+
+
+def _tracked_values(record) -> dict:
+    """A historical row's copy of the source, without simple-history's own columns."""
+    own = {*sqlwrites.HISTORY_COLUMNS, sqlwrites.HISTORY_USER}
+    return {
+        field.attname: getattr(record, field.attname)
+        for field in record._meta.concrete_fields
+        if field.column not in own
+    }
+
+
+def test_the_fetch_history_row_is_the_row_simple_history_writes_for_the_same_source(
+    server, demo_parties
+):
+    source = SourceFactory(url=server.add("/story", ARTICLE), outlet=None, title="")
+    services.fetch_and_store(source.pk, task_id="task")
+    fetched = source.history.first()
+    source.refresh_from_db()
+    source._change_reason = "Saved by the ORM"
+    source.save()  # simple-history's own row for the same content
+    saved = source.history.first()
+
+    assert fetched.history_id != saved.history_id
+    assert _tracked_values(fetched) == _tracked_values(saved)
+    assert "Partly." in fetched.text and fetched.outlet_id and fetched.title
+    assert (fetched.history_type, fetched.history_user, fetched.history_change_reason) == (
+        "~",
+        None,
+        "Fetched",
+    )
+    assert timezone.now() - fetched.history_date < dt.timedelta(minutes=1)
+
+
+def test_empty_curated_fields_are_filled_and_filled_ones_kept_on_every_fetch(server):
+    url = server.add("/story", ARTICLE)
+    curated = dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.UTC)
+    kept = SourceFactory(
+        url=url,
+        title="A curator's title",
+        authors="A curator",
+        published_at=curated,
+        summary="A curator's summary.",
+    )
+    blank = SourceFactory(
+        url=server.add("/story-2", ARTICLE), title="", authors="", published_at=None, summary=""
+    )
+    for source in (kept, blank):
+        services.fetch_and_store(source.pk, task_id="task")
+        source.refresh_from_db()
+
+    assert (kept.title, kept.authors, kept.published_at, kept.summary) == (
+        "A curator's title",
+        "A curator",
+        curated,
+        "A curator's summary.",
+    )
+    assert blank.title.startswith("Elon Musk reveals") and blank.authors and blank.published_at
+    # Machine fields are always the page's.
+    assert kept.text == blank.text and "Partly." in kept.text
+    assert kept.fetch_state == blank.fetch_state == Source.FetchState.FETCHED
+
+
+def test_inserted_candidates_get_the_models_defaults_and_creation_time(server, demo_parties):
+    source = SourceFactory(url=server.add("/story", ARTICLE))
+    before = timezone.now()
+    services.fetch_and_store(source.pk, task_id="task")
+    candidate = TestimonyCandidate.objects.get(source=source, quote="Partly.")
+    assert candidate.status == "pending"
+    assert candidate.testimony is None and candidate.decided_by is None
+    assert candidate.decided_at is None and candidate.created_at >= before
+    assert candidate.speaker == demo_parties.musk
+
+
+def test_a_historical_model_with_columns_of_its_own_is_refused():
+    """A copy inside the database cannot fill extra history fields: fail loudly at once
+    rather than write history rows without them."""
+
+    class Field:
+        def __init__(self, column: str) -> None:
+            self.column = column
+
+    class Meta:
+        concrete_fields = [Field("id"), Field("title")]
+
+    class HistoricalMeta:
+        concrete_fields = [
+            Field("id"),
+            Field("title"),
+            *map(Field, sqlwrites.HISTORY_COLUMNS),
+            Field(sqlwrites.HISTORY_USER),
+            Field("history_ip_address"),
+        ]
+
+    historical = type("HistoricalThing", (), {"_meta": HistoricalMeta})
+    history = type("History", (), {"model": historical})
+    model = type("Thing", (), {"_meta": Meta, "history": history})
+    with pytest.raises(ImproperlyConfigured, match="history_ip_address"):
+        sqlwrites._history_columns(model)
