@@ -110,7 +110,11 @@ def insert_rows(
     take their default; auto_now(_add) fields take the current time."""
     if not rows:
         return
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated  # the database fills those
+    ]
     now = timezone.now()
     params = []
     for row in rows:
