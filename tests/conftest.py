@@ -37,3 +37,17 @@ def curator_client(client, curator):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with each connection pool closed before they are
+    dropped: a pool keeps an idle connection open, and PostgreSQL refuses to drop a database
+    someone is connected to (the run then ends with a teardown warning and a leftover
+    test database)."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            connection.close_pool()
