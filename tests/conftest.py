@@ -41,13 +41,21 @@ def editor_client(client, editor):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test databases, with each connection pool closed before they are
-    dropped: a pool keeps an idle connection open, and PostgreSQL refuses to drop a database
-    someone is connected to (the run then ends with a teardown warning and a leftover
-    test database)."""
+    """pytest-django's test databases, with every session on them ended before they are
+    dropped. PostgreSQL refuses to drop a database someone is connected to, and a connection
+    pool, or a live server's request thread, can still hold one: the run then ended with a
+    teardown warning and left the test database behind."""
     yield
     from django.db import connections
 
     with django_db_blocker.unblock():
         for connection in connections.all(initialized_only=True):
             connection.close_pool()
+            if connection.vendor != "postgresql":
+                continue
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [connection.settings_dict["NAME"]],
+                )
