@@ -50,9 +50,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         for connection in connections.all(initialized_only=True):
-            connection.close_pool()
             if connection.vendor != "postgresql":
                 continue
+            connection.close_pool()
             with connection._nodb_cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
