@@ -356,24 +356,47 @@ def store_extraction(
                 values["canonical_url"] = ""
         if changed:
             values["text_changed_at"] = now
-        sqlwrites.update_row(
-            Source, source_id, values, fill_only=["title", "authors", "published_at", "summary"]
-        )
         if first:
             reason = "Fetched"
         else:
             reason = "Fetched again: the text changed" if changed else "Fetched again"
-        sqlwrites.record_history(Source, source_id, reason=reason, when=now)
-        _store_mentions(source_id, mentions, first=first)
-        _store_case_suggestions(source_id, cases, first=first)
-        _store_candidates(source_id, quotes, first=first)
+            _drop_stale_suggestions(source_id, mentions, cases, quotes)
+        # Nothing below reads a result: the five writes travel together and the database's
+        # answers come back in one round trip (on PostgreSQL), before the commit.
+        with sqlwrites.pipelined():
+            sqlwrites.update_row(
+                Source, source_id, values, fill_only=["title", "authors", "published_at", "summary"]
+            )
+            sqlwrites.record_history(Source, source_id, reason=reason, when=now)
+            _store_mentions(source_id, mentions)
+            _store_case_suggestions(source_id, cases)
+            _store_candidates(source_id, quotes)
     return FetchOutcome(state=FetchState.FETCHED)
 
 
-def _store_mentions(source_id: int, found: list[analysis.FoundMention], *, first: bool) -> None:
-    if not first:
-        stale = Mention.objects.filter(source_id=source_id)
-        stale.exclude(party_id__in=[m.party_id for m in found]).delete()
+def _drop_stale_suggestions(
+    source_id: int,
+    mentions: list[analysis.FoundMention],
+    cases: list[analysis.FoundCase],
+    quotes: list[analysis.FoundQuote],
+) -> None:
+    """On a fetch again: drop the mentions the text no longer has, and the pending case
+    suggestions and testimony candidates it no longer points to. Decided ones stay (a
+    curator's decision is kept; their details are refreshed by the inserts that follow)."""
+    Mention.objects.filter(source_id=source_id).exclude(
+        party_id__in=[m.party_id for m in mentions]
+    ).delete()
+    CaseSuggestion.objects.filter(source_id=source_id, status=Suggestion.PENDING).exclude(
+        case_id__in=[c.case_id for c in cases]
+    ).delete()
+    keys = {(q.speaker_id, quote_key(q.quote)) for q in quotes}
+    pending = TestimonyCandidate.objects.filter(source_id=source_id, status=Suggestion.PENDING)
+    lost = [c.pk for c in pending if (c.speaker_id, c.quote_key) not in keys]
+    if lost:
+        TestimonyCandidate.objects.filter(pk__in=lost).delete()
+
+
+def _store_mentions(source_id: int, found: list[analysis.FoundMention]) -> None:
     sqlwrites.insert_rows(
         Mention,
         [
@@ -391,15 +414,9 @@ def _store_mentions(source_id: int, found: list[analysis.FoundMention], *, first
     )
 
 
-def _store_case_suggestions(
-    source_id: int, found: list[analysis.FoundCase], *, first: bool
-) -> None:
-    """New cases become pending suggestions; a pending one the text no longer points to is
-    dropped; a decided one keeps its status (its score and reason are refreshed)."""
-    if not first:
-        CaseSuggestion.objects.filter(source_id=source_id, status=Suggestion.PENDING).exclude(
-            case_id__in=[c.case_id for c in found]
-        ).delete()
+def _store_case_suggestions(source_id: int, found: list[analysis.FoundCase]) -> None:
+    """New cases become pending suggestions; a decided one keeps its status (its score and
+    reason are refreshed)."""
     sqlwrites.insert_rows(
         CaseSuggestion,
         [
@@ -417,18 +434,8 @@ def _store_case_suggestions(
     )
 
 
-def _store_candidates(source_id: int, found: list[analysis.FoundQuote], *, first: bool) -> None:
-    """New quotes become pending candidates; pending ones the text no longer has are dropped;
-    accepted and dismissed ones stay (the curator's decision is kept)."""
-    keys = {(q.speaker_id, quote_key(q.quote)) for q in found}
-    pending = (
-        []
-        if first
-        else TestimonyCandidate.objects.filter(source_id=source_id, status=Suggestion.PENDING)
-    )
-    lost = [c.pk for c in pending if (c.speaker_id, c.quote_key) not in keys]
-    if lost:
-        TestimonyCandidate.objects.filter(pk__in=lost).delete()
+def _store_candidates(source_id: int, found: list[analysis.FoundQuote]) -> None:
+    """New quotes become pending candidates; accepted and dismissed ones stay as they are."""
     # The unique constraint keeps one candidate per (source, speaker, quote).
     sqlwrites.insert_rows(
         TestimonyCandidate,

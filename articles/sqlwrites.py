@@ -3,20 +3,24 @@
 A worker stores one page after another, and on a 20 ms extraction the ORM's work per page
 (compiling a SELECT, an UPDATE of 28 columns, the history row and three bulk inserts, and
 building a model instance for each) cost about 4 ms: a fifth of the page. These helpers send
-the same statements with the column lists worked out once per model. Everything else (the
-admin, the API, curators' decisions, failures) goes through the ORM.
+the same statements, their SQL worked out once per model. On PostgreSQL the writes that follow
+the row lock are also sent in one pipeline (`pipelined`): five statements, one wait for the
+server instead of five. Everything else (the admin, the API, curators' decisions, failures)
+goes through the ORM.
 
 They work on PostgreSQL and SQLite alike (`INSERT … ON CONFLICT` needs SQLite 3.24).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 # The columns simple-history adds to a historical model beside the tracked model's own.
@@ -24,12 +28,15 @@ HISTORY_COLUMNS = ("history_id", "history_date", "history_change_reason", "histo
 HISTORY_USER = "history_user_id"
 
 
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
+def _db() -> BaseDatabaseWrapper:
+    """The default database's connection itself. `django.db.connection` is a proxy that looks
+    the connection up on every attribute access; a page's writes prepare some 170 values, and
+    those lookups alone cost a tenth of a millisecond."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
-def _field(model: type[models.Model], attname: str) -> models.Field:
-    return _attnames(model)[attname]
+def _q(db: BaseDatabaseWrapper, name: str) -> str:
+    return db.ops.quote_name(name)
 
 
 @functools.cache
@@ -37,8 +44,12 @@ def _attnames(model: type[models.Model]) -> dict[str, models.Field]:
     return {field.attname: field for field in model._meta.concrete_fields}
 
 
-def _prep(field: models.Field, value: Any) -> Any:
-    return field.get_db_prep_save(value, connection)
+def _field(model: type[models.Model], attname: str) -> models.Field:
+    return _attnames(model)[attname]
+
+
+def _prep(db: BaseDatabaseWrapper, field: models.Field, value: Any) -> Any:
+    return field.get_db_prep_save(value, db)
 
 
 def lock_row(
@@ -52,18 +63,59 @@ def lock_row(
     """The row's `columns` (attnames), locked for the transaction where the database can
     (SELECT … FOR UPDATE); `extra` is one more SQL expression selected after them, such as a
     subquery, with its parameters. None when there is no such row."""
-    select = [_q(_field(model, name).column) for name in columns]
+    db = _db()
+    select = [_q(db, _field(model, name).column) for name in columns]
     if extra:
         select.append(extra)
     sql = (
-        f"SELECT {', '.join(select)} FROM {_q(model._meta.db_table)}"
-        f" WHERE {_q(model._meta.pk.column)} = %s"
+        f"SELECT {', '.join(select)} FROM {_q(db, model._meta.db_table)}"
+        f" WHERE {_q(db, model._meta.pk.column)} = %s"
     )
-    if connection.features.has_select_for_update:
+    if db.features.has_select_for_update:
         sql += " FOR UPDATE"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*extra_params, _prep(model._meta.pk, pk)])
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*extra_params, _prep(db, model._meta.pk, pk)])
         return cursor.fetchone()
+
+
+@contextlib.contextmanager
+def pipelined() -> Iterator[None]:
+    """Send the statements run inside without waiting for each one's answer, and collect the
+    answers at the end: psycopg's pipeline mode on PostgreSQL; nothing changes elsewhere.
+
+    For writes whose results nobody reads (these helpers' UPDATE and INSERTs): five statements
+    then cost one round trip to the server instead of five, and the server works on each while
+    Python prepares the next. A statement that fails raises when the block ends (as Django's
+    IntegrityError and kin), so the transaction around it rolls back as usual. Reading a
+    result inside the block (fetchone) waits for everything sent before it."""
+    db = _db()
+    if db.vendor != "postgresql":
+        yield
+        return
+    db.ensure_connection()
+    with db.wrap_database_errors, db.connection.pipeline():
+        yield
+
+
+@functools.cache
+def _update_sql(
+    vendor: str, model: type[models.Model], columns: tuple[str, ...], fill_only: frozenset[str]
+) -> str:
+    db = _db()
+    assignments = []
+    for name in columns:
+        field = _field(model, name)
+        column = _q(db, field.column)
+        if name not in fill_only:
+            assignments.append(f"{column} = %s")
+        elif field.null:
+            assignments.append(f"{column} = COALESCE({column}, %s)")
+        else:
+            assignments.append(f"{column} = CASE WHEN {column} = '' THEN %s ELSE {column} END")
+    return (
+        f"UPDATE {_q(db, model._meta.db_table)} SET {', '.join(assignments)}"
+        f" WHERE {_q(db, model._meta.pk.column)} = %s"
+    )
 
 
 def update_row(
@@ -72,29 +124,40 @@ def update_row(
     values: Mapping[str, Any],
     *,
     fill_only: Iterable[str] = (),
-) -> int:
+) -> None:
     """UPDATE one row with `values` (attname → Python value). A field in `fill_only` is
     written only where the row has none yet (NULL, or '' for text): curated fields keep a
-    curator's value. Returns the number of rows updated."""
-    fill_only = set(fill_only)
-    assignments, params = [], []
-    for name, value in values.items():
-        field = _field(model, name)
-        column = _q(field.column)
-        if name not in fill_only:
-            assignments.append(f"{column} = %s")
-        elif field.null:
-            assignments.append(f"{column} = COALESCE({column}, %s)")
-        else:
-            assignments.append(f"{column} = CASE WHEN {column} = '' THEN %s ELSE {column} END")
-        params.append(_prep(field, value))
-    sql = (
-        f"UPDATE {_q(model._meta.db_table)} SET {', '.join(assignments)}"
-        f" WHERE {_q(model._meta.pk.column)} = %s"
+    curator's value."""
+    db = _db()
+    sql = _update_sql(db.vendor, model, tuple(values), frozenset(fill_only))
+    params = [_prep(db, _field(model, name), value) for name, value in values.items()]
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*params, _prep(db, model._meta.pk, pk)])
+
+
+@functools.cache
+def _insert_sql(
+    vendor: str, model: type[models.Model], unique: tuple[str, ...], update: tuple[str, ...]
+) -> tuple[list[models.Field], str, str, str]:
+    """The fields an INSERT fills, its head, one row's placeholders and its conflict clause."""
+    db = _db()
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated  # the database fills those
+    ]
+    head = (
+        f"INSERT INTO {_q(db, model._meta.db_table)}"
+        f" ({', '.join(_q(db, field.column) for field in fields)}) VALUES "
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _prep(model._meta.pk, pk)])
-        return cursor.rowcount
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    conflict = ", ".join(_q(db, _field(model, name).column) for name in unique)
+    if update:
+        columns = [_q(db, _field(model, name).column) for name in update]
+        action = "DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    else:
+        action = "DO NOTHING"
+    return fields, head, placeholders, f" ON CONFLICT ({conflict}) {action}"
 
 
 def insert_rows(
@@ -110,11 +173,10 @@ def insert_rows(
     take their default; auto_now(_add) fields take the current time."""
     if not rows:
         return
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and not field.generated  # the database fills those
-    ]
+    db = _db()
+    fields, head, placeholders, conflict = _insert_sql(
+        db.vendor, model, tuple(unique), tuple(update)
+    )
     now = timezone.now()
     params = []
     for row in rows:
@@ -125,20 +187,9 @@ def insert_rows(
                 value = now
             else:
                 value = field.get_default()
-            params.append(_prep(field, value))
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    conflict = ", ".join(_q(_field(model, name).column) for name in unique)
-    if update:
-        columns = [_q(_field(model, name).column) for name in update]
-        action = "DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
-    else:
-        action = "DO NOTHING"
-    sql = (
-        f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(_q(f.column) for f in fields)})"
-        f" VALUES {', '.join([placeholders] * len(rows))} ON CONFLICT ({conflict}) {action}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+            params.append(_prep(db, field, value))
+    with db.cursor() as cursor:
+        cursor.execute(head + ", ".join([placeholders] * len(rows)) + conflict, params)
 
 
 @functools.cache
@@ -163,17 +214,26 @@ def _history_columns(model: type[models.Model]) -> list[str]:
     return copied
 
 
+@functools.cache
+def _history_sql(vendor: str, model: type[models.Model]) -> str:
+    db = _db()
+    historical = model.history.model
+    columns = ", ".join(_q(db, column) for column in _history_columns(model))
+    own = ", ".join(_q(db, name) for name in (*HISTORY_COLUMNS[1:], HISTORY_USER))
+    return (
+        f"INSERT INTO {_q(db, historical._meta.db_table)} ({columns}, {own})"
+        f" SELECT {columns}, %s, %s, %s, NULL FROM {_q(db, model._meta.db_table)}"
+        f" WHERE {_q(db, model._meta.pk.column)} = %s"
+    )
+
+
 def record_history(model: type[models.Model], pk: Any, *, reason: str, when) -> None:
     """Add simple-history's "changed" (~) row for the row as it now is, as a save() through the
     ORM would (with no user: the worker acts for nobody), copied inside the database."""
-    historical = model.history.model
-    columns = ", ".join(_q(column) for column in _history_columns(model))
-    own = ", ".join(_q(name) for name in (*HISTORY_COLUMNS[1:], HISTORY_USER))
-    sql = (
-        f"INSERT INTO {_q(historical._meta.db_table)} ({columns}, {own})"
-        f" SELECT {columns}, %s, %s, %s, NULL FROM {_q(model._meta.db_table)}"
-        f" WHERE {_q(model._meta.pk.column)} = %s"
-    )
-    history_date = _prep(historical._meta.get_field("history_date"), when)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [history_date, reason[:100], "~", _prep(model._meta.pk, pk)])
+    db = _db()
+    history_date = _prep(db, model.history.model._meta.get_field("history_date"), when)
+    with db.cursor() as cursor:
+        cursor.execute(
+            _history_sql(db.vendor, model),
+            [history_date, reason[:100], "~", _prep(db, model._meta.pk, pk)],
+        )

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import services, sqlwrites
-from articles.models import Source, TestimonyCandidate
+from articles import analysis, services, sqlwrites
+from articles.models import Mention, Source, TestimonyCandidate
 from tests.articles.conftest import page
 from tests.factories import SourceFactory
 
@@ -112,3 +113,46 @@ def test_a_historical_model_with_columns_of_its_own_is_refused():
     model = type("Thing", (), {"_meta": Meta, "history": history})
     with pytest.raises(ImproperlyConfigured, match="history_ip_address"):
         sqlwrites._history_columns(model)
+
+
+def test_a_write_failing_inside_the_pipeline_rolls_the_whole_store_back(
+    server, demo_parties, monkeypatch
+):
+    """The page's writes are sent without waiting for each answer, so a failing one is only
+    reported when the pipeline ends: the transaction must still roll back as a whole, with
+    Django's exception, and leave the connection usable."""
+    source = SourceFactory(url=server.add("/story", ARTICLE), title="", text="Before.")
+    history = source.history.count()
+    bad = analysis.FoundMention(party_id=demo_parties.musk.pk, count=-1, names={"Musk"})
+    monkeypatch.setattr(analysis, "find_mentions", lambda text, matcher: [bad])
+
+    with pytest.raises(IntegrityError):  # the count's CHECK (>= 0), after the source's UPDATE
+        services.fetch_and_store(source.pk, task_id="task")
+
+    source.refresh_from_db()
+    assert (source.title, source.text, source.content_hash) == ("", "Before.", "")
+    assert source.history.count() == history
+    assert not Mention.objects.filter(source=source).exists()
+    assert not TestimonyCandidate.objects.filter(source=source).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pipeline mode is PostgreSQL's")
+def test_writes_inside_pipelined_travel_without_waiting_for_answers(demo_parties):
+    """On PostgreSQL the block runs in libpq's pipeline mode, and a statement's answer is read
+    only when the block ends."""
+    from psycopg import pq
+
+    source = SourceFactory(title="Before")
+    with transaction.atomic():
+        with sqlwrites.pipelined():
+            assert connection.connection.pgconn.pipeline_status == pq.PipelineStatus.ON
+            sqlwrites.update_row(Source, source.pk, {"title": "After"})
+            sqlwrites.insert_rows(
+                Mention,
+                [{"source_id": source.pk, "party_id": demo_parties.musk.pk, "count": 2}],
+                unique=["source_id", "party_id"],
+            )
+        assert connection.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF
+    source.refresh_from_db()
+    assert source.title == "After"
+    assert Mention.objects.get(source=source).count == 2
