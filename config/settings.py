@@ -77,6 +77,8 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Options of the default database that differ in Celery worker processes (config.celery).
+WORKER_DATABASE_OPTIONS: dict = {}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     if env.bool("DATABASE_POOL", default=True):
@@ -98,6 +100,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options["server_side_binding"] = True
         options["prepare_threshold"] = 5
         options["options"] = "-c plan_cache_mode=force_custom_plan"
+        # A Celery worker's statements are primary-key lookups, inserts and small reads, whose
+        # plan does not depend on the values: their generic plan is as good, and reusing it
+        # skips planning each run (about 1 ms of the database's time per ingested page).
+        # config.celery gives the worker processes' sessions this instead of the line above.
+        WORKER_DATABASE_OPTIONS = {"options": "-c plan_cache_mode=auto"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The local default: write-ahead logging lets the site read while a task writes, and
     # synchronous=NORMAL (safe with WAL) avoids an fsync on every commit.
