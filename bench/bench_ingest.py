@@ -7,7 +7,8 @@ with quotes by the demo parties) from a local HTTP server process, then:
 - the worker's tasks, run here: each URL is first submitted as the API and the admin do
   (normalized, looked up, recorded, a fetch queued); then the queued fetch tasks run one after
   the other in this process: claim, fetch over HTTP with every safety check, extract, find
-  mentions, cases and quotes, store with history;
+  mentions, cases and quotes, store with history (on this process's database session, which
+  plans each statement as the web does; a worker's sessions reuse generic plans);
 - a Celery worker on Redis (when Redis answers, BENCH_REDIS_URL): the same batch sent to a real
   `celery worker` with the prefork pool and one child process, timed from the first message
   sent until the database shows the last page stored. This is the figure the target is about.
