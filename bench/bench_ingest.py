@@ -28,22 +28,20 @@ import os
 import pathlib
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.db import transaction
 from django.test import override_settings
 
+from config.celery_subprocess import CeleryWorker
+
 PAGES = 40
 ROUNDS = 7
 TARGET = 1.5
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 PEOPLE = ["Elon Musk", "Sam Altman", "Greg Brockman", "William Savitt", "Satya Nadella"]
 ORGS = ["OpenAI", "xAI", "Microsoft", "Anthropic", "The New York Times"]
@@ -176,46 +174,6 @@ def ensure_parties() -> None:
         CaseRole.objects.get_or_create(case=case, party=party, role=CaseRole.Role.OTHER)
 
 
-class Worker:
-    """A real Celery worker on Redis, on its own queue: `make worker`'s prefork pool with one
-    child process."""
-
-    def __init__(self, process: subprocess.Popen, queue: str) -> None:
-        from celery import Celery
-
-        self.process, self.queue = process, queue
-        self.app = Celery("bench-ingest", broker=REDIS_URL)
-
-    def send(self, source_id: int) -> None:
-        self.app.send_task("articles.tasks.fetch_source", args=[source_id], queue=self.queue)
-
-    def waiting(self) -> int:
-        """Messages not yet taken by the worker (the Redis list kombu keeps per queue)."""
-        import redis
-
-        with redis.Redis.from_url(REDIS_URL) as client:
-            return client.llen(self.queue)
-
-    def cpu_seconds(self) -> float | None:
-        """CPU time of the worker and its pool's child processes so far (Linux /proc; a child
-        replaced by a new one takes its time with it, which a batch here never sees)."""
-        try:
-            return sum(_cpu_of(pid) for pid in [self.process.pid, *_children(self.process.pid)])
-        except OSError:
-            return None
-
-
-def _children(pid: int) -> list[int]:
-    return [
-        int(child) for child in pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    ]
-
-
-def _cpu_of(pid: int) -> float:
-    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def redis_answers() -> bool:
     try:
         import redis
@@ -226,45 +184,27 @@ def redis_answers() -> bool:
 
 
 @contextlib.contextmanager
-def celery_worker() -> Iterator[Worker | None]:
+def celery_worker() -> Iterator[CeleryWorker | None]:
     """A worker as `make worker` runs it, but with one child process; None without Redis."""
     if not redis_answers():
         yield None
         return
-    queue = f"bench-ingest-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "CELERY_BROKER_URL": REDIS_URL,
-        "INGEST_ALLOW_PRIVATE_NETWORKS": "true",  # the pages are served on 127.0.0.1
-        "LOG_LEVEL": "INFO",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-        "--concurrency=1", "-Q", queue, "--loglevel=INFO", "--without-gossip",
-        "--without-mingle", "--without-heartbeat",
-        f"--hostname={queue}@%h",
-    ]  # fmt: skip
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        worker = Worker(process, queue)
-        try:
-            deadline = time.monotonic() + 60
-            while "ready." not in pathlib.Path(log.name).read_text(errors="replace"):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = pathlib.Path(log.name).read_text(errors="replace")
-                    raise RuntimeError(f"The Celery worker did not start:\n{output[-3000:]}")
-                time.sleep(0.1)
+    with tempfile.TemporaryDirectory() as tmp:
+        worker = CeleryWorker(
+            REDIS_URL,
+            pathlib.Path(tmp) / "worker.log",
+            pool=["--pool=prefork", "--concurrency=1"],
+            env={
+                "INGEST_ALLOW_PRIVATE_NETWORKS": "true",  # the pages are served on 127.0.0.1
+                "LOG_LEVEL": "INFO",
+            },
+            queue_prefix="bench-ingest",
+        )
+        with worker:
             yield worker
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            worker.app.close()
 
 
-def measure(scale: int, label: str, worker: Worker | None) -> float:
+def measure(scale: int, label: str, worker: CeleryWorker | None) -> float:
     """Best-of-ROUNDS seconds for the bare extraction and one worker on PAGES pages."""
     from articles import services
     from articles.extraction import extract_with_trafilatura
@@ -323,7 +263,7 @@ def measure(scale: int, label: str, worker: Worker | None) -> float:
         cpu = worker.cpu_seconds() or 0.0
         started = time.perf_counter()
         for source_id in queued:
-            worker.send(source_id)
+            worker.send("articles.tasks.fetch_source", [source_id])
         # Wait cheaply (a Redis LLEN) until the worker has taken the last message, then ask the
         # database often for the last page or two: a query every few ms throughout the batch
         # would take CPU from the worker and the database it is measured on.

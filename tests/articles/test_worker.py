@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from celery import Celery
 from django.db import connection
 
 from articles import services
 from articles.models import Source, TestimonyCandidate
+from config.celery_subprocess import CeleryWorker, WorkerDidNotStart
 from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ARTICLE = page("techlusive-musk-xai.html")
 FetchState = Source.FetchState
@@ -57,59 +53,33 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-class Worker:
-    def __init__(self, process: subprocess.Popen, log: Path, queue: str) -> None:
-        self.process, self.log, self.queue = process, log, queue
-        self.app = Celery("ingest-tests", broker=REDIS_URL)
-
+class Worker(CeleryWorker):
     def enqueue(self, source_id: int, task_id: str | None = None) -> None:
-        self.app.send_task(
-            "articles.tasks.fetch_source", args=[source_id], queue=self.queue, task_id=task_id
-        )
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
+        self.send("articles.tasks.fetch_source", [source_id], task_id=task_id)
 
 
 def start_worker(db_url: str, log: Path, pool: list[str]) -> Worker:
-    """A `celery worker` process on its own queue (never stealing another worker's tasks)."""
-    queue = f"ingest-tests-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": db_url,
-        "CELERY_BROKER_URL": REDIS_URL,
-        "INGEST_ALLOW_PRIVATE_NETWORKS": "true",  # the pages are served on 127.0.0.1
-        "INGEST_RETRY_BACKOFF": "0.2",
-        "INGEST_MAX_RETRIES": "2",
-        "INGEST_READ_TIMEOUT": "2",
-        "SECRET_KEY": "worker-tests-secret-key-" + "w" * 30,
-        "PGAPPNAME": queue,  # libpq names the worker's database sessions after its queue
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", *pool, "-Q", queue,
-        "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-        f"--hostname={queue}@%h",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    handle = Worker(process, log, queue)
-    deadline = time.monotonic() + 30
-    while "ready." not in handle.output():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"The Celery worker did not start:\n{handle.output()[-3000:]}")
-        time.sleep(0.1)
-    return handle
-
-
-def stop_worker(handle: Worker) -> None:
-    handle.process.terminate()
+    worker = Worker(
+        REDIS_URL,
+        log,
+        pool=pool,
+        env={
+            "DATABASE_URL": db_url,
+            "INGEST_ALLOW_PRIVATE_NETWORKS": "true",  # the pages are served on 127.0.0.1
+            "INGEST_RETRY_BACKOFF": "0.2",
+            "INGEST_MAX_RETRIES": "2",
+            "INGEST_READ_TIMEOUT": "2",
+            "SECRET_KEY": "worker-tests-secret-key-" + "w" * 30,
+        },
+        queue_prefix="ingest-tests",
+        ready_timeout=30,
+    )
+    # libpq names the worker's database sessions after its queue
+    worker.env["PGAPPNAME"] = worker.queue
     try:
-        handle.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        handle.process.kill()
-    handle.app.close()
+        return worker.start()
+    except WorkerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def worker_database(django_db_blocker) -> str:
@@ -130,7 +100,7 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     handle = start_worker(db_url, log, ["--pool=threads", "--concurrency=2"])
     yield handle
-    stop_worker(handle)
+    handle.stop()
 
 
 @pytest.fixture
@@ -139,12 +109,7 @@ def prefork_worker(django_db_setup, django_db_blocker, tmp_path):
     db_url = worker_database(django_db_blocker)
     handle = start_worker(db_url, tmp_path / "worker.log", ["--pool=prefork", "--concurrency=1"])
     yield handle
-    stop_worker(handle)
-
-
-def child_processes(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in children.read_text().split()] if children.exists() else []
+    handle.stop()
 
 
 def wait_for(source_id: int, states=(FetchState.FETCHED, FetchState.FAILED), timeout=20.0):
@@ -211,7 +176,7 @@ def test_a_task_whose_worker_process_dies_is_redelivered_and_finished(
     while not server.hits:  # the child process is now fetching the page
         assert time.monotonic() < deadline, prefork_worker.output()[-2000:]
         time.sleep(0.02)
-    children = child_processes(prefork_worker.process.pid)
+    children = prefork_worker.child_pids()
     require(bool(children), "the worker's child processes are not listed in /proc")
     for child in children:
         os.kill(child, signal.SIGKILL)  # the machine's OOM killer, say, mid-task
