@@ -148,18 +148,4 @@ class SourceWriteSerializer(ModelValidatedSerializer):
             attrs["outlet"] = Outlet.objects.filter(domain=url_host(attrs["url"])).first()
         return super().validate(attrs)
 
-    def create(self, validated_data):
-        cases = validated_data.pop("cases", None)
-        source = Source.objects.create(**validated_data)
-        if cases is not None:
-            source.cases.set(cases)
-        return source
-
-    def update(self, instance, validated_data):
-        cases = validated_data.pop("cases", None)
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        instance.save()
-        if cases is not None:
-            instance.cases.set(cases)
-        return instance
+    # create() and update() are ModelSerializer's: they save the source, then set `cases`.

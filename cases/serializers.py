@@ -448,26 +448,22 @@ class CaseWriteSerializer(ModelValidatedSerializer):
         unique_in_list(roles, ("party", "role"), "The same party is listed twice in one role.")
         return roles
 
+    # ModelSerializer saves the case and sets `topics`; the roles are nested, so they are
+    # taken out first and written after it.
     def create(self, validated_data):
         roles = validated_data.pop("roles", None)
-        topics = validated_data.pop("topics", None)
-        case = Case.objects.create(**validated_data)
-        self._save_related(case, topics, roles)
+        case = super().create(validated_data)
+        self._replace_roles(case, roles)
         return case
 
     def update(self, instance, validated_data):
         roles = validated_data.pop("roles", None)
-        topics = validated_data.pop("topics", None)
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        instance.save()
-        self._save_related(instance, topics, roles)
-        return instance
+        case = super().update(instance, validated_data)
+        self._replace_roles(case, roles)
+        return case
 
     @staticmethod
-    def _save_related(case: Case, topics, roles) -> None:
-        if topics is not None:
-            case.topics.set(topics)
+    def _replace_roles(case: Case, roles) -> None:
         if roles is not None:
             case.roles.all().delete()
             for role in roles:  # one by one, so the history records each

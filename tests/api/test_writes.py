@@ -229,6 +229,28 @@ def test_case_roles_are_written_with_the_case(curator_api, world):
     assert not Case.objects.filter(slug="c-v-d").exists()
 
 
+def test_related_lists_are_replaced_when_sent_and_kept_when_left_out(editor_api, world):
+    """A source's cases, a case's topics and its roles, on update."""
+    source_url = f"/api/v1/sources/{world.source.pk}/"
+    response = editor_api.patch(source_url, {"cases": [world.case.slug]}, format="json")
+    assert response.status_code == 200, response.content
+    assert editor_api.patch(source_url, {"title": "Renamed"}, format="json").status_code == 200
+    world.source.refresh_from_db()
+    assert world.source.title == "Renamed"
+    assert list(world.source.cases.values_list("slug", flat=True)) == [world.case.slug]
+
+    case_url = f"/api/v1/cases/{world.case.slug}/"
+    roles = [{"party": world.counsel.slug, "role": "defendant"}]
+    response = editor_api.patch(case_url, {"topics": [], "roles": roles}, format="json")
+    assert response.status_code == 200, response.content
+    assert editor_api.patch(case_url, {"summary": "Updated."}, format="json").status_code == 200
+    world.case.refresh_from_db()
+    assert world.case.summary == "Updated." and not world.case.topics.exists()
+    assert list(world.case.roles.values_list("party__slug", "role")) == [
+        (world.counsel.slug, "defendant")
+    ]
+
+
 def test_deleting_a_party_others_refer_to_is_a_409_not_a_500(editor_api, world):
     response = editor_api.delete(f"/api/v1/parties/{world.witness.slug}/")
     assert response.status_code == 409
