@@ -307,7 +307,7 @@ def find_quotes(text: str, matcher: PartyMatcher) -> list[FoundQuote]:
         quote = quote.rstrip(",").strip()
         if not quote or not any(char.isalpha() for char in quote):
             continue
-        sentence_start = max((b for b in bounds if b <= span.start()), default=0)
+        sentence_start = bounds[bisect.bisect_right(bounds, span.start()) - 1]  # bounds[0] is 0
         # "Musk answered, “Partly.”" first; then "“…,” Musk said", unless the quotation ended
         # its sentence with a full stop (then the name after it starts a new sentence).
         attribution = _speaker_before(text[sentence_start : span.start()], matcher)
