@@ -36,7 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from django.db import transaction
 from django.test import override_settings
 
-from config.celery_subprocess import CeleryWorker
+from config.celery_subprocess import CeleryWorker, broker_answers
 
 PAGES = 40
 ROUNDS = 7
@@ -174,19 +174,10 @@ def ensure_parties() -> None:
         CaseRole.objects.get_or_create(case=case, party=party, role=CaseRole.Role.OTHER)
 
 
-def redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except Exception:  # no server, no client library: the real-worker figure is skipped
-        return False
-
-
 @contextlib.contextmanager
 def celery_worker() -> Iterator[CeleryWorker | None]:
     """A worker as `make worker` runs it, but with one child process; None without Redis."""
-    if not redis_answers():
+    if not broker_answers(REDIS_URL):  # no server: the real-worker figure is skipped
         yield None
         return
     with tempfile.TemporaryDirectory() as tmp:

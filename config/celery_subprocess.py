@@ -1,6 +1,7 @@
 """A real `celery worker` in a subprocess, as the worker tests and the ingestion benchmark run
 it: the project's app and settings module, its own queue (so it never takes another worker's
-tasks), started and waited for until it is ready, and stopped cleanly."""
+tasks), started and waited for until it is ready, and stopped cleanly. Its PostgreSQL sessions
+are named after its queue (libpq's PGAPPNAME), so pg_stat_activity shows which are its."""
 
 from __future__ import annotations
 
@@ -13,6 +14,19 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def broker_answers(url: str) -> bool:
+    """Whether the Redis broker at `url` answers a PING within a second."""
+    try:
+        import redis
+    except ImportError:
+        return False
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1) as client:
+            return bool(client.ping())
+    except redis.RedisError:
+        return False
 
 
 class WorkerDidNotStart(RuntimeError):
@@ -51,6 +65,7 @@ class CeleryWorker:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "CELERY_BROKER_URL": self.broker_url,
+            "PGAPPNAME": self.queue,
             **self.env,
         }
         with self.log.open("w") as out:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.celery_subprocess import CeleryWorker, WorkerDidNotStart
+from config.celery_subprocess import CeleryWorker, WorkerDidNotStart, broker_answers
 
 
 def test_a_worker_that_cannot_start_is_reported_with_its_output(tmp_path):
@@ -13,3 +13,7 @@ def test_a_worker_that_cannot_start_is_reported_with_its_output(tmp_path):
         worker.start()
     assert worker.process.poll() is not None  # nothing left running
     assert worker.queue.startswith("worker-")
+
+
+def test_a_broker_nobody_listens_on_does_not_answer():
+    assert broker_answers("redis://127.0.0.1:1/0") is False

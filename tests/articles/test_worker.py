@@ -18,7 +18,7 @@ from django.db import connection
 
 from articles import services
 from articles.models import Source, TestimonyCandidate
-from config.celery_subprocess import CeleryWorker, WorkerDidNotStart
+from config.celery_subprocess import CeleryWorker, WorkerDidNotStart, broker_answers
 from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -33,15 +33,6 @@ def require(condition: bool, reason: str) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI must run the real worker tests)")
         pytest.skip(reason)
-
-
-def redis_answers() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
 def database_url() -> str:
@@ -74,8 +65,6 @@ def start_worker(db_url: str, log: Path, pool: list[str]) -> Worker:
         queue_prefix="ingest-tests",
         ready_timeout=30,
     )
-    # libpq names the worker's database sessions after its queue
-    worker.env["PGAPPNAME"] = worker.queue
     try:
         return worker.start()
     except WorkerDidNotStart as exc:
@@ -83,7 +72,7 @@ def start_worker(db_url: str, log: Path, pool: list[str]) -> Worker:
 
 
 def worker_database(django_db_blocker) -> str:
-    require(redis_answers(), f"Redis does not answer at {REDIS_URL}")
+    require(broker_answers(REDIS_URL), f"Redis does not answer at {REDIS_URL}")
     with django_db_blocker.unblock():
         require(
             connection.vendor == "postgresql",
@@ -188,7 +177,8 @@ def test_a_task_whose_worker_process_dies_is_redelivered_and_finished(
 
 
 def worker_backends(worker: Worker) -> set[int]:
-    """The PostgreSQL server processes of a worker's database connections."""
+    """The PostgreSQL server processes of a worker's database connections (named after its
+    queue)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [worker.queue]
