@@ -308,6 +308,15 @@ def measure(scale: int, label: str, worker: CeleryWorker | None) -> float:
         cpu = f", {real_cpu / bare_cpu:.2f}× CPU time" if real_cpu else ""
         print(f"    / extraction: {real_s / bare_s:.2f}× wall clock{cpu}")
         ratio = real_s / bare_s
+    # How steady the machine was: the ratio is only as good as the quietest rounds it compares.
+    walls = [wall for wall, _ in bare]
+    timed = reals or works
+    paired = sorted(run[0] / base[0] for run, base in zip(timed, bare, strict=True))
+    print(
+        f"  machine noise: extraction alone took {min(walls) * ms:.1f}–{max(walls) * ms:.1f} ms "
+        f"a page across the rounds; each round's ratio against the extraction timed in the "
+        f"same round: {paired[0]:.2f}–{paired[-1]:.2f}× (median {statistics.median(paired):.2f}×)"
+    )
     print(
         f"  submitting, on the web side before the worker: {submit_s * ms:.1f} ms a URL "
         f"(with it, {(work_s + submit_s) / bare_s:.2f}× the extraction)"
