@@ -154,6 +154,13 @@ def knowledge(version: tuple | None = None) -> Knowledge:
     return result
 
 
+# What may stand between the speaker and the verb: an aside in commas, or an adverb.
+SUBJECT_GAP = re.compile(
+    r"\s*(?:,[^,“”\"]{1,100},\s*)?(?:(?:then|also|later|again|finally|simply|\w+ly)\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _names_pattern(names: Iterable[str]) -> str:
     # Longest first, so "Sam Altman" wins over "Altman" at the same position.
     ordered = sorted(set(names), key=lambda n: (-len(n), n))
@@ -179,9 +186,12 @@ class PartyMatcher:
         self.speaker_after_regex = None
         if self.person_regex is not None:
             names = self.person_regex.pattern
+            # Not "Musk’s lawyer said", nor "Musk lawyer Toberoff said": only an aside or an
+            # adverb may stand between the name and the verb, as before a quotation.
             self.speaker_after_regex = re.compile(
-                rf"^\s*,?\s*(?:(?P<name>{names})\s+(?:[\w’']+\s+){{0,2}}?(?P<verb>{VERBS})"
-                rf"|(?P<verb2>{VERBS})\s+(?P<name2>{names}))(?!\w)(?P<next>\s*[,:]?\s*[“\"])?",
+                rf"^\s*,?\s*(?:(?P<name>{names})(?![’']s\b){SUBJECT_GAP.pattern}(?P<verb>{VERBS})"
+                rf"|(?P<verb2>{VERBS})\s+(?P<name2>{names})(?![’']s\b))"
+                rf"(?!\w)(?P<next>\s*[,:]?\s*[“\"])?",
                 re.IGNORECASE,
             )
 
@@ -265,11 +275,6 @@ NOT_SUBJECT_BEFORE = re.compile(
 # A statement verb ending the text before a quotation ("… told the jury: ").
 VERB_BEFORE_QUOTE_RE = re.compile(
     rf"(?<!\w)(?P<verb>{VERBS})(?:\s+(?:the\s+)?[\w’']+){{0,2}}?\s*[,:]?\s*$", re.IGNORECASE
-)
-# What may stand between the speaker and the verb: an aside in commas, or an adverb.
-SUBJECT_GAP = re.compile(
-    r"\s*(?:,[^,“”\"]{1,100},\s*)?(?:(?:then|also|later|again|finally|simply|\w+ly)\s+)?",
-    re.IGNORECASE,
 )
 
 

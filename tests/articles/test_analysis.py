@@ -61,6 +61,32 @@ def test_straight_quotes_and_said_name_order_are_attributed(matcher, demo_partie
     assert "steal a charity." not in spoken
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will win,” said Musk’s lawyer.",
+        "“We will win,” Musk’s lawyer said.",
+        "“We will win,” Musk lawyer Toberoff said.",
+        "“We will win,” Musk spokeswoman Jane said.",
+    ],
+)
+def test_a_quote_by_someone_speaking_for_a_person_is_not_that_persons(matcher, demo_parties, text):
+    assert quotes(text, matcher, demo_parties) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will win,” Musk said.",
+        "“We will win,” Musk later told the jury.",
+        "“We will win,” Musk, 54, said.",
+        "“We will win,” said Musk.",
+    ],
+)
+def test_a_quote_followed_by_its_speaker_and_verb_is_attributed(matcher, demo_parties, text):
+    assert quotes(text, matcher, demo_parties) == [("Elon Musk", "We will win", "")]
+
+
 def test_a_quote_whose_sentence_ended_is_not_given_to_the_next_sentences_subject(
     matcher, demo_parties
 ):
