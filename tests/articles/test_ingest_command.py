@@ -51,3 +51,13 @@ def test_failures_are_printed_with_their_reason_and_the_exit_status_is_non_zero(
     assert f"{gone}: The page is gone (HTTP 410)" in err
     assert "ftp://example.org/x: Only http:// and https:// URLs can be sources." in err
     assert "2 of 3 URL(s) failed." in err
+
+
+def test_two_spellings_of_one_url_are_fetched_once_and_both_reported(server):
+    gone = server.add("/gone", b"gone", status=410)
+    code, out, err = run(gone, gone + "?utm_source=x", "--wait")
+    assert code == 1
+    assert "[2/2]" in out and "the same source as above" in out
+    assert server.paths() == ["/gone"]
+    assert f"{gone} = {gone}?utm_source=x: The page is gone (HTTP 410)" in err
+    assert "2 of 2 URL(s) failed." in err

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles import services
 from articles.models import Source
-from articles.urlnorm import InvalidURL
+from articles.urlnorm import InvalidURL, normalize_url
 
 DONE = (Source.FetchState.FETCHED, Source.FetchState.FAILED)
 
@@ -37,11 +37,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, urls: list[str], wait: bool, timeout: float, force: bool, **options):
         failures: list[tuple[str, str]] = []
-        submitted: dict[int, str] = {}
+        submitted: dict[int, list[str]] = {}  # source → the URLs given for it
+        by_normalized: dict[str, int] = {}
         total = len(urls)
         for number, url in enumerate(urls, start=1):
             prefix = f"[{number}/{total}]"
             try:
+                normalized = normalize_url(url)
+                if normalized in by_normalized:  # the same page twice: submit (and fetch) once
+                    pk = by_normalized[normalized]
+                    submitted[pk].append(url)
+                    self.stdout.write(f"{prefix} {url} → the same source as above, #{pk}")
+                    continue
                 submission = services.submit_url(url, force=force)
             except InvalidURL as exc:
                 failures.append((url, str(exc)))
@@ -51,27 +58,28 @@ class Command(BaseCommand):
             what = "new source" if submission.created else "known source"
             action = "queued" if submission.queued else f"not queued ({source.fetch_state})"
             self.stdout.write(f"{prefix} {url} → {what} #{source.pk}, {action}")
-            submitted[source.pk] = url
+            submitted.setdefault(source.pk, []).append(url)
+            by_normalized[normalized] = source.pk
         if submitted:
             results = self._wait(list(submitted), timeout) if wait else self._now(submitted)
             for source in results:
-                url = submitted[source.pk]
+                given = submitted[source.pk]
+                shown = " = ".join(given)
                 if source.fetch_state == Source.FetchState.FETCHED:
                     self.stdout.write(self.style.SUCCESS(f"✓ #{source.pk} {self._summary(source)}"))
                 elif source.fetch_state == Source.FetchState.FAILED:
-                    failures.append((url, source.fetch_error))
-                    self.stderr.write(f"✗ #{source.pk} {url}: {source.fetch_error}")
+                    failures += [(url, source.fetch_error) for url in given]
+                    self.stderr.write(f"✗ #{source.pk} {shown}: {source.fetch_error}")
                 elif wait:
-                    failures.append((url, f"still {source.fetch_state} after {timeout:g} s"))
-                    self.stderr.write(
-                        f"✗ #{source.pk} {url}: still {source.fetch_state} after {timeout:g} s"
-                    )
+                    reason = f"still {source.fetch_state} after {timeout:g} s"
+                    failures += [(url, reason) for url in given]
+                    self.stderr.write(f"✗ #{source.pk} {shown}: {reason}")
                 else:
                     self.stdout.write(f"… #{source.pk} {source.get_fetch_state_display().lower()}")
         if failures:
             raise CommandError(f"{len(failures)} of {total} URL(s) failed.")
 
-    def _now(self, submitted: dict[int, str]) -> list[Source]:
+    def _now(self, submitted: dict[int, list[str]]) -> list[Source]:
         return list(Source.objects.filter(pk__in=submitted).order_by("pk"))
 
     def _wait(self, ids: list[int], timeout: float) -> list[Source]:
