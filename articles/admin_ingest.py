@@ -100,8 +100,8 @@ class IngestionAdminMixin:
 
     @admin.action(description="Fetch again", permissions=["change"])
     def fetch_again(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for url in queryset.values_list("url", flat=True):
-            services.submit_url(url, force=True)
+        for source_id in queryset.values_list("pk", flat=True):
+            services.fetch_again(source_id)
         self.message_user(
             request,
             f"Fetching {queryset.count()} source(s) again. Their fetch state shows the result.",

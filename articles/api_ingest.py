@@ -16,7 +16,7 @@ from cases.api_support import AnonThrottle, UserThrottle, guard_body_size
 
 from . import services
 from .models import Source
-from .urlnorm import InvalidURL
+from .urlnorm import MAX_URL_LENGTH, InvalidURL
 
 
 class CanSubmitSources(permissions.BasePermission):
@@ -31,7 +31,7 @@ class CanSubmitSources(permissions.BasePermission):
 
 class IngestInput(serializers.Serializer):
     url = serializers.CharField(
-        max_length=2000,
+        max_length=MAX_URL_LENGTH,
         help_text="The article's address (http or https). Tracking parameters are dropped.",
     )
     force = serializers.BooleanField(

@@ -160,6 +160,6 @@ def extract(html: str | bytes, url: str) -> Extracted:
         site_name=(document.sitename or "").strip()[:200],
         text=text,
         language=language[:12],
-        canonical_url=canonical[:2000],
+        canonical_url=canonical,  # the store normalizes it, and drops one too long
         description=(document.description or "").strip(),
     )

@@ -17,6 +17,7 @@ through the same three steps. Bodies are streamed and dropped past INGEST_MAX_BY
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import time
@@ -28,6 +29,8 @@ from django.conf import settings
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 from urllib3.exceptions import NewConnectionError, ProtocolError, SSLError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+from .urlnorm import InvalidURL, ascii_host
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -142,6 +145,8 @@ def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
             return is_public_address(ip.ipv4_mapped)
         if ip.sixtofour is not None and not is_public_address(ip.sixtofour):
             return False
+        if ip.is_site_local:  # fec0::/10, deprecated but still routed inside some networks
+            return False
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
@@ -197,7 +202,10 @@ def _target(url: str) -> _Target:
         )
     if parts.username or parts.password:
         raise InvalidTarget("URLs with a user name or password are not fetched.", url=url)
-    host = (parts.hostname or "").rstrip(".")
+    try:
+        host = ascii_host(parts.hostname or "")  # DNS and the Host header take ASCII (IDNA)
+    except InvalidURL as exc:
+        raise InvalidTarget(str(exc), url=url) from exc
     if not host:
         raise InvalidTarget(f"“{url[:200]}” has no host name.", url=url)
     default_port = 443 if scheme == "https" else 80
@@ -295,7 +303,9 @@ def _read_body(response, url: str, policy: FetchPolicy, started: float) -> bytes
     chunks: list[bytes] = []
     size = 0
     try:
-        for chunk in response.stream(CHUNK, decode_content=True):
+        # read1: what one read from the socket gives, so the deadline is checked as bytes come
+        # in (read(CHUNK) would wait, read after read, for a whole CHUNK to trickle in).
+        while chunk := response.read1(CHUNK, decode_content=True):
             size += len(chunk)
             if size > cap:
                 raise TooLarge(
@@ -311,6 +321,20 @@ def _read_body(response, url: str, policy: FetchPolicy, started: float) -> bytes
     except (ProtocolError, Urllib3HTTPError, OSError) as exc:
         raise NetworkError(f"The download broke off: {exc}", url=url) from exc
     return b"".join(chunks)
+
+
+def _redirect_target(current: str, location: str) -> str:
+    """The absolute URL a Location header points to. HTTP headers arrive decoded as Latin-1;
+    servers send a path in another script as UTF-8 bytes, so those are read back as UTF-8."""
+    with contextlib.suppress(UnicodeError):  # not UTF-8 after all: keep it as it came
+        location = location.encode("latin-1").decode("utf-8")
+    try:
+        return urljoin(current, location.strip())
+    except ValueError as exc:
+        raise InvalidTarget(
+            f"The site redirected to an address that is not a valid URL: “{location[:200]}”.",
+            url=current,
+        ) from exc
 
 
 def fetch(
@@ -337,7 +361,7 @@ def fetch(
             location = response.headers.get("Location")
             if response.status in REDIRECT_STATUSES and location:
                 redirects.append(current)
-                current = urljoin(current, location.strip())
+                current = _redirect_target(current, location)
                 continue
             media, charset = _content_type(response)
             page = FetchedPage(

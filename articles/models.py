@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from cases.dates import format_partial_date
 from cases.models import Publishable, PublishableQuerySet
 
-from .urlnorm import InvalidURL, normalize_url
+from .urlnorm import MAX_URL_LENGTH, InvalidURL, normalize_url
 
 
 class Outlet(models.Model):
@@ -58,12 +58,14 @@ class Source(Publishable):
         FAILED = "failed", _("Failed")
 
     url = models.URLField(
-        max_length=2000,
+        max_length=MAX_URL_LENGTH,
         unique=True,
         help_text="Normalized on save: lower-case host, no tracking parameters, no fragment.",
     )
     canonical_url = models.URLField(
-        max_length=2000, blank=True, help_text="The canonical URL the page declares, if any."
+        max_length=MAX_URL_LENGTH,
+        blank=True,
+        help_text="The canonical URL the page declares, if any.",
     )
     title = models.CharField(max_length=500, blank=True)
     outlet = models.ForeignKey(

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case as SQLCase
+from django.db.models import F, Q, Value, When
 from django.utils import timezone
 
 from cases.models import Case, PublicationState, Testimony, TestimonyCitation
@@ -54,11 +55,13 @@ class Submission:
 
 
 def find_known(url: str) -> Source | None:
-    """The source for an already normalized URL, matched on its URL or declared canonical URL."""
+    """The source for an already normalized URL: the one stored under that URL, else one that
+    declares it as its canonical URL (an AMP or print version of an article already known)."""
+    if not url:
+        return None
+    exact_first = SQLCase(When(url=url, then=Value(0)), default=Value(1))
     return (
-        Source.objects.filter(Q(url=url) | Q(canonical_url=url)).order_by("-url").first()
-        if url
-        else None
+        Source.objects.filter(Q(url=url) | Q(canonical_url=url)).order_by(exact_first, "pk").first()
     )
 
 
@@ -92,18 +95,34 @@ def submit_url(
         if created:
             transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
             return Submission(source=source, created=True, queued=True)
-        source = Source.objects.select_for_update().get(pk=source.pk)
-        stale = source.fetch_state in IN_FLIGHT and not _in_flight(source)
-        queue = force or stale or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
-        if queue:
-            # State bookkeeping goes through update(): it is not an edit worth a history entry.
-            source.fetch_state = FetchState.QUEUED
-            source.fetch_error = ""
-            Source.objects.filter(pk=source.pk).update(
-                fetch_state=FetchState.QUEUED, fetch_error="", updated_at=timezone.now()
-            )
-            transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
+        source, queue = _queue_fetch(source.pk, force=force, enqueue=enqueue)
     return Submission(source=source, created=created, queued=queue)
+
+
+def fetch_again(source_id: int, *, enqueue: Callable[[int], None] | None = None) -> bool:
+    """Queue a new fetch of this source ("Fetch again"), unless one is on its way already.
+    By primary key: its URL might also be another source's declared canonical URL."""
+    with transaction.atomic():
+        return _queue_fetch(source_id, force=True, enqueue=enqueue)[1]
+
+
+def _queue_fetch(
+    source_id: int, *, force: bool, enqueue: Callable[[int], None] | None
+) -> tuple[Source, bool]:
+    """Queue a fetch of a known source when it needs one: never fetched, failed, a fetch that
+    looks lost, or `force`. In the caller's transaction; the task is sent after the commit."""
+    source = Source.objects.select_for_update().get(pk=source_id)
+    stale = source.fetch_state in IN_FLIGHT and not _in_flight(source)
+    queue = force or stale or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
+    if queue:
+        # State bookkeeping goes through update(): it is not an edit worth a history entry.
+        source.fetch_state = FetchState.QUEUED
+        source.fetch_error = ""
+        Source.objects.filter(pk=source.pk).update(
+            fetch_state=FetchState.QUEUED, fetch_error="", updated_at=timezone.now()
+        )
+        transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
+    return source, queue
 
 
 def _enqueue_fetch(source_id: int) -> None:
@@ -121,11 +140,14 @@ def _lease_seconds() -> int:
 
 def _in_flight(source: Source) -> bool:
     """Queued or fetching recently enough that a fetch is surely on its way (a task lost with
-    a flushed broker leaves the source QUEUED: after a lease, a new submission queues again)."""
+    a flushed broker leaves the source QUEUED: after a lease and the longest retry delay, a new
+    submission queues again)."""
     if source.fetch_state == FetchState.FETCHING:
         return _lease_is_fresh(source)
-    lease = dt.timedelta(seconds=_lease_seconds())
-    return source.fetch_state == FetchState.QUEUED and timezone.now() - source.updated_at < lease
+    # A retry waits up to INGEST_RETRY_BACKOFF_MAX before its task runs (record_retry marks
+    # the time it was scheduled).
+    wait = dt.timedelta(seconds=_lease_seconds() + settings.INGEST_RETRY_BACKOFF_MAX)
+    return source.fetch_state == FetchState.QUEUED and timezone.now() - source.updated_at < wait
 
 
 def _lease_is_fresh(source: Source) -> bool:
@@ -258,6 +280,7 @@ def record_retry(source_id: int, *, task_id: str, error: FetchError) -> None:
             fetch_state=FetchState.QUEUED,
             fetch_error=f"{error} Trying again shortly.",
             http_status=error.status,
+            updated_at=timezone.now(),  # when the retry was scheduled: see _in_flight
         )
 
 

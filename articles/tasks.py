@@ -44,6 +44,17 @@ def fetch_source(self, source_id: int) -> str:
             error="Fetching took longer than the task time limit; try “Fetch again” later.",
         )
         return services.FetchState.FAILED
+    except Exception:
+        # A bug or a page nobody foresaw: the source must not stay "fetching" with no word
+        # until its lease runs out. The curator reads a reason; the log keeps the traceback.
+        logger.exception("Fetching source %s failed unexpectedly", source_id)
+        services.record_failure(
+            source_id,
+            task_id=task_id,
+            error="An unexpected error stopped the fetch (the worker's log has the details); "
+            "try “Fetch again” later or add the source by hand.",
+        )
+        return services.FetchState.FAILED
     if outcome.retry is not None:
         raise self.retry(countdown=backoff_with_jitter(self.request.retries), exc=outcome.retry)
     return outcome.state

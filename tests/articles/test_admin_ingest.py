@@ -51,6 +51,14 @@ def test_the_add_from_url_form_explains_bad_urls(curator_client):
     assert Source.objects.count() == 0
 
 
+def test_the_add_from_url_form_refuses_a_url_too_long_to_store(curator_client):
+    url = "https://news.example/" + "a" * 2100
+    response = curator_client.post(reverse("admin:articles_source_add_from_url"), {"urls": url})
+    assert response.status_code == 200
+    assert "sources take at most 2,000" in response.content.decode()
+    assert Source.objects.count() == 0
+
+
 def test_a_stranger_cannot_open_add_from_url(client, stranger):
     stranger.is_staff = True
     stranger.save()
@@ -80,6 +88,23 @@ def test_fetch_again_refetches_the_selected_sources(curator_client, server, run_
     )
     source.refresh_from_db()
     assert source.fetch_state == "fetched" and source.title.startswith("Elon Musk reveals")
+    assert server.paths() == ["/story"]
+
+
+def test_fetch_again_fetches_the_selected_source_not_one_declaring_its_url_canonical(
+    curator_client, server, run_on_commit
+):
+    url = server.add("/story", ARTICLE)
+    server.add("/story/amp", ARTICLE)
+    source = SourceFactory(url=url, title="")
+    SourceFactory(url=url + "/amp", canonical_url=url)
+    run_on_commit(
+        curator_client.post,
+        reverse("admin:articles_source_changelist"),
+        {"action": "fetch_again", "_selected_action": [source.pk]},
+    )
+    source.refresh_from_db()
+    assert source.fetch_state == "fetched"
     assert server.paths() == ["/story"]
 
 

@@ -1,6 +1,7 @@
 """The fetcher against a real local HTTP server: limits, redirects, statuses and SSRF refusals."""
 
 import gzip
+import time
 
 import pytest
 
@@ -62,6 +63,32 @@ def test_a_slow_response_times_out_with_a_retryable_error(server):
     assert err.value.retryable
 
 
+def test_a_trickle_of_bytes_is_stopped_at_the_overall_deadline(server):
+    """Every byte comes within the read timeout, but the whole page never would."""
+
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", "40")
+        handler.end_headers()
+        try:
+            for _ in range(40):
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    url = server.add("/trickle", handler=trickle)
+    policy = FetchPolicy(allow_private=True, connect_timeout=0.3, read_timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match="took too long to download") as err:
+        fetch(url, policy=policy)
+    # The deadline is 0.9 s (connect + 2 × read); the page alone would take 8 s.
+    assert time.monotonic() - started < 2.5
+    assert err.value.retryable
+
+
 def test_an_oversized_page_with_a_declared_length_is_refused_before_reading(server):
     url = server.add("/big", b"x" * 50_000)
     policy = FetchPolicy(allow_private=True, max_bytes=10_000)
@@ -103,6 +130,34 @@ def test_error_statuses_are_returned_for_the_caller_to_judge(server, status):
     assert fetch(url).status == status
 
 
+def test_a_host_name_in_another_script_is_looked_up_and_sent_in_its_idna_form(server, fake_dns):
+    fake_dns.add("xn--e1afmkfd.example", "127.0.0.1")
+    server.add("/a", ARTICLE)
+    result = fetch(server.url("/a", host="пример.example"))
+    assert result.body == ARTICLE
+    assert fake_dns.queries[0] == "xn--e1afmkfd.example"  # then urllib3 connects to the IP
+    assert server.hits[0].headers["Host"] == f"xn--e1afmkfd.example:{server.port}"
+
+
+def test_a_redirect_to_a_path_in_another_script_sent_as_utf8_is_followed(server):
+    server.add("/caf%C3%A9", ARTICLE)
+    # The server sends the header's raw UTF-8 bytes; http.client reads headers as Latin-1.
+    server.redirect("/old", "/café".encode().decode("latin-1"))
+    result = fetch(server.url("/old"))
+    assert server.paths() == ["/old", "/caf%C3%A9"]
+    assert result.body == ARTICLE
+
+
+@pytest.mark.parametrize("location", ["http://[oops/", "http://exa mple.org/"])
+def test_a_redirect_to_an_address_that_is_no_url_is_refused_readably(
+    server, network_guard, location
+):
+    server.redirect("/r", location)
+    with pytest.raises(InvalidTarget):
+        fetch(server.url("/r"))
+    assert server.paths() == ["/r"]
+
+
 @pytest.mark.parametrize("url", ["ftp://example.org/file", "file:///etc/passwd", "http:///path"])
 def test_only_http_and_https_urls_with_a_host_are_fetched(url, network_guard):
     with pytest.raises(InvalidTarget):
@@ -112,7 +167,16 @@ def test_only_http_and_https_urls_with_a_host_are_fetched(url, network_guard):
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "::1", "10.0.0.1", "10.255.3.4", "169.254.169.254", "192.168.1.1", "0.0.0.0"],
+    [
+        "127.0.0.1",
+        "::1",
+        "10.0.0.1",
+        "10.255.3.4",
+        "169.254.169.254",
+        "192.168.1.1",
+        "0.0.0.0",
+        "fec0::1",  # IPv6 site-local (deprecated, still routed in some networks)
+    ],
 )
 def test_non_public_addresses_are_not_public(address):
     import ipaddress

@@ -78,7 +78,10 @@ def test_a_known_url_returns_the_existing_source_never_a_duplicate(
 def test_a_url_already_queued_is_not_queued_again_until_its_fetch_looks_lost(settings):
     source = SourceFactory(url="https://news.example/story", fetch_state=FetchState.QUEUED)
     assert services.submit_url("https://news.example/story").queued is False
-    lost = dt.timedelta(seconds=settings.INGEST_FETCH_LEASE + 1)
+    lost = dt.timedelta(seconds=settings.INGEST_FETCH_LEASE + settings.INGEST_RETRY_BACKOFF_MAX)
+    Source.objects.filter(pk=source.pk).update(updated_at=source.updated_at - lost / 2)
+    assert services.submit_url("https://news.example/story").queued is False  # may be a retry
+    lost += dt.timedelta(seconds=1)
     Source.objects.filter(pk=source.pk).update(updated_at=source.updated_at - lost)
     assert services.submit_url("https://news.example/story", enqueue=lambda pk: None).queued
 
@@ -87,6 +90,54 @@ def test_a_url_matching_a_sources_declared_canonical_url_is_that_source(techlusi
     first = run_on_commit(services.submit_url, techlusive).source
     canonical = Source.objects.get(pk=first.pk).canonical_url
     assert services.submit_url(canonical + "/").source.pk == first.pk
+
+
+def test_a_url_stored_as_a_source_is_that_source_even_if_another_declares_it_canonical():
+    story = SourceFactory(url="https://news.example/story")
+    SourceFactory(url="https://news.example/story/amp", canonical_url="https://news.example/story")
+    assert services.submit_url("https://news.example/story").source.pk == story.pk
+
+
+def test_a_scheduled_retry_is_not_doubled_by_submitting_the_url_again(settings):
+    from articles.fetching import NetworkError
+
+    source = SourceFactory(url="https://news.example/story", fetch_state=FetchState.QUEUED)
+    long_ago = source.updated_at - dt.timedelta(days=1)
+    Source.objects.filter(pk=source.pk).update(updated_at=long_ago)
+    assert services.claim_fetch(source.pk, "task-1") is not None
+    services.record_retry(source.pk, task_id="task-1", error=NetworkError("No answer."))
+    source.refresh_from_db()
+    assert source.fetch_state == FetchState.QUEUED and source.updated_at > long_ago
+    # The retry waits up to INGEST_RETRY_BACKOFF_MAX, longer than a lease: still on its way.
+    later = dt.timedelta(seconds=settings.INGEST_FETCH_LEASE + 1)
+    Source.objects.filter(pk=source.pk).update(updated_at=source.updated_at - later)
+    queued: list[int] = []
+    assert services.submit_url(source.url, enqueue=queued.append).queued is False
+    assert queued == []
+
+
+def test_a_declared_canonical_url_too_long_to_store_is_left_out(server, run_on_commit):
+    declared = b"https://www.techlusive.in/news/" + b"a" * 2100
+    server.add("/long", ARTICLE.replace(b"https://www.techlusive.in/news/", declared, 1))
+    source = run_on_commit(services.submit_url, server.url("/long")).source
+    source.refresh_from_db()
+    assert source.fetch_state == FetchState.FETCHED, source.fetch_error
+    assert source.canonical_url == "" and "Partly." in source.text
+
+
+def test_an_unexpected_error_fails_the_source_with_a_reason_instead_of_leaving_it_fetching(
+    server, run_on_commit, monkeypatch, caplog
+):
+    def broken(html, url):
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(services, "extract", broken)
+    server.add("/page", ARTICLE)
+    source = run_on_commit(services.submit_url, server.url("/page")).source
+    source.refresh_from_db()
+    assert source.fetch_state == FetchState.FAILED
+    assert "unexpected error" in source.fetch_error and source.text == ""
+    assert "a bug nobody foresaw" in caplog.text  # the traceback goes to the log
 
 
 def test_a_server_error_is_retried_then_the_source_is_fetched(server, run_on_commit):
