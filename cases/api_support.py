@@ -97,7 +97,9 @@ class StrictOrderingFilter(filters.OrderingFilter):
             valid = {
                 item[0] for item in self.get_valid_fields(queryset, view, {"request": request})
             }
-            bad = [term for term in terms if term.lstrip("-") not in valid]
+            # Exactly one '-' may lead a term: "--name" must not pass as "name" (order_by()
+            # would then fail on it with a 500).
+            bad = [term for term in terms if term.removeprefix("-") not in valid]
             if bad or not terms:
                 raise exceptions.ValidationError(
                     {

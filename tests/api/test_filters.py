@@ -118,6 +118,23 @@ def test_unknown_parameters_and_malformed_values_are_400s_that_name_them(anon, w
     assert param in response.json(), response.json()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cases/?ordering=--short_title",
+        "/api/v1/events/?ordering=--date",
+        "/api/v1/sources/?ordering=--created_at",
+        "/api/v1/parties/?ordering=--name",
+        "/api/v1/events/?ordering=date,--id",
+    ],
+)
+def test_an_ordering_with_more_than_one_minus_is_a_400_naming_the_term(anon, world, url):
+    response = anon.get(url)
+    assert response.status_code == 400, response.content
+    message = response.json()["ordering"][0]
+    assert message.startswith(f"Cannot order by {url.split('=')[-1].split(',')[-1]}.")
+
+
 def test_a_cursor_with_a_malformed_position_is_a_400_not_a_server_error(anon, world):
     import base64
 
