@@ -21,7 +21,7 @@ from django.db.models import ProtectedError
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, pagination, renderers, status
+from rest_framework import exceptions, filters, pagination, parsers, renderers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -250,6 +250,49 @@ class CursorPagination(pagination.CursorPagination):
     def get_ordering(self, request, queryset, view):
         self._model = queryset.model
         return super().get_ordering(request, queryset, view)
+
+
+# --- Parsers ---------------------------------------------------------------------------------
+
+# No body the API takes nests deeper than a few levels (a case's roles: object, list, object).
+MAX_JSON_DEPTH = 32
+
+
+def json_depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels deep (checked without
+    recursion, so any depth the parser accepted can be measured)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing bodies nested too deeply with a 400. The standard library's
+    decoder recurses once per level, so about a thousand nested '[' raised RecursionError (a
+    500); shallower nesting that parsed would still reach recursive code further on."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        too_deep = exceptions.ParseError(
+            f"JSON parse error - the body is nested too deeply (more than {MAX_JSON_DEPTH} "
+            "levels of arrays and objects); send a flatter document."
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if json_depth_exceeds(data, MAX_JSON_DEPTH):
+            raise too_deep
+        return data
 
 
 # --- Renderers -------------------------------------------------------------------------------

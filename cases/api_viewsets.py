@@ -16,7 +16,6 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,6 +29,7 @@ from .api_support import (
     CursorPagination,
     DescribedSearchFilter,
     IdleFilterBackend,
+    JSONParser,
     ListCSVRenderer,
     ORJSONRenderer,
     StrictContentNegotiation,

@@ -105,6 +105,17 @@ def test_malformed_json_is_a_400(curator_api):
     assert "JSON" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("depth", [40, 500, 1000, 100_000])
+def test_deeply_nested_json_is_a_400_not_a_server_error(curator_api, depth):
+    body = "[" * depth + "]" * depth
+    response = curator_api.post("/api/v1/topics/", data=body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "nested too deeply" in response.json()["detail"]
+    wrapped = '{"name": "Deep", "slug": "deep", "x": ' + body + "}"
+    response = curator_api.post("/api/v1/topics/", data=wrapped, content_type="application/json")
+    assert response.status_code == 400, response.content
+
+
 def test_an_editor_publishing_an_uncited_event_gets_a_field_error_and_nothing_changes(
     editor_api, world
 ):
