@@ -5,7 +5,13 @@ import datetime as dt
 import pytest
 
 from cases.dates import Precision
-from tests.factories import EventFactory, TestimonyFactory
+from tests.factories import (
+    CaseRoleFactory,
+    EventFactory,
+    PartyFactory,
+    TestimonyFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +74,37 @@ def test_cases_parties_sources_topics_and_courts_filter_too(anon, world):
     assert ids(anon, "/api/v1/sources/?topic=distillation") == [world.source.pk]
     assert slugs(anon, "/api/v1/topics/?case=musk-v-openai") == ["distillation"]
     assert slugs(anon, "/api/v1/courts/?search=California") == ["cand"]
+
+
+def test_draft_cases_and_entries_never_show_through_topic_and_source_filters(
+    anon, curator_api, world
+):
+    """Published topics and sources linked to a draft case (or tagged only through a draft
+    event or testimony) must not be found by filtering on that case, party or topic."""
+    world.draft_case.topics.add(world.topic)
+    insider = PartyFactory(slug="insider", name="Only in the draft case")
+    CaseRoleFactory(case=world.draft_case, party=insider, role="plaintiff")
+    hidden_topic = TopicFactory(slug="hidden", name="Tagged on drafts only")
+    world.draft_event.topics.add(hidden_topic)  # a draft event citing a draft source
+    EventFactory(case=world.case, cite=world.source, state="draft").topics.add(hidden_topic)
+    world.draft_testimony.topics.add(hidden_topic)
+    world.event_of_draft_case.topics.add(hidden_topic)  # published, but of a draft case
+
+    assert slugs(anon, "/api/v1/topics/?case=secret-case") == []
+    assert ids(anon, "/api/v1/sources/?case=secret-case") == []
+    assert ids(anon, "/api/v1/sources/?party=insider") == []
+    assert ids(anon, "/api/v1/sources/?topic=hidden") == []
+    # What is published still shows.
+    assert slugs(anon, "/api/v1/topics/?case=musk-v-openai") == ["distillation"]
+    assert ids(anon, "/api/v1/sources/?party=elon-musk") == [world.source.pk]
+    # The newsroom sees the drafts through the same filters.
+    assert slugs(curator_api, "/api/v1/topics/?case=secret-case") == ["distillation"]
+    assert ids(curator_api, "/api/v1/sources/?case=secret-case") == [world.source.pk]
+    assert ids(curator_api, "/api/v1/sources/?party=insider") == [world.source.pk]
+    assert set(ids(curator_api, "/api/v1/sources/?topic=hidden")) == {
+        world.source.pk,
+        world.draft_source.pk,
+    }
 
 
 def test_search_and_ordering(anon, world):
