@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from typing import Any
 
 import orjson
@@ -28,6 +29,10 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_csv.renderers import CSVRenderer
+
+from .text import CONTROL_CHARACTERS
+
+NUL_CHARACTER = re.compile("\x00")
 
 # --- Query parameters ------------------------------------------------------------------------
 
@@ -400,11 +405,12 @@ def guard_body_size(request) -> None:
             raise PayloadTooLarge() from None
 
 
-def nul_character_path(data: Any, path: str = "") -> str | None:
-    """Where (e.g. 'roles.0.party') a NUL character hides in parsed input, or None.
-    PostgreSQL text cannot hold NUL, so such input must be refused before it reaches a query."""
+def character_path(data: Any, pattern: re.Pattern[str], path: str = "") -> tuple[str, str] | None:
+    """Where (e.g. 'roles.0.party') a character matching `pattern` hides in parsed input (in a
+    value or a key), and which character it is; None when there is none."""
     if isinstance(data, str):
-        return path or "non_field_errors" if "\x00" in data else None
+        found = pattern.search(data)
+        return (path or api_settings.NON_FIELD_ERRORS_KEY, found.group()) if found else None
     if isinstance(data, dict):
         items = data.items()
     elif isinstance(data, list | tuple):
@@ -413,22 +419,42 @@ def nul_character_path(data: Any, path: str = "") -> str | None:
         return None
     for key, value in items:
         here = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and "\x00" in key:
-            return here
-        found = nul_character_path(value, here)
-        if found:
-            return found
+        if isinstance(key, str) and (found := pattern.search(key)):
+            return here, found.group()
+        found_below = character_path(value, pattern, here)
+        if found_below:
+            return found_below
     return None
 
 
+def _refuse(where: tuple[str, str] | None) -> None:
+    if where is None:
+        return
+    path, character = where
+    if character == "\x00":
+        message = f"'{path}' contains a NUL character, which text cannot hold."
+    else:
+        message = (
+            f"'{path}' contains the control character U+{ord(character):04X}, which feeds and "
+            "calendars cannot carry: remove it (tab, newline and carriage return are fine)."
+        )
+    raise exceptions.ValidationError({path.split(".")[0]: [message]})
+
+
 def refuse_nul_characters(data: Any) -> None:
+    """A 400 naming where a NUL hides: PostgreSQL text cannot hold one, so such input (a query
+    parameter too) must be refused before it reaches a query."""
     if hasattr(data, "lists"):  # a QueryDict: check every value of repeated keys
         data = dict(data.lists())
-    where = nul_character_path(data)
-    if where:
-        raise exceptions.ValidationError(
-            {where.split(".")[0]: [f"'{where}' contains a NUL character, which text cannot hold."]}
-        )
+    _refuse(character_path(data, NUL_CHARACTER))
+
+
+def refuse_control_characters(data: Any) -> None:
+    """A 400 naming where NUL or another C0 control character (not tab, newline or carriage
+    return) hides in a body to be stored: feeds (XML 1.0) and calendars cannot carry them."""
+    if hasattr(data, "lists"):
+        data = dict(data.lists())
+    _refuse(character_path(data, CONTROL_CHARACTERS))
 
 
 def django_errors_as_dict(exc: DjangoValidationError) -> dict | list:

@@ -38,7 +38,7 @@ from .api_support import (
     conditional_response,
     guard_body_size,
     parse_fields_param,
-    refuse_nul_characters,
+    refuse_control_characters,
     refuse_unknown_params,
 )
 from .models import PublicationState, Publishable
@@ -276,7 +276,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     # --- writes --------------------------------------------------------------------------
 
     def create(self, request, *args, **kwargs):
-        refuse_nul_characters(request.data)
+        refuse_control_characters(request.data)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         obj = self.save_with_state(serializer, current_state=None)
@@ -287,7 +287,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
-        refuse_nul_characters(request.data)
+        refuse_control_characters(request.data)
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         current = instance.state if isinstance(instance, Publishable) else None

@@ -315,6 +315,30 @@ def test_nul_characters_are_refused_with_a_400_naming_the_field(curator_api, wor
     assert "case" in response.json()
 
 
+@pytest.mark.parametrize("character", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f"])
+def test_control_characters_are_refused_with_a_400_naming_the_field(editor_api, world, character):
+    url = f"/api/v1/events/{world.event.pk}/"
+    response = editor_api.patch(url, {"title": f"Vertical{character}tab"}, format="json")
+    assert response.status_code == 400, response.content
+    message = response.json()["title"][0]
+    assert f"U+{ord(character):04X}" in message and "'title'" in message
+    citations = [{"source": world.source.pk, "pinpoint": f"p{character}"}]
+    response = editor_api.patch(url, {"citations": citations}, format="json")
+    assert response.status_code == 400
+    assert "citations.0.pinpoint" in response.json()["citations"][0]
+    world.event.refresh_from_db()
+    assert character not in world.event.title
+
+
+def test_tabs_newlines_and_carriage_returns_are_still_accepted(editor_api, world):
+    response = editor_api.patch(
+        f"/api/v1/events/{world.event.pk}/",
+        {"description": "One\tTwo\r\nThree\nFour"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+
 def test_writes_take_json_only(curator_api):
     response = curator_api.post("/api/v1/topics/", {"name": "Form", "slug": "form"})
     assert response.status_code == 415

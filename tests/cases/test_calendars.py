@@ -1,6 +1,7 @@
 """iCalendar feeds of upcoming dates: valid RFC 5545, published-only, partial dates handled."""
 
 import datetime as dt
+import re
 
 import icalendar
 import pytest
@@ -187,3 +188,24 @@ def test_calendars_run_a_fixed_number_of_queries_whatever_the_data_size(
     with django_assert_num_queries(3):  # the case first
         calendar = parse_calendar(client.get("/cases/musk-appeal/calendar.ics"))
     assert len(calendar.walk("VEVENT")) == size
+
+
+def test_control_characters_stored_in_texts_are_left_out_of_calendars(client):
+    """RFC 5545 text cannot carry control characters (other than tab); stored ones are
+    dropped rather than written into the calendar."""
+    case = CaseFactory(slug="ctl", short_title="Ctl\x0b v. Calendar")
+    source = SourceFactory(title="Re\x0cport")
+    EventFactory(
+        case=case,
+        title="Vertical\x0btab",
+        description="Line\x07one",
+        date=today() + dt.timedelta(days=3),
+        cite=source,
+    )
+    for url in ("/calendar.ics", "/cases/ctl/calendar.ics"):
+        response = client.get(url)
+        assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", response.content)
+        events = vevents(parse_calendar(response))
+        assert list(events) == ["Ctl v. Calendar: Verticaltab"]
+        description = str(events["Ctl v. Calendar: Verticaltab"]["description"])
+        assert "Lineone" in description and "Report" in description
