@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .dates import Precision
+from .dates import Precision, year_range_error
 from .models import Case, Event, EventCitation
 from .public import public_events, published_citations
 from .text import strip_control_characters
@@ -105,6 +105,10 @@ def build_calendar(
         if event.date_precision == Precision.YEAR:
             continue  # see the module docstring
         first, last = event_span(event)
+        if year_range_error(first) or year_range_error(last):
+            # A typo stored before such years were refused (9999-12-31): not a real upcoming
+            # date, and the exclusive end below would leave the calendar. The case page shows it.
+            continue
         approximate = event.date_precision == Precision.MONTH
         entry = icalendar.Event()
         entry.add("uid", event_uid(event))

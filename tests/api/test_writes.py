@@ -53,13 +53,54 @@ def test_written_dates_infer_their_precision(curator_api, world, value, precisio
     assert response.json()["date"] == value
 
 
-@pytest.mark.parametrize("value", ["2026-02-31", "Nov 2024", 20241105, "", None, "2024-13"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-02-31",
+        "Nov 2024",
+        20241105,
+        "",
+        None,
+        "2024-13",
+        # Beyond the accepted years (1800-2200): typos the pages cannot lay out.
+        "9999-12-31",
+        "9998-12-31",
+        "0001",
+        "0050",
+        "9999-12",
+        "1799-12-31",
+        "2201",
+        # Not ISO 8601, though int() reads them.
+        "+202",
+        "2_24",
+        "\u0662\u0660\u0662\u0664",  # Arabic-Indic digits
+        "2024-1",
+    ],
+)
 def test_a_bad_date_is_a_400_naming_the_field(curator_api, world, value):
     before = Event.objects.count()
     response = curator_api.post("/api/v1/events/", event_payload(world, date=value), format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["date"]
     assert Event.objects.count() == before
+
+
+def test_dates_outside_the_accepted_years_are_refused_with_the_range_named(editor_api, world):
+    url = f"/api/v1/events/{world.event.pk}/"
+    response = editor_api.patch(url, {"date": "9999-12-31"}, format="json")
+    assert response.status_code == 400
+    assert "a year from 1800 to 2200" in response.json()["date"][0]
+    response = editor_api.patch(url, {"end_date": "9999-12-31"}, format="json")
+    assert response.status_code == 400
+    assert "1800 to 2200" in response.json()["end_date"][0]
+    response = editor_api.patch(
+        f"/api/v1/cases/{world.case.slug}/", {"filed_on": "0050"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "1800 to 2200" in response.json()["filed_on"][0]
+    for edge in ("1800", "2200-12-31"):
+        response = editor_api.patch(url, {"date": edge}, format="json")
+        assert response.status_code == 200, response.content
 
 
 def test_unknown_choices_and_unknown_references_are_field_level_errors(curator_api, world):

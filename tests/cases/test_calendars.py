@@ -209,3 +209,27 @@ def test_control_characters_stored_in_texts_are_left_out_of_calendars(client):
         assert list(events) == ["Ctl v. Calendar: Verticaltab"]
         description = str(events["Ctl v. Calendar: Verticaltab"]["description"])
         assert "Lineone" in description and "Report" in description
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "end"),
+    [
+        (dt.date(9999, 12, 31), Precision.DAY, None),
+        (dt.date(9999, 12, 1), Precision.MONTH, None),
+        (None, Precision.DAY, dt.date(9999, 12, 31)),
+    ],
+)
+def test_dates_stored_outside_the_accepted_years_are_left_out_of_calendars(
+    client, appeal_case, day, precision, end
+):
+    """Refused on input now; one stored earlier is no real upcoming date, and its exclusive
+    end would be past the last day a date can hold."""
+    soon = EventFactory(case=appeal_case, title="Hearing", date=today() + dt.timedelta(days=2))
+    odd = EventFactory(case=appeal_case, title="Odd", date=today() + dt.timedelta(days=3))
+    Event.objects.filter(pk=odd.pk).update(
+        date=day or odd.date, date_precision=precision, end_date=end
+    )
+    for url in ("/calendar.ics", f"/cases/{appeal_case.slug}/calendar.ics"):
+        assert list(vevents(parse_calendar(client.get(url)))) == [
+            f"{appeal_case.short_title}: {soon.title}"
+        ]
