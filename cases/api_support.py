@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import re
 from typing import Any
 
 import orjson
@@ -30,9 +29,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_csv.renderers import CSVRenderer
 
-from .text import CONTROL_CHARACTERS
-
-NUL_CHARACTER = re.compile("\x00")
+from .text import CONTROL_CHARACTERS, NUL_CHARACTER, character_path
 
 # --- Query parameters ------------------------------------------------------------------------
 
@@ -405,32 +402,11 @@ def guard_body_size(request) -> None:
             raise PayloadTooLarge() from None
 
 
-def character_path(data: Any, pattern: re.Pattern[str], path: str = "") -> tuple[str, str] | None:
-    """Where (e.g. 'roles.0.party') a character matching `pattern` hides in parsed input (in a
-    value or a key), and which character it is; None when there is none."""
-    if isinstance(data, str):
-        found = pattern.search(data)
-        return (path or api_settings.NON_FIELD_ERRORS_KEY, found.group()) if found else None
-    if isinstance(data, dict):
-        items = data.items()
-    elif isinstance(data, list | tuple):
-        items = enumerate(data)
-    else:
-        return None
-    for key, value in items:
-        here = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and (found := pattern.search(key)):
-            return here, found.group()
-        found_below = character_path(value, pattern, here)
-        if found_below:
-            return found_below
-    return None
-
-
 def _refuse(where: tuple[str, str] | None) -> None:
     if where is None:
         return
     path, character = where
+    path = path or api_settings.NON_FIELD_ERRORS_KEY
     if character == "\x00":
         message = f"'{path}' contains a NUL character, which text cannot hold."
     else:
