@@ -169,7 +169,7 @@ class StrictContentNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers_, format_suffix=None):
         wanted = format_suffix or request.query_params.get(FORMAT_PARAM)
         if wanted is not None:
-            available = [r.format for r in renderers_]
+            available = list(dict.fromkeys(r.format for r in renderers_))  # once each
             if wanted not in available:
                 raise exceptions.ValidationError(
                     {
@@ -179,6 +179,19 @@ class StrictContentNegotiation(DefaultContentNegotiation):
                     }
                 )
         return super().select_renderer(request, renderers_, format_suffix)
+
+
+def errors_as_json(response):
+    """Errors are always JSON, even when CSV, TimelineJS or a YAML schema was asked for (and
+    when the unknown format itself is the error). Call from finalize_response."""
+    if (
+        isinstance(response, Response)
+        and response.status_code >= 400
+        and not isinstance(response.accepted_renderer, ORJSONRenderer)
+    ):
+        response.accepted_renderer = ORJSONRenderer()
+        response.accepted_media_type = ORJSONRenderer.media_type
+    return response
 
 
 # --- Pagination ------------------------------------------------------------------------------

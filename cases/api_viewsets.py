@@ -36,6 +36,7 @@ from .api_support import (
     StrictOrderingFilter,
     UserThrottle,
     conditional_response,
+    errors_as_json,
     guard_body_size,
     parse_fields_param,
     refuse_control_characters,
@@ -176,15 +177,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         refuse_unknown_params(request, self.allowed_query_params())
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # Errors are always JSON, even when CSV or TimelineJS was asked for.
-        if (
-            isinstance(response, Response)
-            and response.status_code >= 400
-            and not isinstance(response.accepted_renderer, ORJSONRenderer)
-        ):
-            response.accepted_renderer = ORJSONRenderer()
-            response.accepted_media_type = ORJSONRenderer.media_type
+        response = errors_as_json(super().finalize_response(request, response, *args, **kwargs))
         if self.action == "retrieve" and response.status_code == 200:
             # Conditional GET: ETag of the rendered bytes, Last-Modified when known; 304 if
             # the client's copy is current.
