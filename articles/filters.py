@@ -6,7 +6,9 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef
 
 from cases.api_filters import choice_filter, date_range_filters, state_filter
-from cases.models import CaseRole, Event, Testimony
+from cases.api_rows import user_sees_drafts
+from cases.models import Case, CaseRole, Event, PublicationState, Testimony
+from cases.public import public_events, public_testimony
 
 from .models import Source
 
@@ -34,20 +36,30 @@ class SourceFilter(filters.FilterSet):
         model = Source
         fields = ["case", "party", "topic", "outlet", "kind", "date_after", "date_before", "state"]
 
+    def _sees_drafts(self, model) -> bool:
+        return user_sees_drafts(getattr(self.request, "user", None), model)
+
+    def _case_links(self):
+        links = Source.cases.through.objects.filter(source=OuterRef("pk"))
+        # Anonymous readers must not learn about draft cases through a filter either.
+        if not self._sees_drafts(Case):
+            links = links.filter(case__state=PublicationState.PUBLISHED)
+        return links
+
     def filter_case(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Source.cases.through.objects.filter(source=OuterRef("pk"), case__slug=value))
-        )
+        return queryset.filter(Exists(self._case_links().filter(case__slug=value)))
 
     def filter_party(self, queryset, name, value):
         cases = CaseRole.objects.filter(party__slug=value).values("case_id")
-        return queryset.filter(
-            Exists(Source.cases.through.objects.filter(source=OuterRef("pk"), case_id__in=cases))
-        )
+        return queryset.filter(Exists(self._case_links().filter(case_id__in=cases)))
 
     def filter_topic(self, queryset, name, value):
-        events = Event.objects.filter(topics__slug=value).values("pk")
-        testimony = Testimony.objects.filter(topics__slug=value).values("pk")
+        # Only public entries' topics count for anonymous readers: a topic tagged on a draft
+        # event (or on an event of a draft case) must not lead to the sources it cites.
+        events = Event.objects.all() if self._sees_drafts(Event) else public_events()
+        testimony = Testimony.objects.all() if self._sees_drafts(Testimony) else public_testimony()
+        events = events.filter(topics__slug=value).values("pk")
+        testimony = testimony.filter(topics__slug=value).values("pk")
         return queryset.filter(
             Exists(Event.sources.through.objects.filter(source=OuterRef("pk"), event_id__in=events))
             | Exists(

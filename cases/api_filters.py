@@ -148,9 +148,11 @@ class TopicFilter(filters.FilterSet):
         fields = ["case"]
 
     def filter_case(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Case.topics.through.objects.filter(topic=OuterRef("pk"), case__slug=value))
-        )
+        links = Case.topics.through.objects.filter(topic=OuterRef("pk"), case__slug=value)
+        # Anonymous readers must not learn a draft case's topics through the filter.
+        if not user_sees_drafts(getattr(self.request, "user", None), Case):
+            links = links.filter(case__state=PublicationState.PUBLISHED)
+        return queryset.filter(Exists(links))
 
 
 class PartyFilter(filters.FilterSet):

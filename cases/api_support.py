@@ -21,13 +21,15 @@ from django.db.models import ProtectedError
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, pagination, renderers, status
+from rest_framework import exceptions, filters, pagination, parsers, renderers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_csv.renderers import CSVRenderer
+
+from .text import CONTROL_CHARACTERS, NUL_CHARACTER, character_path
 
 # --- Query parameters ------------------------------------------------------------------------
 
@@ -97,7 +99,9 @@ class StrictOrderingFilter(filters.OrderingFilter):
             valid = {
                 item[0] for item in self.get_valid_fields(queryset, view, {"request": request})
             }
-            bad = [term for term in terms if term.lstrip("-") not in valid]
+            # Exactly one '-' may lead a term: "--name" must not pass as "name" (order_by()
+            # would then fail on it with a 500).
+            bad = [term for term in terms if term.removeprefix("-") not in valid]
             if bad or not terms:
                 raise exceptions.ValidationError(
                     {
@@ -165,7 +169,7 @@ class StrictContentNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers_, format_suffix=None):
         wanted = format_suffix or request.query_params.get(FORMAT_PARAM)
         if wanted is not None:
-            available = [r.format for r in renderers_]
+            available = list(dict.fromkeys(r.format for r in renderers_))  # once each
             if wanted not in available:
                 raise exceptions.ValidationError(
                     {
@@ -175,6 +179,19 @@ class StrictContentNegotiation(DefaultContentNegotiation):
                     }
                 )
         return super().select_renderer(request, renderers_, format_suffix)
+
+
+def errors_as_json(response):
+    """Errors are always JSON, even when CSV, TimelineJS or a YAML schema was asked for (and
+    when the unknown format itself is the error). Call from finalize_response."""
+    if (
+        isinstance(response, Response)
+        and response.status_code >= 400
+        and not isinstance(response.accepted_renderer, ORJSONRenderer)
+    ):
+        response.accepted_renderer = ORJSONRenderer()
+        response.accepted_media_type = ORJSONRenderer.media_type
+    return response
 
 
 # --- Pagination ------------------------------------------------------------------------------
@@ -248,6 +265,49 @@ class CursorPagination(pagination.CursorPagination):
     def get_ordering(self, request, queryset, view):
         self._model = queryset.model
         return super().get_ordering(request, queryset, view)
+
+
+# --- Parsers ---------------------------------------------------------------------------------
+
+# No body the API takes nests deeper than a few levels (a case's roles: object, list, object).
+MAX_JSON_DEPTH = 32
+
+
+def json_depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels deep (checked without
+    recursion, so any depth the parser accepted can be measured)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing bodies nested too deeply with a 400. The standard library's
+    decoder recurses once per level, so about a thousand nested '[' raised RecursionError (a
+    500); shallower nesting that parsed would still reach recursive code further on."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        too_deep = exceptions.ParseError(
+            f"JSON parse error - the body is nested too deeply (more than {MAX_JSON_DEPTH} "
+            "levels of arrays and objects); send a flatter document."
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if json_depth_exceeds(data, MAX_JSON_DEPTH):
+            raise too_deep
+        return data
 
 
 # --- Renderers -------------------------------------------------------------------------------
@@ -355,35 +415,35 @@ def guard_body_size(request) -> None:
             raise PayloadTooLarge() from None
 
 
-def nul_character_path(data: Any, path: str = "") -> str | None:
-    """Where (e.g. 'roles.0.party') a NUL character hides in parsed input, or None.
-    PostgreSQL text cannot hold NUL, so such input must be refused before it reaches a query."""
-    if isinstance(data, str):
-        return path or "non_field_errors" if "\x00" in data else None
-    if isinstance(data, dict):
-        items = data.items()
-    elif isinstance(data, list | tuple):
-        items = enumerate(data)
+def _refuse(where: tuple[str, str] | None) -> None:
+    if where is None:
+        return
+    path, character = where
+    path = path or api_settings.NON_FIELD_ERRORS_KEY
+    if character == "\x00":
+        message = f"'{path}' contains a NUL character, which text cannot hold."
     else:
-        return None
-    for key, value in items:
-        here = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and "\x00" in key:
-            return here
-        found = nul_character_path(value, here)
-        if found:
-            return found
-    return None
+        message = (
+            f"'{path}' contains the control character U+{ord(character):04X}, which feeds and "
+            "calendars cannot carry: remove it (tab, newline and carriage return are fine)."
+        )
+    raise exceptions.ValidationError({path.split(".")[0]: [message]})
 
 
 def refuse_nul_characters(data: Any) -> None:
+    """A 400 naming where a NUL hides: PostgreSQL text cannot hold one, so such input (a query
+    parameter too) must be refused before it reaches a query."""
     if hasattr(data, "lists"):  # a QueryDict: check every value of repeated keys
         data = dict(data.lists())
-    where = nul_character_path(data)
-    if where:
-        raise exceptions.ValidationError(
-            {where.split(".")[0]: [f"'{where}' contains a NUL character, which text cannot hold."]}
-        )
+    _refuse(character_path(data, NUL_CHARACTER))
+
+
+def refuse_control_characters(data: Any) -> None:
+    """A 400 naming where NUL or another C0 control character (not tab, newline or carriage
+    return) hides in a body to be stored: feeds (XML 1.0) and calendars cannot carry them."""
+    if hasattr(data, "lists"):
+        data = dict(data.lists())
+    _refuse(character_path(data, CONTROL_CHARACTERS))
 
 
 def django_errors_as_dict(exc: DjangoValidationError) -> dict | list:

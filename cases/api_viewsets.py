@@ -16,7 +16,6 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,15 +29,17 @@ from .api_support import (
     CursorPagination,
     DescribedSearchFilter,
     IdleFilterBackend,
+    JSONParser,
     ListCSVRenderer,
     ORJSONRenderer,
     StrictContentNegotiation,
     StrictOrderingFilter,
     UserThrottle,
     conditional_response,
+    errors_as_json,
     guard_body_size,
     parse_fields_param,
-    refuse_nul_characters,
+    refuse_control_characters,
     refuse_unknown_params,
 )
 from .models import PublicationState, Publishable
@@ -176,15 +177,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         refuse_unknown_params(request, self.allowed_query_params())
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        # Errors are always JSON, even when CSV or TimelineJS was asked for.
-        if (
-            isinstance(response, Response)
-            and response.status_code >= 400
-            and not isinstance(response.accepted_renderer, ORJSONRenderer)
-        ):
-            response.accepted_renderer = ORJSONRenderer()
-            response.accepted_media_type = ORJSONRenderer.media_type
+        response = errors_as_json(super().finalize_response(request, response, *args, **kwargs))
         if self.action == "retrieve" and response.status_code == 200:
             # Conditional GET: ETag of the rendered bytes, Last-Modified when known; 304 if
             # the client's copy is current.
@@ -276,7 +269,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     # --- writes --------------------------------------------------------------------------
 
     def create(self, request, *args, **kwargs):
-        refuse_nul_characters(request.data)
+        refuse_control_characters(request.data)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         obj = self.save_with_state(serializer, current_state=None)
@@ -287,7 +280,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
-        refuse_nul_characters(request.data)
+        refuse_control_characters(request.data)
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         current = instance.state if isinstance(instance, Publishable) else None

@@ -23,9 +23,10 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .dates import Precision
+from .dates import Precision, year_range_error
 from .models import Case, Event, EventCitation
 from .public import public_events, published_citations
+from .text import strip_control_characters
 
 # Far more than any real docket schedules ahead; bounds the response whatever the data.
 MAX_CALENDAR_EVENTS = 500
@@ -82,7 +83,7 @@ def _description(event: Event, absolute: Callable[[str], str]) -> str:
             outlet = f" ({source.outlet.name})" if source.outlet_id else ""
             lines.append(f"- {source.title or source.url}{outlet}: {source.url}")
     lines += ["", f"More: {absolute(event.get_absolute_url())}"]
-    return "\n".join(lines)
+    return strip_control_characters("\n".join(lines))
 
 
 def build_calendar(
@@ -94,7 +95,8 @@ def build_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # iCalendar text cannot carry control characters (other than tab): stored ones are dropped.
+    cal.add("x-wr-calname", strip_control_characters(name))
     cal.add("x-wr-caldesc", "Upcoming published dates in AI-industry litigation.")
     # Subscribed calendars poll; a few hours is plenty for court schedules.
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
@@ -103,6 +105,10 @@ def build_calendar(
         if event.date_precision == Precision.YEAR:
             continue  # see the module docstring
         first, last = event_span(event)
+        if year_range_error(first) or year_range_error(last):
+            # A typo stored before such years were refused (9999-12-31): not a real upcoming
+            # date, and the exclusive end below would leave the calendar. The case page shows it.
+            continue
         approximate = event.date_precision == Precision.MONTH
         entry = icalendar.Event()
         entry.add("uid", event_uid(event))
@@ -110,7 +116,7 @@ def build_calendar(
         entry.add("last-modified", event.updated_at)
         entry.add("dtstart", first)
         entry.add("dtend", last + dt.timedelta(days=1))  # DTEND of an all-day event is exclusive
-        summary = f"{event.case.short_title}: {event.title}"
+        summary = strip_control_characters(f"{event.case.short_title}: {event.title}")
         entry.add("summary", f"{summary} (date approximate)" if approximate else summary)
         entry.add("description", _description(event, absolute))
         entry.add("url", absolute(event.get_absolute_url()))

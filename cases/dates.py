@@ -5,6 +5,7 @@ period and a precision, never an invented day, and show the date at its precisio
 """
 
 import datetime as dt
+import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -43,23 +44,44 @@ def iso_partial_date(value: dt.date | None, precision: str) -> str:
     return value.isoformat()
 
 
+# The years a date may have: all of real litigation history worth tracking, and any schedule
+# a court could set, with room to spare. Beyond them a date is a typo ('0202', '9999-12-31'),
+# and the site's date arithmetic (chart buckets, calendar ends) would leave the calendar.
+MIN_YEAR, MAX_YEAR = 1800, 2200
+YEAR_RANGE_TEXT = f"a year from {MIN_YEAR} to {MAX_YEAR}"
+EARLIEST_DATE, LATEST_DATE = dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
+
+# ASCII digits only: int() would also read '+202', '2_24' or other scripts' digits.
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+def year_range_error(value: dt.date | None) -> str | None:
+    """Why `value` is outside the accepted years, or None when it is fine (or missing)."""
+    if value is None or MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    return f"The year {value.year} is outside what the tracker accepts: use {YEAR_RANGE_TEXT}."
+
+
 def parse_partial_date(text: str) -> tuple[dt.date, str]:
     """Parse '2026', '2026-05' or '2026-05-04' into (date, precision).
 
-    Raises ValueError with a message a reader can act on (e.g. for 2026-02-31).
+    Raises ValueError with a message a reader can act on (e.g. for 2026-02-31 or 0202).
     """
     text = (text or "").strip()
-    parts = text.split("-")
+    if not _PARTIAL_DATE.fullmatch(text):
+        raise ValueError(
+            f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD ({YEAR_RANGE_TEXT})."
+        )
+    numbers = [int(part) for part in text.split("-")]
+    if not MIN_YEAR <= numbers[0] <= MAX_YEAR:
+        raise ValueError(
+            f"'{text}' is outside the dates the tracker accepts: use {YEAR_RANGE_TEXT}."
+        )
+    precision = (Precision.YEAR, Precision.MONTH, Precision.DAY)[len(numbers) - 1]
     try:
-        if len(parts) == 1 and len(parts[0]) == 4:
-            return dt.date(int(parts[0]), 1, 1), Precision.YEAR
-        if len(parts) == 2 and len(parts[0]) == 4:
-            return dt.date(int(parts[0]), int(parts[1]), 1), Precision.MONTH
-        if len(parts) == 3 and len(parts[0]) == 4:
-            return dt.date(int(parts[0]), int(parts[1]), int(parts[2])), Precision.DAY
+        return dt.date(*numbers, *([1] * (3 - len(numbers)))), precision
     except ValueError as exc:
         raise ValueError(f"'{text}' is not a real date ({exc}).") from exc
-    raise ValueError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
 
 
 def precision_error(value: dt.date | None, precision: str) -> str | None:

@@ -55,6 +55,7 @@ from .public import (
     published_citations,
     sources_reporting_on,
 )
+from .text import strip_control_characters
 
 FEED_SIZE = 50
 SITE_NAME = "AI Litigation Tracker"
@@ -237,10 +238,32 @@ def _source_entry(source: Source, absolute) -> FeedEntry:
     )
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom1Feed that drops the C0 control characters XML 1.0 cannot carry from every text
+    (the API refuses them, but older data, the admin or a fetched article may hold some):
+    Django's writer would otherwise fail the whole feed with UnserializableContentError."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: _xml_safe(value) for key, value in self.items[-1].items()}
+
+
 class _EntriesFeed(Feed):
     """The shared shape of the three feeds; subclasses say what is in scope."""
 
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
     kind_label = ""
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:

@@ -11,6 +11,13 @@ from cases.models import Case, CaseRole, Court, Party, PublicationState, Topic
 PUBLISHED = PublicationState.PUBLISHED
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A NumberFilter of whole numbers: NumberFilter reads a decimal, so '2024.5' would
+    silently filter on 2024; here it is a form error (400), as in the API's IdFilter."""
+
+    field_class = forms.IntegerField
+
+
 class CaseFilter(django_filters.FilterSet):
     """Filters of /cases/: status, court, topic, party, filing year, a text filter, and the
     sort order. Choices list only what appears in published cases, so no draft leaks through a
@@ -58,7 +65,7 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Any party",
         label="Party",
     )
-    year = django_filters.NumberFilter(
+    year = WholeNumberFilter(
         field_name="filed_on",
         lookup_expr="year",
         label="Filed in (year)",

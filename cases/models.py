@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .dates import Precision, format_partial_date, precision_constraint_q, precision_error
+from .dates import (
+    Precision,
+    format_partial_date,
+    precision_constraint_q,
+    precision_error,
+    year_range_error,
+)
 
 
 class PublicationState(models.TextChoices):
@@ -56,9 +62,9 @@ class Publishable(models.Model):
 
 
 def _date_clean(errors: dict, value: dt.date | None, precision: str, field: str) -> None:
-    message = precision_error(value, precision)
-    if message:
-        errors.setdefault(field, []).append(message)
+    for message in (year_range_error(value), precision_error(value, precision)):
+        if message:
+            errors.setdefault(field, []).append(message)
 
 
 class Topic(models.Model):
@@ -436,6 +442,7 @@ class Event(Publishable):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         _date_clean(errors, self.date, self.date_precision, "date")
+        _date_clean(errors, self.end_date, Precision.DAY, "end_date")
         if self.date and self.end_date and self.end_date < self.date:
             errors.setdefault("end_date", []).append("The end date cannot be before the date.")
         if errors:

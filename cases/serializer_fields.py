@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from .api_support import django_errors_as_dict
-from .dates import Precision, iso_partial_date, parse_partial_date
+from .dates import YEAR_RANGE_TEXT, Precision, iso_partial_date, parse_partial_date
 
 
 def help_of(model: type[Model], name: str) -> str:
@@ -68,9 +68,10 @@ class PartialDateField(serializers.Field):
         self.date_field, self.precision_field = date_field, precision_field
         kwargs["source"] = "*"
         help_text = kwargs.pop("help_text", "")
-        kwargs["help_text"] = (
-            f"{help_text} " if help_text else ""
-        ) + "ISO 8601 at the known precision: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."
+        kwargs["help_text"] = (f"{help_text} " if help_text else "") + (
+            "ISO 8601 at the known precision: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', "
+            f"{YEAR_RANGE_TEXT}."
+        )
         super().__init__(**kwargs)
 
     def validate_empty_values(self, data):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import connections
 from django.db.models import F
 
+from cases.dates import EARLIEST_DATE, LATEST_DATE
 from cases.entries import Bucket, EntryKind, MajorEvent, TimelineOverview
 from cases.models import Event
 from cases.timeline_streams import Stream, midnight, prepared_query, scope_streams
@@ -105,7 +106,10 @@ def timeline_overview(
     lasts = [day for day in ends[1::2] if day is not None]
     if not firsts:
         return TimelineOverview(kinds=kinds)
-    first, last = min(firsts), max(lasts)
+    # A date outside the accepted years (stored before they were refused) would take the
+    # buckets' month arithmetic off the calendar: the chart spans the accepted years at most.
+    first = min(max(min(firsts), EARLIEST_DATE), LATEST_DATE)
+    last = min(max(max(lasts), EARLIEST_DATE), LATEST_DATE)
     unit, bounds = _buckets(first, last)
 
     # One row per bucket (a CTE of its bounds), one capped, correlated count per kind.

@@ -19,6 +19,7 @@ from articles.models import Outlet
 from . import search as search_service
 from .calendars import build_calendar, upcoming_events
 from .public import public_cases
+from .text import nul_in_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,15 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     status = 200
     try:
+        # PostgreSQL text cannot hold NUL, and the outlet reaches a query as it is given: refuse
+        # it as the API does (the query text is cleaned by the search instead, see clean_query).
+        params = request.GET.copy()
+        params.pop("q", None)
+        if name := nul_in_parameters(params):
+            raise _BadRequest(
+                f"The {name}= in the address contains a NUL character (%00), which text cannot "
+                "hold: remove it from the address."
+            )
         page = _page_number(request.GET.get("page"))
         kinds = search_service.parse_kinds(request.GET.getlist("kind"))
         context["selected_kinds"] = sorted(kinds)

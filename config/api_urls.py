@@ -25,6 +25,7 @@ from cases.api_support import (
     ORJSONRenderer,
     StrictContentNegotiation,
     UserThrottle,
+    errors_as_json,
     refuse_unknown_params,
 )
 from cases.api_timeline import CaseTimelineView
@@ -84,7 +85,11 @@ class SchemaView(SpectacularAPIView):
     code, and generating it takes a second or two."""
 
     throttle_classes = [AnonThrottle, UserThrottle]
+    content_negotiation_class = StrictContentNegotiation  # ?format=bogus: a 400, not a 404
     _generated: dict[str, dict] = {}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        return errors_as_json(super().finalize_response(request, response, *args, **kwargs))
 
     def _get_schema_response(self, request):
         lang = request.GET.get("lang") or ""

@@ -27,6 +27,18 @@ def test_a_31_february_is_a_form_error(editor_client):
     assert not Event.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"), [("date", "9999-12-31"), ("date", "0050-01-01"), ("end_date", "9999-12-31")]
+)
+def test_a_date_outside_the_accepted_years_is_a_form_error(editor_client, field, value):
+    case = CaseFactory()
+    response = editor_client.post(
+        reverse("admin:cases_event_add"), event_form(case, **{field: value})
+    )
+    assert "use a year from 1800 to 2200" in errors_of(response)
+    assert not Event.objects.exists()
+
+
 def test_an_unknown_precision_is_a_form_error(editor_client):
     case = CaseFactory()
     response = editor_client.post(

@@ -5,7 +5,13 @@ import datetime as dt
 import pytest
 
 from cases.dates import Precision
-from tests.factories import EventFactory, TestimonyFactory
+from tests.factories import (
+    CaseRoleFactory,
+    EventFactory,
+    PartyFactory,
+    TestimonyFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +76,37 @@ def test_cases_parties_sources_topics_and_courts_filter_too(anon, world):
     assert slugs(anon, "/api/v1/courts/?search=California") == ["cand"]
 
 
+def test_draft_cases_and_entries_never_show_through_topic_and_source_filters(
+    anon, curator_api, world
+):
+    """Published topics and sources linked to a draft case (or tagged only through a draft
+    event or testimony) must not be found by filtering on that case, party or topic."""
+    world.draft_case.topics.add(world.topic)
+    insider = PartyFactory(slug="insider", name="Only in the draft case")
+    CaseRoleFactory(case=world.draft_case, party=insider, role="plaintiff")
+    hidden_topic = TopicFactory(slug="hidden", name="Tagged on drafts only")
+    world.draft_event.topics.add(hidden_topic)  # a draft event citing a draft source
+    EventFactory(case=world.case, cite=world.source, state="draft").topics.add(hidden_topic)
+    world.draft_testimony.topics.add(hidden_topic)
+    world.event_of_draft_case.topics.add(hidden_topic)  # published, but of a draft case
+
+    assert slugs(anon, "/api/v1/topics/?case=secret-case") == []
+    assert ids(anon, "/api/v1/sources/?case=secret-case") == []
+    assert ids(anon, "/api/v1/sources/?party=insider") == []
+    assert ids(anon, "/api/v1/sources/?topic=hidden") == []
+    # What is published still shows.
+    assert slugs(anon, "/api/v1/topics/?case=musk-v-openai") == ["distillation"]
+    assert ids(anon, "/api/v1/sources/?party=elon-musk") == [world.source.pk]
+    # The newsroom sees the drafts through the same filters.
+    assert slugs(curator_api, "/api/v1/topics/?case=secret-case") == ["distillation"]
+    assert ids(curator_api, "/api/v1/sources/?case=secret-case") == [world.source.pk]
+    assert ids(curator_api, "/api/v1/sources/?party=insider") == [world.source.pk]
+    assert set(ids(curator_api, "/api/v1/sources/?topic=hidden")) == {
+        world.source.pk,
+        world.draft_source.pk,
+    }
+
+
 def test_search_and_ordering(anon, world):
     assert ids(anon, f"/api/v1/events/?search={world.event.title}") == [world.event.pk]
     assert ids(anon, "/api/v1/events/?ordering=-date") == [world.event.pk, world.month_event.pk]
@@ -100,6 +137,9 @@ def test_on_one_stored_date_the_vaguer_entry_comes_first(anon, world):
         ("/api/v1/cases/?page_size=-3", "page_size"),
         ("/api/v1/events/?cursor=not-a-cursor", "cursor"),
         ("/api/v1/events/?date_after=2026-02-31", "date_after"),
+        ("/api/v1/events/?date_after=0001", "date_after"),
+        ("/api/v1/events/?date_before=9999-12-31", "date_before"),
+        ("/api/v1/events/?date_before=%2B202", "date_before"),
         ("/api/v1/events/?date_before=yesterday", "date_before"),
         ("/api/v1/events/?kind=picnic", "kind"),
         ("/api/v1/events/?source=1.5", "source"),
@@ -116,6 +156,23 @@ def test_unknown_parameters_and_malformed_values_are_400s_that_name_them(anon, w
     response = anon.get(url)
     assert response.status_code == 400, response.content
     assert param in response.json(), response.json()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cases/?ordering=--short_title",
+        "/api/v1/events/?ordering=--date",
+        "/api/v1/sources/?ordering=--created_at",
+        "/api/v1/parties/?ordering=--name",
+        "/api/v1/events/?ordering=date,--id",
+    ],
+)
+def test_an_ordering_with_more_than_one_minus_is_a_400_naming_the_term(anon, world, url):
+    response = anon.get(url)
+    assert response.status_code == 400, response.content
+    message = response.json()["ordering"][0]
+    assert message.startswith(f"Cannot order by {url.split('=')[-1].split(',')[-1]}.")
 
 
 def test_a_cursor_with_a_malformed_position_is_a_400_not_a_server_error(anon, world):

@@ -31,6 +31,14 @@ def test_the_schema_is_valid_openapi_3(openapi):
     validate(openapi)
 
 
+def test_an_unknown_schema_format_is_a_400_naming_the_formats(anon):
+    response = anon.get(reverse("api:schema"), {"format": "bogus"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"format": ["Unknown format 'bogus' here. Choose from: yaml, json."]}
+    assert anon.get(reverse("api:schema"), {"format": "yaml"}).status_code == 200
+
+
 def test_every_field_and_every_filter_is_documented(openapi):
     undocumented = []
     for name, component in openapi["components"]["schemas"].items():

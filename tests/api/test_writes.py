@@ -53,13 +53,54 @@ def test_written_dates_infer_their_precision(curator_api, world, value, precisio
     assert response.json()["date"] == value
 
 
-@pytest.mark.parametrize("value", ["2026-02-31", "Nov 2024", 20241105, "", None, "2024-13"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-02-31",
+        "Nov 2024",
+        20241105,
+        "",
+        None,
+        "2024-13",
+        # Beyond the accepted years (1800-2200): typos the pages cannot lay out.
+        "9999-12-31",
+        "9998-12-31",
+        "0001",
+        "0050",
+        "9999-12",
+        "1799-12-31",
+        "2201",
+        # Not ISO 8601, though int() reads them.
+        "+202",
+        "2_24",
+        "\u0662\u0660\u0662\u0664",  # Arabic-Indic digits
+        "2024-1",
+    ],
+)
 def test_a_bad_date_is_a_400_naming_the_field(curator_api, world, value):
     before = Event.objects.count()
     response = curator_api.post("/api/v1/events/", event_payload(world, date=value), format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["date"]
     assert Event.objects.count() == before
+
+
+def test_dates_outside_the_accepted_years_are_refused_with_the_range_named(editor_api, world):
+    url = f"/api/v1/events/{world.event.pk}/"
+    response = editor_api.patch(url, {"date": "9999-12-31"}, format="json")
+    assert response.status_code == 400
+    assert "a year from 1800 to 2200" in response.json()["date"][0]
+    response = editor_api.patch(url, {"end_date": "9999-12-31"}, format="json")
+    assert response.status_code == 400
+    assert "1800 to 2200" in response.json()["end_date"][0]
+    response = editor_api.patch(
+        f"/api/v1/cases/{world.case.slug}/", {"filed_on": "0050"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "1800 to 2200" in response.json()["filed_on"][0]
+    for edge in ("1800", "2200-12-31"):
+        response = editor_api.patch(url, {"date": edge}, format="json")
+        assert response.status_code == 200, response.content
 
 
 def test_unknown_choices_and_unknown_references_are_field_level_errors(curator_api, world):
@@ -103,6 +144,17 @@ def test_malformed_json_is_a_400(curator_api):
     )
     assert response.status_code == 400
     assert "JSON" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("depth", [40, 500, 1000, 100_000])
+def test_deeply_nested_json_is_a_400_not_a_server_error(curator_api, depth):
+    body = "[" * depth + "]" * depth
+    response = curator_api.post("/api/v1/topics/", data=body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "nested too deeply" in response.json()["detail"]
+    wrapped = '{"name": "Deep", "slug": "deep", "x": ' + body + "}"
+    response = curator_api.post("/api/v1/topics/", data=wrapped, content_type="application/json")
+    assert response.status_code == 400, response.content
 
 
 def test_an_editor_publishing_an_uncited_event_gets_a_field_error_and_nothing_changes(
@@ -302,6 +354,30 @@ def test_nul_characters_are_refused_with_a_400_naming_the_field(curator_api, wor
     response = curator_api.get("/api/v1/events/?case=a%00b")
     assert response.status_code == 400
     assert "case" in response.json()
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f"])
+def test_control_characters_are_refused_with_a_400_naming_the_field(editor_api, world, character):
+    url = f"/api/v1/events/{world.event.pk}/"
+    response = editor_api.patch(url, {"title": f"Vertical{character}tab"}, format="json")
+    assert response.status_code == 400, response.content
+    message = response.json()["title"][0]
+    assert f"U+{ord(character):04X}" in message and "'title'" in message
+    citations = [{"source": world.source.pk, "pinpoint": f"p{character}"}]
+    response = editor_api.patch(url, {"citations": citations}, format="json")
+    assert response.status_code == 400
+    assert "citations.0.pinpoint" in response.json()["citations"][0]
+    world.event.refresh_from_db()
+    assert character not in world.event.title
+
+
+def test_tabs_newlines_and_carriage_returns_are_still_accepted(editor_api, world):
+    response = editor_api.patch(
+        f"/api/v1/events/{world.event.pk}/",
+        {"description": "One\tTwo\r\nThree\nFour"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
 
 
 def test_writes_take_json_only(curator_api):

@@ -91,6 +91,15 @@ def test_malformed_json_gets_400_not_500(api, curator):
     assert response.status_code == 400
 
 
+def test_deeply_nested_json_gets_400_not_500(api, curator):
+    api.force_authenticate(curator)
+    body = '{"url": ' + "[" * 1000 + "]" * 1000 + "}"
+    response = api.post(URL, body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "nested too deeply" in response.json()["detail"]
+    assert Source.objects.count() == 0
+
+
 def test_reading_the_ingest_endpoint_is_not_allowed(api, curator):
     api.force_authenticate(curator)
     assert api.get(URL).status_code == 405

@@ -1,6 +1,7 @@
 """iCalendar feeds of upcoming dates: valid RFC 5545, published-only, partial dates handled."""
 
 import datetime as dt
+import re
 
 import icalendar
 import pytest
@@ -187,3 +188,48 @@ def test_calendars_run_a_fixed_number_of_queries_whatever_the_data_size(
     with django_assert_num_queries(3):  # the case first
         calendar = parse_calendar(client.get("/cases/musk-appeal/calendar.ics"))
     assert len(calendar.walk("VEVENT")) == size
+
+
+def test_control_characters_stored_in_texts_are_left_out_of_calendars(client):
+    """RFC 5545 text cannot carry control characters (other than tab); stored ones are
+    dropped rather than written into the calendar."""
+    case = CaseFactory(slug="ctl", short_title="Ctl\x0b v. Calendar")
+    source = SourceFactory(title="Re\x0cport")
+    EventFactory(
+        case=case,
+        title="Vertical\x0btab",
+        description="Line\x07one",
+        date=today() + dt.timedelta(days=3),
+        cite=source,
+    )
+    for url in ("/calendar.ics", "/cases/ctl/calendar.ics"):
+        response = client.get(url)
+        assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", response.content)
+        events = vevents(parse_calendar(response))
+        assert list(events) == ["Ctl v. Calendar: Verticaltab"]
+        description = str(events["Ctl v. Calendar: Verticaltab"]["description"])
+        assert "Lineone" in description and "Report" in description
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "end"),
+    [
+        (dt.date(9999, 12, 31), Precision.DAY, None),
+        (dt.date(9999, 12, 1), Precision.MONTH, None),
+        (None, Precision.DAY, dt.date(9999, 12, 31)),
+    ],
+)
+def test_dates_stored_outside_the_accepted_years_are_left_out_of_calendars(
+    client, appeal_case, day, precision, end
+):
+    """Refused on input now; one stored earlier is no real upcoming date, and its exclusive
+    end would be past the last day a date can hold."""
+    soon = EventFactory(case=appeal_case, title="Hearing", date=today() + dt.timedelta(days=2))
+    odd = EventFactory(case=appeal_case, title="Odd", date=today() + dt.timedelta(days=3))
+    Event.objects.filter(pk=odd.pk).update(
+        date=day or odd.date, date_precision=precision, end_date=end
+    )
+    for url in ("/calendar.ics", f"/cases/{appeal_case.slug}/calendar.ics"):
+        assert list(vevents(parse_calendar(client.get(url)))) == [
+            f"{appeal_case.short_title}: {soon.title}"
+        ]

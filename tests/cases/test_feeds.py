@@ -1,6 +1,7 @@
 """Atom feeds of cases, topics and parties: newest first, sourced, published-only, fixed queries."""
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -200,6 +201,34 @@ def test_feed_texts_are_escaped_html(client):
     summary = entries[0]["summary"]
     assert "<img" not in summary and "&lt;img src=x onerror=1&gt;" in summary
     assert entries[0]["title"] == "<script>alert(1)</script>"  # Atom text: shown, not run
+
+
+def test_control_characters_stored_in_texts_are_left_out_of_feeds(client):
+    """XML 1.0 cannot carry C0 control characters; data stored before they were refused (or
+    fetched from articles) must not break a feed."""
+    case = CaseFactory(slug="ctl", short_title="Ctl\x0b v. Feed")
+    party = PartyFactory(slug="ctl-party", name="Wit\x01ness")
+    topic = TopicFactory(slug="ctl-topic", name="Top\x1fic")
+    source = SourceFactory(title="Re\x0cport", summary="Sum\x08mary", authors="A\x1bB")
+    source.cases.add(case)
+    event = EventFactory(case=case, title="Vertical\x0btab", description="Line\x07one", cite=source)
+    event.topics.add(topic)
+    testimony = TestimonyFactory(case=case, witness=party, excerpt="Said\x02 it", cite=source)
+    testimony.topics.add(topic)
+    CaseRoleFactory(case=case, party=party)
+    for url in (
+        "/cases/ctl/feed/",
+        reverse("cases:party-feed", args=[party.slug]),
+        reverse("cases:topic-feed", args=[topic.slug]),
+    ):
+        response = client.get(url)
+        root, entries = parse_feed(response)
+        assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", response.content)
+        assert any("Verticaltab" in entry["title"] for entry in entries), url
+    _, entries = parse_feed(client.get("/cases/ctl/feed/"))
+    titles = {entry["title"] for entry in entries}
+    assert "Verticaltab" in titles and any(title.endswith(": Report") for title in titles)
+    assert any("Lineone" in entry["summary"] for entry in entries)
 
 
 def _fill(case, size: int):

@@ -37,6 +37,23 @@ def test_parsing_a_31_february_explains_the_problem():
     assert parse_partial_date("2024-11") == (dt.date(2024, 11, 1), Precision.MONTH)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["+202", "2_24", " 2024-1", "2024-11-5", "\uff12\uff10\uff12\uff14", "2024-11-05T00", "20241"],
+)
+def test_only_iso_dates_with_ascii_digits_are_read(text):
+    with pytest.raises(ValueError, match="use YYYY, YYYY-MM or YYYY-MM-DD"):
+        parse_partial_date(text)
+
+
+@pytest.mark.parametrize("text", ["0001", "0050", "1799-12-31", "2201", "9998-12-31", "9999-12"])
+def test_years_outside_1800_to_2200_are_refused(text):
+    with pytest.raises(ValueError, match="use a year from 1800 to 2200"):
+        parse_partial_date(text)
+    assert parse_partial_date("1800") == (dt.date(1800, 1, 1), Precision.YEAR)
+    assert parse_partial_date("2200-12-31") == (dt.date(2200, 12, 31), Precision.DAY)
+
+
 def test_a_month_precision_date_must_be_the_first_in_clean_and_in_the_database():
     event = EventFactory.build(
         case=CaseFactory(), date=dt.date(2024, 11, 15), date_precision="month"

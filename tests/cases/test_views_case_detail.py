@@ -165,6 +165,34 @@ def test_bad_timeline_parameters_get_a_400_that_explains(client, musk_case, para
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("day", "precision"),
+    [
+        (dt.date(9999, 12, 31), Precision.DAY),
+        (dt.date(9998, 12, 31), Precision.DAY),
+        (dt.date(9999, 12, 1), Precision.MONTH),
+        (dt.date(1, 1, 1), Precision.YEAR),
+        (dt.date(50, 1, 1), Precision.YEAR),
+    ],
+)
+def test_dates_stored_outside_the_accepted_years_do_not_break_the_pages(client, day, precision):
+    """Such dates are refused on input now; ones stored earlier still show, and the visual
+    timeline keeps to the years it can lay out."""
+    case = CaseFactory(slug="odd")
+    party = PartyFactory(slug="odd-party")
+    CaseRoleFactory(case=case, party=party)
+    topic = TopicFactory(slug="odd-topic")
+    for importance in ("major", "minor"):
+        EventFactory(case=case, date=dt.date(2024, 5, 1), importance=importance).topics.add(topic)
+        odd = EventFactory(case=case, title=f"Odd {importance}", importance=importance)
+        odd.topics.add(topic)
+        Event.objects.filter(pk=odd.pk).update(date=day, date_precision=precision)
+    for url in (_url(case), party.get_absolute_url(), topic.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Odd major" in response.content.decode()
+
+
 def test_pages_follow_each_other_by_date(client, musk_case):
     _grow(musk_case, 30)  # 90 entries: two pages of 50
     first = client.get(_url(musk_case)).context

@@ -117,6 +117,8 @@ def test_filter_choices_never_name_what_only_drafts_have(client, cases):
     [
         {"year": "abc"},
         {"year": "20245"},
+        {"year": "2024.5"},  # not silently read as 2024
+        {"year": "2024e0"},
         {"status": "winning"},
         {"court": "nowhere"},
         {"sort": "x"},
