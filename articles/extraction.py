@@ -91,7 +91,7 @@ def _declared_timestamp(tree, day: dt.date) -> dt.datetime | None:
     for script in tree.iterfind('.//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python goes
             continue
         for item in data if isinstance(data, list) else [data]:
             if isinstance(item, dict) and isinstance(item.get("datePublished"), str):

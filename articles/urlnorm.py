@@ -59,6 +59,8 @@ def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments, tracking parameters and a
     trailing slash; keep everything else as given. Only http and https are accepted."""
     url = (url or "").strip()
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
+        raise InvalidURL("The URL contains a control character (a tab, line break or similar).")
     if "\\" in url:  # browsers read it as "/", Python's parser does not: refuse, never guess
         raise InvalidURL(f"'{url[:200]}' contains a backslash; use / in URLs.")
     try:

@@ -69,6 +69,7 @@ def test_a_stranger_with_a_token_gets_403(api, stranger):
         ({"url": "https://"}, "has no host name"),
         ({"url": "http://example.org:99999/"}, "is not a valid URL"),
         ({"url": "http://exa mple.org/a"}, "is not a valid host name"),
+        ({"url": "https://example.org/a\x0bb"}, "contains a control character"),
         ({"url": "https://news.example\\@evil.example/"}, "contains a backslash"),
         ({"url": "https://user:secret@news.example/a"}, "user name or password"),
         # 625 characters as sent, 3,625 once its query is percent-encoded

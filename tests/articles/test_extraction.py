@@ -41,3 +41,13 @@ def test_a_page_with_no_article_text_is_an_extraction_error():
 def test_the_text_hash_ignores_rewrapped_whitespace():
     assert text_hash("Musk answered,\n“Partly.”") == text_hash("Musk answered, “Partly.” ")
     assert text_hash("Partly.") != text_hash("Partially.")
+
+
+def test_json_ld_nested_deeper_than_python_parses_is_skipped():
+    """A page's JSON-LD is the site's to write: nesting json.loads cannot follow is no error."""
+    deep = "[" * 100_000 + "]" * 100_000
+    html = page("courtwatch-altman-charity.html").replace(
+        b"</head>", f'<script type="application/ld+json">{deep}</script></head>'.encode(), 1
+    )
+    article = extract(html, "https://courtwatch.example/2026/05/12/x/")
+    assert "wrap my head around that framing" in article.text
