@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin_publishing import PublishingAdminMixin
+from cases.admin_text import CleanTextAdminMixin
 
 from .admin_ingest import (
     CaseSuggestionInline,
@@ -19,7 +20,7 @@ from .models import Outlet, Source
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "domain", "source_count"]
     search_fields = ["name", "domain"]
 
@@ -49,7 +50,9 @@ class LinkHealthFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(IngestionAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(
+    CleanTextAdminMixin, IngestionAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin
+):
     list_display = [
         "title_or_url",
         "outlet",

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cases.admin_text import CleanTextAdminMixin
 from cases.models import Case, Testimony
 
 from . import services
@@ -140,7 +141,7 @@ class IngestionAdminMixin:
         )
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(CleanTextAdminMixin, admin.TabularInline):
     model = Mention
     extra = 0
     can_delete = False
@@ -152,7 +153,7 @@ class MentionInline(admin.TabularInline):
         return False
 
 
-class CaseSuggestionInline(admin.TabularInline):
+class CaseSuggestionInline(CleanTextAdminMixin, admin.TabularInline):
     model = CaseSuggestion
     extra = 0
     can_delete = False
@@ -164,7 +165,7 @@ class CaseSuggestionInline(admin.TabularInline):
         return False
 
 
-class TestimonyCandidateInline(admin.TabularInline):
+class TestimonyCandidateInline(CleanTextAdminMixin, admin.TabularInline):
     model = TestimonyCandidate
     extra = 0
     can_delete = False
@@ -212,7 +213,7 @@ class AcceptCandidateForm(forms.Form):
 
 
 @admin.register(TestimonyCandidate)
-class TestimonyCandidateAdmin(admin.ModelAdmin):
+class TestimonyCandidateAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["quote_short", "speaker", "source_link", "status", "review", "created_at"]
     list_filter = ["status", "speaker"]
     list_select_related = ["speaker", "source"]
@@ -362,7 +363,7 @@ class TestimonyCandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseSuggestion)
-class CaseSuggestionAdmin(admin.ModelAdmin):
+class CaseSuggestionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["source", "case", "score", "reason", "status"]
     list_filter = ["status", "case"]
     list_select_related = ["source", "case"]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_publishing import PublishingAdminMixin
+from .admin_text import CleanTextAdminMixin
 from .models import (
     Case,
     CaseRole,
@@ -60,7 +61,7 @@ class LatestFirstFormSet(BaseInlineFormSet):
         return self._limited_queryset
 
 
-class EventCitationInline(admin.TabularInline):
+class EventCitationInline(CleanTextAdminMixin, admin.TabularInline):
     model = EventCitation
     formset = CitationFormSet
     autocomplete_fields = ["source"]
@@ -68,7 +69,7 @@ class EventCitationInline(admin.TabularInline):
     verbose_name = "source citation"
 
 
-class TestimonyCitationInline(admin.StackedInline):
+class TestimonyCitationInline(CleanTextAdminMixin, admin.StackedInline):
     model = TestimonyCitation
     formset = CitationFormSet
     autocomplete_fields = ["source"]
@@ -77,7 +78,7 @@ class TestimonyCitationInline(admin.StackedInline):
     fields = [("source", "wording")]
 
 
-class CaseRoleInline(admin.TabularInline):
+class CaseRoleInline(CleanTextAdminMixin, admin.TabularInline):
     model = CaseRole
     fk_name = "case"
     autocomplete_fields = ["party", "represents"]
@@ -85,7 +86,7 @@ class CaseRoleInline(admin.TabularInline):
     fields = ["party", "role", "represents", "note", "order"]
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(CleanTextAdminMixin, admin.TabularInline):
     model = Event
     formset = LatestFirstFormSet
     extra = 0
@@ -95,7 +96,7 @@ class CaseEventInline(admin.TabularInline):
     verbose_name_plural = "events (the latest 25; the Events list has them all)"
 
 
-class CaseTestimonyInline(admin.TabularInline):
+class CaseTestimonyInline(CleanTextAdminMixin, admin.TabularInline):
     model = Testimony
     formset = LatestFirstFormSet
     extra = 0
@@ -107,7 +108,7 @@ class CaseTestimonyInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "case_count"]
     ordering = ["name"]
     search_fields = ["name", "description"]
@@ -122,7 +123,7 @@ class TopicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Court)
-class CourtAdmin(SimpleHistoryAdmin):
+class CourtAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "name", "jurisdiction", "courtlistener_id"]
     search_fields = ["name", "short_name", "courtlistener_id"]
     list_filter = ["jurisdiction"]
@@ -130,7 +131,7 @@ class CourtAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "description", "aliases_shown"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "description"]
@@ -142,7 +143,7 @@ class PartyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(CleanTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_title", "court", "docket_number", "status", "filed", "state_badge"]
     list_filter = ["state", "status", "court", "topics"]
     list_select_related = ["court"]
@@ -169,7 +170,7 @@ class CaseAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
         return obj.filed_display
 
 
-class CitedEntryAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
+class CitedEntryAdmin(CleanTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin):
     """Shared columns for events and testimony: the date at its precision and the citation count."""
 
     list_select_related = ["case"]
@@ -243,7 +244,7 @@ class TestimonyAdmin(CitedEntryAdmin):
 
 
 @admin.register(CaseRole)
-class CaseRoleAdmin(SimpleHistoryAdmin):
+class CaseRoleAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ["party", "role", "case", "represents", "note"]
     list_filter = ["role", "case"]
     list_select_related = ["party", "case", "represents"]
@@ -251,7 +252,7 @@ class CaseRoleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["case", "party", "represents"]
 
 
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     """Citations are usually edited inline; these lists help find every use of a source.
 
     Deleting the last citation of a published entry is refused (no delete button, no bulk delete).

@@ -49,3 +49,17 @@ def nul_in_parameters(params) -> str | None:
     """The name of the first query parameter (a QueryDict) holding a NUL, or None."""
     where = character_path(dict(params.lists()), NUL_CHARACTER)
     return where[0].split(".")[0] if where else None
+
+
+def refuse_control_characters(value: Any) -> None:
+    """A form validator: text typed in may not hold the control characters above (tab,
+    newline and carriage return are fine). Django's forms already refuse NUL."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(value, str) and (found := CONTROL_CHARACTERS.search(value)):
+        raise ValidationError(
+            "Remove the control character U+%(code)04X (it came in with pasted text): "
+            "feeds and calendars cannot carry it.",
+            code="control_character",
+            params={"code": ord(found.group())},
+        )

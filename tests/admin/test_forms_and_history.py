@@ -39,6 +39,51 @@ def test_a_date_outside_the_accepted_years_is_a_form_error(editor_client, field,
     assert not Event.objects.exists()
 
 
+def test_a_control_character_in_typed_text_is_a_form_error(editor_client):
+    case = CaseFactory()
+    response = editor_client.post(
+        reverse("admin:cases_event_add"), event_form(case, title="Hearing on\x0bmotion")
+    )
+    assert "Remove the control character U+000B" in errors_of(response)
+    assert not Event.objects.exists()
+    # Tabs and line breaks are text, not control characters to refuse.
+    response = editor_client.post(
+        reverse("admin:cases_event_add"),
+        event_form(case, title="Hearing on motion", description="Line one.\r\n\tLine two."),
+    )
+    assert response.status_code == 302 and Event.objects.count() == 1
+
+
+def test_every_text_field_in_every_admin_form_refuses_control_characters(rf, editor):
+    """Also the admins and inlines added later: each must carry CleanTextAdminMixin."""
+    from django.contrib import admin
+    from django.db import models
+
+    from cases.text import refuse_control_characters
+
+    request = rf.get("/")
+    request.user = editor
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("cases", "articles"):
+            continue
+        admins = [model_admin] + [inline(model, admin.site) for inline in model_admin.inlines]
+        for each in admins:
+            for db_field in each.model._meta.get_fields():
+                if not isinstance(db_field, models.CharField | models.TextField):
+                    continue
+                if db_field.choices or not db_field.editable:
+                    continue
+                form_field = each.formfield_for_dbfield(db_field, request=request)
+                if form_field is None:
+                    continue
+                assert refuse_control_characters in form_field.validators, (
+                    f"{type(each).__name__}: {model.__name__}.{db_field.name}"
+                )
+                checked += 1
+    assert checked > 30
+
+
 def test_an_unknown_precision_is_a_form_error(editor_client):
     case = CaseFactory()
     response = editor_client.post(
