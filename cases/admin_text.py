@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from .text import refuse_control_characters
+from .text import validate_no_control_characters
 
 # The admin's form fields for these model fields (and their subclasses the admin has its own
 # widgets for) refuse C0 control characters, as the API does.
@@ -15,5 +15,5 @@ class CleanTextAdminMixin:
     """Put first in a ModelAdmin's or an inline's bases."""
 
     formfield_overrides = {
-        field: {"validators": [refuse_control_characters]} for field in TEXT_FIELDS
+        field: {"validators": [validate_no_control_characters]} for field in TEXT_FIELDS
     }

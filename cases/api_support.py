@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from typing import Any
 
 import orjson
@@ -415,7 +416,8 @@ def guard_body_size(request) -> None:
             raise PayloadTooLarge() from None
 
 
-def _refuse(where: tuple[str, str] | None) -> None:
+def _refuse(data: Any, pattern: re.Pattern[str]) -> None:
+    where = character_path(data, pattern)
     if where is None:
         return
     path, character = where
@@ -433,17 +435,13 @@ def _refuse(where: tuple[str, str] | None) -> None:
 def refuse_nul_characters(data: Any) -> None:
     """A 400 naming where a NUL hides: PostgreSQL text cannot hold one, so such input (a query
     parameter too) must be refused before it reaches a query."""
-    if hasattr(data, "lists"):  # a QueryDict: check every value of repeated keys
-        data = dict(data.lists())
-    _refuse(character_path(data, NUL_CHARACTER))
+    _refuse(data, NUL_CHARACTER)
 
 
 def refuse_control_characters(data: Any) -> None:
     """A 400 naming where NUL or another C0 control character (not tab, newline or carriage
     return) hides in a body to be stored: feeds (XML 1.0) and calendars cannot carry them."""
-    if hasattr(data, "lists"):
-        data = dict(data.lists())
-    _refuse(character_path(data, CONTROL_CHARACTERS))
+    _refuse(data, CONTROL_CHARACTERS)
 
 
 def django_errors_as_dict(exc: DjangoValidationError) -> dict | list:

@@ -25,7 +25,9 @@ def strip_control_characters(text: str) -> str:
 def character_path(data: Any, pattern: re.Pattern[str], path: str = "") -> tuple[str, str] | None:
     """Where (e.g. 'roles.0.party') a character matching `pattern` hides in parsed input (in a
     value or a key), and which character it is; None when there is none. Strings at the top
-    level are found at the path ''."""
+    level are found at the path ''. A QueryDict is checked in every value of a repeated key."""
+    if hasattr(data, "lists"):
+        data = dict(data.lists())
     if isinstance(data, str):
         found = pattern.search(data)
         return (path, found.group()) if found else None
@@ -47,11 +49,11 @@ def character_path(data: Any, pattern: re.Pattern[str], path: str = "") -> tuple
 
 def nul_in_parameters(params) -> str | None:
     """The name of the first query parameter (a QueryDict) holding a NUL, or None."""
-    where = character_path(dict(params.lists()), NUL_CHARACTER)
+    where = character_path(params, NUL_CHARACTER)
     return where[0].split(".")[0] if where else None
 
 
-def refuse_control_characters(value: Any) -> None:
+def validate_no_control_characters(value: Any) -> None:
     """A form validator: text typed in may not hold the control characters above (tab,
     newline and carriage return are fine). Django's forms already refuse NUL."""
     from django.core.exceptions import ValidationError

@@ -59,7 +59,7 @@ def test_every_text_field_in_every_admin_form_refuses_control_characters(rf, edi
     from django.contrib import admin
     from django.db import models
 
-    from cases.text import refuse_control_characters
+    from cases.text import validate_no_control_characters
 
     request = rf.get("/")
     request.user = editor
@@ -77,7 +77,7 @@ def test_every_text_field_in_every_admin_form_refuses_control_characters(rf, edi
                 form_field = each.formfield_for_dbfield(db_field, request=request)
                 if form_field is None:
                     continue
-                assert refuse_control_characters in form_field.validators, (
+                assert validate_no_control_characters in form_field.validators, (
                     f"{type(each).__name__}: {model.__name__}.{db_field.name}"
                 )
                 checked += 1
