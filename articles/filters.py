@@ -5,9 +5,9 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Exists, OuterRef
 
-from cases.api_filters import choice_filter, date_range_filters, state_filter
+from cases.api_filters import choice_filter, date_range_filters, in_cases_seen_by, state_filter
 from cases.api_rows import user_sees_drafts
-from cases.models import Case, CaseRole, Event, PublicationState, Testimony
+from cases.models import CaseRole, Event, Testimony
 from cases.public import public_events, public_testimony
 
 from .models import Source
@@ -41,10 +41,7 @@ class SourceFilter(filters.FilterSet):
 
     def _case_links(self):
         links = Source.cases.through.objects.filter(source=OuterRef("pk"))
-        # Anonymous readers must not learn about draft cases through a filter either.
-        if not self._sees_drafts(Case):
-            links = links.filter(case__state=PublicationState.PUBLISHED)
-        return links
+        return in_cases_seen_by(links, self.request)
 
     def filter_case(self, queryset, name, value):
         return queryset.filter(Exists(self._case_links().filter(case__slug=value)))

@@ -19,6 +19,14 @@ from .models import Case, CaseRole, Court, Event, Party, PublicationState, Testi
 from .serializer_fields import help_of
 
 
+def in_cases_seen_by(rows, request):
+    """`rows` (of a model with a `case` key) limited to published cases unless the request's
+    user may see drafts: anonymous readers must not learn about draft cases through a filter."""
+    if user_sees_drafts(getattr(request, "user", None), Case):
+        return rows
+    return rows.filter(case__state=PublicationState.PUBLISHED)
+
+
 class PartialDateFormField(forms.Field):
     """'2024', '2024-11' or '2024-11-05' → (first day, last day) of that period."""
 
@@ -149,10 +157,7 @@ class TopicFilter(filters.FilterSet):
 
     def filter_case(self, queryset, name, value):
         links = Case.topics.through.objects.filter(topic=OuterRef("pk"), case__slug=value)
-        # Anonymous readers must not learn a draft case's topics through the filter.
-        if not user_sees_drafts(getattr(self.request, "user", None), Case):
-            links = links.filter(case__state=PublicationState.PUBLISHED)
-        return queryset.filter(Exists(links))
+        return queryset.filter(Exists(in_cases_seen_by(links, self.request)))
 
 
 class PartyFilter(filters.FilterSet):
@@ -171,11 +176,7 @@ class PartyFilter(filters.FilterSet):
         fields = ["kind", "case", "role"]
 
     def _roles(self):
-        roles = CaseRole.objects.filter(party=OuterRef("pk"))
-        # Anonymous readers must not learn about draft cases through a filter either.
-        if not user_sees_drafts(getattr(self.request, "user", None), Case):
-            roles = roles.filter(case__state=PublicationState.PUBLISHED)
-        return roles
+        return in_cases_seen_by(CaseRole.objects.filter(party=OuterRef("pk")), self.request)
 
     def filter_case(self, queryset, name, value):
         return queryset.filter(Exists(self._roles().filter(case__slug=value)))
