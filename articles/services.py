@@ -328,12 +328,12 @@ def store_extraction(
     text_changed_at and the source's history keeps the old text.
 
     This runs once a page in the worker, so it writes with plain SQL (articles.sqlwrites):
-    the same statements the ORM would send, without its per-statement work."""
-    # Analysis reads outside the transaction: it keeps the row lock short.
+    the same statements the ORM would send, without its per-statement work. On PostgreSQL the
+    writes after the row lock travel in one pipeline, the source's UPDATE first: the database
+    computes its search vector (the heaviest write) while this process looks for mentions,
+    cases and quotes in the text. (The lock stays outside: creating a new outlet needs
+    get_or_create, whose recovery from a lost race cannot run in a pipeline.)"""
     known = analysis.knowledge(claim.knowledge_version if claim else None)
-    mentions = analysis.find_mentions(extracted.text, known.matcher)
-    quotes = analysis.find_quotes(extracted.text, known.matcher)
-    cases = analysis.suggest_cases(extracted.text, mentions, known)
     now = timezone.now()
     # The claim's URL names the outlet to look up with the lock (one query less a page).
     domain = url_host(claim.url) if claim else ""
@@ -383,14 +383,18 @@ def store_extraction(
             reason = "Fetched"
         else:
             reason = "Fetched again: the text changed" if changed else "Fetched again"
-            _drop_stale_suggestions(source_id, mentions, cases, quotes)
-        # Nothing below reads a result: the five writes travel together and the database's
-        # answers come back in one round trip (on PostgreSQL), before the commit.
+        # Nothing below reads a result: the writes travel together and the database's answers
+        # come back in one round trip (on PostgreSQL), before the commit.
         with sqlwrites.pipelined():
             sqlwrites.update_row(
                 Source, source_id, values, fill_only=["title", "authors", "published_at", "summary"]
             )
             sqlwrites.record_history(Source, source_id, reason=reason, when=now)
+            mentions = analysis.find_mentions(extracted.text, known.matcher)
+            quotes = analysis.find_quotes(extracted.text, known.matcher)
+            cases = analysis.suggest_cases(extracted.text, mentions, known)
+            if not first:
+                _drop_stale_suggestions(source_id, mentions, cases, quotes)
             _store_mentions(source_id, mentions)
             _store_case_suggestions(source_id, cases)
             _store_candidates(source_id, quotes)
@@ -405,18 +409,21 @@ def _drop_stale_suggestions(
 ) -> None:
     """On a fetch again: drop the mentions the text no longer has, and the pending case
     suggestions and testimony candidates it no longer points to. Decided ones stay (a
-    curator's decision is kept; their details are refreshed by the inserts that follow)."""
-    Mention.objects.filter(source_id=source_id).exclude(
-        party_id__in=[m.party_id for m in mentions]
-    ).delete()
-    CaseSuggestion.objects.filter(source_id=source_id, status=Suggestion.PENDING).exclude(
-        case_id__in=[c.case_id for c in cases]
-    ).delete()
-    keys = {(q.speaker_id, quote_key(q.quote)) for q in quotes}
-    pending = TestimonyCandidate.objects.filter(source_id=source_id, status=Suggestion.PENDING)
-    lost = [c.pk for c in pending if (c.speaker_id, c.quote_key) not in keys]
-    if lost:
-        TestimonyCandidate.objects.filter(pk__in=lost).delete()
+    curator's decision is kept; their details are refreshed by the inserts that follow).
+    Plain deletes that read nothing, so they travel in the store's pipeline."""
+    sqlwrites.delete_rows(
+        Mention, {"source_id": source_id}, keep=["party_id"], kept=[(m.party_id,) for m in mentions]
+    )
+    pending = {"source_id": source_id, "status": Suggestion.PENDING}
+    sqlwrites.delete_rows(
+        CaseSuggestion, pending, keep=["case_id"], kept=[(c.case_id,) for c in cases]
+    )
+    sqlwrites.delete_rows(
+        TestimonyCandidate,
+        pending,
+        keep=["speaker_id", "quote_key"],
+        kept={(q.speaker_id, quote_key(q.quote)) for q in quotes},
+    )
 
 
 def _store_mentions(source_id: int, found: list[analysis.FoundMention]) -> None:

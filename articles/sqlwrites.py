@@ -192,6 +192,32 @@ def insert_rows(
         cursor.execute(head + ", ".join([placeholders] * len(rows)) + conflict, params)
 
 
+def delete_rows(
+    model: type[models.Model],
+    where: Mapping[str, Any],
+    *,
+    keep: Sequence[str] = (),
+    kept: Iterable[Sequence[Any]] = (),
+) -> None:
+    """DELETE the rows matching `where` (attname → value), except those whose `keep` fields
+    (attnames) hold one of the `kept` tuples of values. Reads no result, so it can travel in
+    a pipeline; as QuerySet.delete() on a model without cascades or delete signals."""
+    db = _db()
+    conditions = [f"{_q(db, _field(model, name).column)} = %s" for name in where]
+    params = [_prep(db, _field(model, name), value) for name, value in where.items()]
+    kept = [tuple(values) for values in kept]
+    if keep and kept:
+        fields = [_field(model, name) for name in keep]
+        columns = ", ".join(_q(db, field.column) for field in fields)
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        conditions.append(f"({columns}) NOT IN ({', '.join([row] * len(kept))})")
+        for values in kept:
+            params += [_prep(db, field, value) for field, value in zip(fields, values, strict=True)]
+    sql = f"DELETE FROM {_q(db, model._meta.db_table)} WHERE {' AND '.join(conditions)}"
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 @functools.cache
 def _history_columns(model: type[models.Model]) -> list[str]:
     """The columns a historical row copies from its model's row. Refuses a historical model

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from articles import services
+from articles import analysis, services
 from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate
 from articles.tasks import fetch_source
 from tests.articles.conftest import TECHLUSIVE_PATH, page
@@ -125,18 +125,25 @@ def test_a_declared_canonical_url_too_long_to_store_is_left_out(server, run_on_c
     assert source.canonical_url == "" and "Partly." in source.text
 
 
+@pytest.mark.parametrize(
+    "module, function",
+    # While extracting; and while analysing, with the store's writes already sent (pipelined)
+    [(services, "extract"), (analysis, "find_quotes")],
+    ids=["extracting", "analysing"],
+)
 def test_an_unexpected_error_fails_the_source_with_a_reason_instead_of_leaving_it_fetching(
-    server, run_on_commit, monkeypatch, caplog
+    server, run_on_commit, monkeypatch, caplog, demo_parties, module, function
 ):
-    def broken(html, url):
+    def broken(*args):
         raise RuntimeError("a bug nobody foresaw")
 
-    monkeypatch.setattr(services, "extract", broken)
+    monkeypatch.setattr(module, function, broken)
     server.add("/page", ARTICLE)
     source = run_on_commit(services.submit_url, server.url("/page")).source
     source.refresh_from_db()
     assert source.fetch_state == FetchState.FAILED
     assert "unexpected error" in source.fetch_error and source.text == ""
+    assert not source.mentions.exists() and source.history.first().text == ""
     assert "a bug nobody foresaw" in caplog.text  # the traceback goes to the log
 
 

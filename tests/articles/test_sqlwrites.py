@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from articles import analysis, services, sqlwrites
-from articles.models import Mention, Source, TestimonyCandidate
+from articles.models import Mention, Source, TestimonyCandidate, quote_key
 from tests.articles.conftest import page
 from tests.factories import SourceFactory
 
@@ -156,3 +156,82 @@ def test_writes_inside_pipelined_travel_without_waiting_for_answers(demo_parties
     source.refresh_from_db()
     assert source.title == "After"
     assert Mention.objects.get(source=source).count == 2
+
+
+def test_delete_rows_spares_the_kept_rows_and_rows_outside_its_condition(demo_parties):
+    source, other = SourceFactory(), SourceFactory()
+    for party in (demo_parties.musk, demo_parties.openai, demo_parties.xai):
+        Mention.objects.create(source=source, party=party)
+    Mention.objects.create(source=other, party=demo_parties.musk)
+
+    sqlwrites.delete_rows(
+        Mention, {"source_id": source.pk}, keep=["party_id"], kept=[(demo_parties.openai.pk,)]
+    )
+    assert set(Mention.objects.values_list("source_id", "party_id")) == {
+        (source.pk, demo_parties.openai.pk),
+        (other.pk, demo_parties.musk.pk),
+    }
+    sqlwrites.delete_rows(Mention, {"source_id": source.pk})  # nothing kept: all of its rows
+    assert list(Mention.objects.values_list("source_id", flat=True)) == [other.pk]
+
+
+def test_delete_rows_matches_kept_rows_on_every_kept_column(demo_parties):
+    """(speaker, quote) pairs: a kept speaker with another quote is not kept."""
+    source = SourceFactory()
+
+    def candidate(speaker, quote, status="pending"):
+        return TestimonyCandidate.objects.create(
+            source=source,
+            speaker=speaker,
+            quote=quote,
+            quote_key=quote_key(quote),
+            sentence=quote,
+            status=status,
+        )
+
+    kept = candidate(demo_parties.musk, "Partly.")
+    candidate(demo_parties.musk, "Partially.")
+    candidate(demo_parties.altman, "Partly.")
+    decided = candidate(demo_parties.altman, "No.", status="dismissed")
+
+    sqlwrites.delete_rows(
+        TestimonyCandidate,
+        {"source_id": source.pk, "status": "pending"},
+        keep=["speaker_id", "quote_key"],
+        kept=[(demo_parties.musk.pk, quote_key("Partly.")), (demo_parties.xai.pk, "x")],
+    )
+    assert set(TestimonyCandidate.objects.values_list("pk", flat=True)) == {kept.pk, decided.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pipeline mode is PostgreSQL's")
+def test_the_store_sends_the_sources_update_before_it_analyses_the_text(
+    server, demo_parties, monkeypatch
+):
+    """The writes after the row lock are one pipeline, the source's UPDATE first: the database
+    works on it (its search vector) while the text is analysed."""
+    from psycopg import pq
+
+    source = SourceFactory(url=server.add("/story", ARTICLE))
+    claim = services.claim_fetch(source.pk, "task")
+    page = services._fetch_page(claim.url)
+    extracted = services.extract(page.text(), page.url)
+    events = []
+
+    def spy(name, function):
+        def run(*args, **kwargs):
+            status = connection.connection.pgconn.pipeline_status
+            events.append((name, status == pq.PipelineStatus.ON))
+            return function(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(sqlwrites, "lock_row", spy("lock", sqlwrites.lock_row))
+    monkeypatch.setattr(sqlwrites, "update_row", spy("update", sqlwrites.update_row))
+    monkeypatch.setattr(analysis, "find_mentions", spy("analyse", analysis.find_mentions))
+    services.store_extraction(
+        source.pk, task_id="task", page=page, extracted=extracted, claim=claim
+    )
+
+    assert events == [("lock", False), ("update", True), ("analyse", True)]
+    source.refresh_from_db()
+    assert source.fetch_state == "fetched" and source.mentions.filter(party=demo_parties.musk)
