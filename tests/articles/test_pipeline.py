@@ -8,7 +8,7 @@ from articles import analysis, services
 from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate
 from articles.tasks import fetch_source
 from tests.articles.conftest import TECHLUSIVE_PATH, page
-from tests.factories import OutletFactory, SourceFactory
+from tests.factories import CaseRoleFactory, OutletFactory, PartyFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 ARTICLE = page("techlusive-musk-xai.html")
@@ -383,3 +383,35 @@ def test_pending_candidates_the_text_lost_are_dropped_but_decisions_are_kept(
     assert ("Partially.", "pending") in quotes
     assert ("Partly.", "pending") not in quotes
     assert ("Generally all the AI companies [do that].", "dismissed") in quotes
+
+
+def test_a_refetch_drops_the_mentions_and_pending_cases_the_text_lost_and_keeps_decisions(
+    server, demo_parties, run_on_commit, curator
+):
+    nadella = PartyFactory(name="Satya Nadella", slug="satya-nadella")
+    brockman = PartyFactory(name="Greg Brockman", slug="greg-brockman")
+    only_nadella = CaseRoleFactory(party=nadella, case__short_title="Doe v. Nadella").case
+    only_brockman = CaseRoleFactory(party=brockman, case__short_title="Roe v. Brockman").case
+    url = server.add("/story", ARTICLE)
+    source = run_on_commit(services.submit_url, url).source
+    named = set(Mention.objects.filter(source=source).values_list("party_id", flat=True))
+    assert {nadella.pk, brockman.pk, demo_parties.microsoft.pk} <= named
+    cases = {s.case_id: s for s in CaseSuggestion.objects.filter(source=source)}
+    assert {only_nadella.pk, only_brockman.pk, demo_parties.case.pk} <= set(cases)
+    services.decide_case_suggestion(cases[only_brockman.pk], user=curator, accept=False)
+
+    lost = [b"Satya Nadella", b"Greg Brockman", b"Microsoft"]
+    changed = ARTICLE
+    for name in lost:
+        changed = changed.replace(name, b"a witness")
+    server.add("/story", changed)
+    run_on_commit(services.submit_url, url, force=True)
+
+    assert set(Mention.objects.filter(source=source).values_list("party_id", flat=True)) == (
+        named - {nadella.pk, brockman.pk, demo_parties.microsoft.pk}
+    )
+    assert demo_parties.musk.pk in named
+    after = dict(CaseSuggestion.objects.filter(source=source).values_list("case_id", "status"))
+    assert only_nadella.pk not in after  # pending, and the text no longer points to it
+    assert after[only_brockman.pk] == "dismissed"  # a curator's decision stays
+    assert after[demo_parties.case.pk] == "pending"
