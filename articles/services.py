@@ -159,6 +159,7 @@ def _lease_is_fresh(source: Source) -> bool:
 
 class Claim(NamedTuple):
     url: str
+    content_hash: str  # of the text stored before this fetch ("" if never fetched)
     started_at: dt.datetime
     knowledge_version: tuple  # analysis.version_columns(), read in the same statement
 
@@ -184,7 +185,7 @@ def claim_fetch(source_id: int, task_id: str) -> Claim | None:
             f"UPDATE {q(Source._meta.db_table)} SET {q('fetch_state')} = %s,"
             f" {q('fetch_task_id')} = %s, {q('fetch_started_at')} = %s"
             f" WHERE {q('id')} = %s AND NOT ({held_by_other})"
-            f" RETURNING {', '.join([q('url'), *analysis.version_columns()])}",
+            f" RETURNING {', '.join([q('url'), q('content_hash'), *analysis.version_columns()])}",
             [
                 FetchState.FETCHING,
                 task_id,
@@ -198,7 +199,7 @@ def claim_fetch(source_id: int, task_id: str) -> Claim | None:
         row = cursor.fetchone()
     if not row:
         return None
-    return Claim(url=row[0], started_at=now, knowledge_version=tuple(row[1:]))
+    return Claim(url=row[0], content_hash=row[1], started_at=now, knowledge_version=tuple(row[2:]))
 
 
 @dataclass
@@ -318,9 +319,10 @@ def store_extraction(
     task_id: str,
     page: FetchedPage,
     extracted: Extracted,
-    claim: Claim | None = None,
+    claim: Claim,
 ) -> FetchOutcome:
-    """Write the fetched content and analysis in one transaction.
+    """Write the fetched content and analysis in one transaction, if `task_id` still holds
+    the fetch (`claim`, as claim_fetch returned it).
 
     Machine fields (text, hash, language, canonical URL, fetch metadata) are always updated;
     curated fields (title, authors, published date, summary, outlet) are filled only when
@@ -328,66 +330,54 @@ def store_extraction(
     text_changed_at and the source's history keeps the old text.
 
     This runs once a page in the worker, so it writes with plain SQL (articles.sqlwrites):
-    the same statements the ORM would send, without its per-statement work. On PostgreSQL the
-    writes after the row lock travel in one pipeline, the source's UPDATE first: the database
-    computes its search vector (the heaviest write) while this process looks for mentions,
-    cases and quotes in the text. (The lock stays outside: creating a new outlet needs
-    get_or_create, whose recovery from a lost race cannot run in a pipeline.)"""
-    known = analysis.knowledge(claim.knowledge_version if claim else None)
+    the same statements the ORM would send, without its per-statement work. On PostgreSQL
+    they travel in one pipeline, without reading anything first: the UPDATE itself checks that
+    the task still holds the fetch, and its answer is read with the others' at the end. The
+    database computes the source's search vector (the heaviest write) while this process
+    looks for mentions, cases and quotes in the text; if the fetch was taken over meanwhile,
+    the whole transaction rolls back."""
+    known = analysis.knowledge(claim.knowledge_version)
     now = timezone.now()
-    # The claim's URL names the outlet to look up with the lock (one query less a page).
-    domain = url_host(claim.url) if claim else ""
-    q = connection.ops.quote_name
+    new_hash = extracted.content_hash
+    first = not claim.content_hash  # never stored: there are no suggestions to replace
+    changed = not first and claim.content_hash != new_hash
+    values = {
+        "title": extracted.title,
+        "authors": extracted.authors,
+        "published_at": extracted.published_at,
+        "summary": extracted.description,
+        "text": extracted.text,
+        "language": extracted.language,
+        "content_hash": new_hash,
+        "http_status": page.status,
+        "fetched_at": now,
+        "fetch_state": FetchState.FETCHED,
+        "fetch_error": "",
+        "updated_at": now,
+        # The outlet of the claimed URL's domain, if it exists and the URL was not changed
+        # meanwhile; a new one is created below (rarely: the first page of a site).
+        "outlet_id": _outlet_of_claimed_url(claim.url),
+    }
+    if extracted.canonical_url:
+        try:
+            values["canonical_url"] = normalize_url(extracted.canonical_url)
+        except ValueError:
+            values["canonical_url"] = ""
+    if changed:
+        values["text_changed_at"] = now
+    if first:
+        reason = "Fetched"
+    else:
+        reason = "Fetched again: the text changed" if changed else "Fetched again"
     with transaction.atomic():
-        row = sqlwrites.lock_row(
-            Source,
-            source_id,
-            ["fetch_task_id", "url", "content_hash", "outlet_id"],
-            extra=f"(SELECT {q('id')} FROM {q(Outlet._meta.db_table)} WHERE {q('domain')} = %s)",
-            extra_params=[domain],
-        )
-        if row is None or row[0] != task_id:  # gone, or another task took the fetch over
-            return FetchOutcome(state="skipped")
-        _, url, old_hash, outlet_id, domain_outlet_id = row
-        new_hash = extracted.content_hash
-        first = not old_hash  # never stored: there are no suggestions to replace
-        changed = bool(old_hash) and old_hash != new_hash
-        values = {
-            "title": extracted.title,
-            "authors": extracted.authors,
-            "published_at": extracted.published_at,
-            "summary": extracted.description,
-            "text": extracted.text,
-            "language": extracted.language,
-            "content_hash": new_hash,
-            "http_status": page.status,
-            "fetched_at": now,
-            "fetch_state": FetchState.FETCHED,
-            "fetch_error": "",
-            "updated_at": now,
-        }
-        if outlet_id is None:
-            if domain_outlet_id and url_host(url) == domain:
-                values["outlet_id"] = domain_outlet_id
-            else:  # a new outlet, or a URL a curator changed during the fetch
-                outlet = outlet_for(url, extracted.site_name)
-                values["outlet_id"] = outlet.pk if outlet else None
-        if extracted.canonical_url:
-            try:
-                values["canonical_url"] = normalize_url(extracted.canonical_url)
-            except ValueError:
-                values["canonical_url"] = ""
-        if changed:
-            values["text_changed_at"] = now
-        if first:
-            reason = "Fetched"
-        else:
-            reason = "Fetched again: the text changed" if changed else "Fetched again"
-        # Nothing below reads a result: the writes travel together and the database's answers
-        # come back in one round trip (on PostgreSQL), before the commit.
         with sqlwrites.pipelined():
-            sqlwrites.update_row(
-                Source, source_id, values, fill_only=["title", "authors", "published_at", "summary"]
+            stored = sqlwrites.update_row(
+                Source,
+                source_id,
+                values,
+                fill_only=["title", "authors", "published_at", "summary", "outlet_id"],
+                where={"fetch_task_id": task_id},  # else gone, or another task took it over
+                returning=["url", "outlet_id"],
             )
             sqlwrites.record_history(Source, source_id, reason=reason, when=now)
             mentions = analysis.find_mentions(extracted.text, known.matcher)
@@ -398,7 +388,39 @@ def store_extraction(
             _store_mentions(source_id, mentions)
             _store_case_suggestions(source_id, cases)
             _store_candidates(source_id, quotes)
+        row = stored()
+        if row is None:
+            transaction.set_rollback(True)
+            return FetchOutcome(state="skipped")
+        url, outlet_id = row
+        if outlet_id is None:  # a new site, or a URL a curator changed during the fetch
+            _give_outlet(source_id, url, extracted.site_name)
     return FetchOutcome(state=FetchState.FETCHED)
+
+
+def _outlet_of_claimed_url(claimed_url: str) -> sqlwrites.Computed:
+    """SQL for the id of the outlet of the claimed URL's domain, NULL if the source's URL is
+    no longer the claimed one (the store then finds the outlet of the new URL)."""
+    q = connection.ops.quote_name
+    source_url = f"{q(Source._meta.db_table)}.{q('url')}"
+    return sqlwrites.Computed(
+        f"(SELECT {q('id')} FROM {q(Outlet._meta.db_table)}"
+        f" WHERE {q('domain')} = %s AND {source_url} = %s)",
+        (url_host(claimed_url), claimed_url),
+    )
+
+
+def _give_outlet(source_id: int, url: str, site_name: str) -> None:
+    """Set the outlet of a source just stored without one, created if new, on the source and
+    on the history row the store added (the newest: the store holds the source's row lock)."""
+    outlet = outlet_for(url, site_name)
+    if outlet is None:
+        return
+    Source.objects.filter(pk=source_id).update(outlet=outlet)
+    history = Source.history.model.objects.filter(id=source_id).order_by("-history_id")[:1]
+    Source.history.model.objects.filter(history_id__in=history.values("history_id")).update(
+        outlet=outlet
+    )
 
 
 def _drop_stale_suggestions(

@@ -3,20 +3,21 @@
 A worker stores one page after another, and on a 20 ms extraction the ORM's work per page
 (compiling a SELECT, an UPDATE of 28 columns, the history row and three bulk inserts, and
 building a model instance for each) cost about 4 ms: a fifth of the page. These helpers send
-the same statements, their SQL worked out once per model. On PostgreSQL the writes that follow
-the row lock are also sent in one pipeline (`pipelined`): five statements, one wait for the
-server instead of five. Everything else (the admin, the API, curators' decisions, failures)
-goes through the ORM.
+the same statements, their SQL worked out once per model. On PostgreSQL a page's writes are
+also sent in one pipeline (`pipelined`): five statements or more, one wait for the server
+instead of one each. Everything else (the admin, the API, curators' decisions, failures) goes
+through the ORM.
 
-They work on PostgreSQL and SQLite alike (`INSERT … ON CONFLICT` needs SQLite 3.24).
+They work on PostgreSQL and SQLite alike (`INSERT … ON CONFLICT` needs SQLite 3.24, and
+`UPDATE … RETURNING` 3.35).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -52,30 +53,12 @@ def _prep(db: BaseDatabaseWrapper, field: models.Field, value: Any) -> Any:
     return field.get_db_prep_save(value, db)
 
 
-def lock_row(
-    model: type[models.Model],
-    pk: Any,
-    columns: Sequence[str],
-    *,
-    extra: str = "",
-    extra_params: Sequence[Any] = (),
-) -> tuple | None:
-    """The row's `columns` (attnames), locked for the transaction where the database can
-    (SELECT … FOR UPDATE); `extra` is one more SQL expression selected after them, such as a
-    subquery, with its parameters. None when there is no such row."""
-    db = _db()
-    select = [_q(db, _field(model, name).column) for name in columns]
-    if extra:
-        select.append(extra)
-    sql = (
-        f"SELECT {', '.join(select)} FROM {_q(db, model._meta.db_table)}"
-        f" WHERE {_q(db, model._meta.pk.column)} = %s"
-    )
-    if db.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    with db.cursor() as cursor:
-        cursor.execute(sql, [*extra_params, _prep(db, model._meta.pk, pk)])
-        return cursor.fetchone()
+def _in_pipeline(db: BaseDatabaseWrapper) -> bool:
+    if db.vendor != "postgresql" or db.connection is None:
+        return False
+    from psycopg import pq
+
+    return db.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF
 
 
 @contextlib.contextmanager
@@ -97,25 +80,43 @@ def pipelined() -> Iterator[None]:
         yield
 
 
+class Computed(NamedTuple):
+    """A value the database computes in the statement: SQL with %s placeholders (it may name
+    the row's own columns, as they were before the UPDATE) and their parameters."""
+
+    sql: str
+    params: tuple = ()
+
+
 @functools.cache
 def _update_sql(
-    vendor: str, model: type[models.Model], columns: tuple[str, ...], fill_only: frozenset[str]
+    vendor: str,
+    model: type[models.Model],
+    columns: tuple[tuple[str, str | None], ...],
+    fill_only: frozenset[str],
+    where: tuple[str, ...],
+    returning: tuple[str, ...],
 ) -> str:
     db = _db()
     assignments = []
-    for name in columns:
+    for name, computed in columns:
         field = _field(model, name)
         column = _q(db, field.column)
+        value = "%s" if computed is None else computed
         if name not in fill_only:
-            assignments.append(f"{column} = %s")
+            assignments.append(f"{column} = {value}")
         elif field.null:
-            assignments.append(f"{column} = COALESCE({column}, %s)")
+            assignments.append(f"{column} = COALESCE({column}, {value})")
         else:
-            assignments.append(f"{column} = CASE WHEN {column} = '' THEN %s ELSE {column} END")
-    return (
+            assignments.append(f"{column} = CASE WHEN {column} = '' THEN {value} ELSE {column} END")
+    conditions = [model._meta.pk.column, *(_field(model, name).column for name in where)]
+    sql = (
         f"UPDATE {_q(db, model._meta.db_table)} SET {', '.join(assignments)}"
-        f" WHERE {_q(db, model._meta.pk.column)} = %s"
+        f" WHERE {' AND '.join(f'{_q(db, column)} = %s' for column in conditions)}"
     )
+    if returning:
+        sql += " RETURNING " + ", ".join(_q(db, _field(model, name).column) for name in returning)
+    return sql
 
 
 def update_row(
@@ -124,15 +125,47 @@ def update_row(
     values: Mapping[str, Any],
     *,
     fill_only: Iterable[str] = (),
-) -> None:
-    """UPDATE one row with `values` (attname → Python value). A field in `fill_only` is
-    written only where the row has none yet (NULL, or '' for text): curated fields keep a
-    curator's value."""
+    where: Mapping[str, Any] | None = None,
+    returning: Sequence[str] = (),
+) -> Callable[[], tuple | None]:
+    """UPDATE one row with `values` (attname → Python value, or Computed). A field in
+    `fill_only` is written only where the row has none yet (NULL, or '' for text): curated
+    fields keep a curator's value. `where` (attname → value) adds conditions the row must
+    meet.
+
+    Returns a function that gives the `returning` fields (attnames) of the updated row, or
+    None when no row matched: in a pipeline, call it after the block, and the UPDATE's answer
+    is read with the others."""
     db = _db()
-    sql = _update_sql(db.vendor, model, tuple(values), frozenset(fill_only))
-    params = [_prep(db, _field(model, name), value) for name, value in values.items()]
-    with db.cursor() as cursor:
-        cursor.execute(sql, [*params, _prep(db, model._meta.pk, pk)])
+    where = dict(where or {})
+    columns = tuple(
+        (name, value.sql if isinstance(value, Computed) else None) for name, value in values.items()
+    )
+    sql = _update_sql(
+        db.vendor, model, columns, frozenset(fill_only), tuple(where), tuple(returning)
+    )
+    params = []
+    for name, value in values.items():
+        if isinstance(value, Computed):
+            params += value.params
+        else:
+            params.append(_prep(db, _field(model, name), value))
+    params.append(_prep(db, model._meta.pk, pk))
+    params += [_prep(db, _field(model, name), value) for name, value in where.items()]
+    cursor = db.cursor()
+    cursor.execute(sql, params)
+    if not returning or not _in_pipeline(db):
+        row = cursor.fetchone() if returning else None  # the answer is here already
+        cursor.close()
+        return lambda: row
+
+    def result() -> tuple | None:
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    return result
 
 
 @functools.cache

@@ -312,11 +312,15 @@ def test_a_stale_claim_is_taken_over_after_the_lease(server, settings):
     from articles.extraction import extract
     from articles.fetching import fetch
 
+    history, mentions = source.history.count(), Mention.objects.filter(source=source).count()
     page_ = fetch(url)
     outcome = services.store_extraction(
-        source.pk, task_id="task-1", page=page_, extracted=extract(page_.body, url)
+        source.pk, task_id="task-1", page=page_, extracted=extract(page_.body, url), claim=claimed
     )
     assert outcome.state == "skipped"
+    source.refresh_from_db()
+    assert source.fetch_task_id == "task-2" and source.history.count() == history
+    assert Mention.objects.filter(source=source).count() == mentions
 
 
 def test_a_url_corrected_during_the_fetch_gets_the_outlet_of_the_corrected_url(server, fake_dns):

@@ -29,25 +29,26 @@ def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
 ):
     source = SourceFactory(url=server.add("/story", body), outlet=None)
     analysis.knowledge()  # the worker's warm cache
-    # Claim (one update returning the URL and the parties' version); then in one transaction:
-    # lock, outlet (read, insert and its history in a savepoint), update, history, and one
-    # insert each for mentions, case suggestions and candidates.
-    with django_assert_num_queries(14):
+    # Claim (one update returning the URL, the old text's hash and the parties' version);
+    # then in one transaction: update, history, one insert each for mentions, case
+    # suggestions and candidates; and, as this site is new, its outlet (read, insert and its
+    # history in a savepoint) set on the source and on its history row.
+    with django_assert_num_queries(15):
         services.fetch_and_store(source.pk, task_id="task")
     assert source.mentions.count() == mentioned
     assert source.testimony_candidates.count() == candidates
 
 
-def test_a_page_from_a_known_outlet_finds_it_with_the_lock_not_with_a_query_of_its_own(
+def test_a_page_from_a_known_outlet_finds_it_in_the_update_not_with_a_query_of_its_own(
     server, demo_parties, django_assert_num_queries
 ):
     url = server.add("/story", page("techlusive-musk-xai.html"))
     outlet = OutletFactory(domain=url_host(url))
     source = SourceFactory(url=url, outlet=None)
     analysis.knowledge()
-    # Claim; then in a transaction (a savepoint here, in the test's own): lock (with the
-    # outlet's id), update, history, and the three inserts.
-    with django_assert_num_queries(9):
+    # Claim; then in a transaction (a savepoint here, in the test's own): the update (which
+    # finds the outlet's id itself), history, and the three inserts.
+    with django_assert_num_queries(8):
         services.fetch_and_store(source.pk, task_id="task")
     source.refresh_from_db()
     assert source.outlet == outlet

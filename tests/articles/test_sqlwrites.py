@@ -207,8 +207,8 @@ def test_delete_rows_matches_kept_rows_on_every_kept_column(demo_parties):
 def test_the_store_sends_the_sources_update_before_it_analyses_the_text(
     server, demo_parties, monkeypatch
 ):
-    """The writes after the row lock are one pipeline, the source's UPDATE first: the database
-    works on it (its search vector) while the text is analysed."""
+    """The store is one pipeline that reads nothing first, the source's UPDATE first: the
+    database works on it (its search vector) while the text is analysed."""
     from psycopg import pq
 
     source = SourceFactory(url=server.add("/story", ARTICLE))
@@ -225,13 +225,38 @@ def test_the_store_sends_the_sources_update_before_it_analyses_the_text(
 
         return run
 
-    monkeypatch.setattr(sqlwrites, "lock_row", spy("lock", sqlwrites.lock_row))
     monkeypatch.setattr(sqlwrites, "update_row", spy("update", sqlwrites.update_row))
     monkeypatch.setattr(analysis, "find_mentions", spy("analyse", analysis.find_mentions))
     services.store_extraction(
         source.pk, task_id="task", page=page, extracted=extracted, claim=claim
     )
 
-    assert events == [("lock", False), ("update", True), ("analyse", True)]
+    assert events == [("update", True), ("analyse", True)]
     source.refresh_from_db()
     assert source.fetch_state == "fetched" and source.mentions.filter(party=demo_parties.musk)
+
+
+def test_update_row_checks_its_conditions_and_returns_what_it_wrote():
+    source = SourceFactory(title="", summary="Kept", fetch_task_id="mine")
+    other_title = sqlwrites.Computed("%s || " + connection.ops.quote_name("summary"), ("New: ",))
+
+    stored = sqlwrites.update_row(
+        Source,
+        source.pk,
+        {"title": other_title, "summary": "Replaced"},
+        where={"fetch_task_id": "someone else's"},
+        returning=["title"],
+    )
+    assert stored() is None  # the condition failed: nothing written
+    source.refresh_from_db()
+    assert (source.title, source.summary) == ("", "Kept")
+
+    stored = sqlwrites.update_row(
+        Source,
+        source.pk,
+        {"title": other_title, "summary": "Replaced"},
+        where={"fetch_task_id": "mine"},
+        returning=["title", "summary"],
+    )
+    # A computed value reads the row as it was before the UPDATE.
+    assert stored() == ("New: Kept", "Replaced")
