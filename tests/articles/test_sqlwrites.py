@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import analysis, services, sqlwrites
@@ -227,11 +228,15 @@ def test_the_store_sends_the_sources_update_before_it_analyses_the_text(
 
     monkeypatch.setattr(sqlwrites, "update_row", spy("update", sqlwrites.update_row))
     monkeypatch.setattr(analysis, "find_mentions", spy("analyse", analysis.find_mentions))
-    services.store_extraction(
-        source.pk, task_id="task", page=page, extracted=extracted, claim=claim
-    )
+    analysis.knowledge(claim.knowledge_version)  # a worker's warm cache of the parties
+    with CaptureQueriesContext(connection) as queries:
+        services.store_extraction(
+            source.pk, task_id="task", page=page, extracted=extracted, claim=claim
+        )
 
     assert events == [("update", True), ("analyse", True)]
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert statements[0].startswith('UPDATE "articles_source"')  # no lock or read before it
     source.refresh_from_db()
     assert source.fetch_state == "fetched" and source.mentions.filter(party=demo_parties.musk)
 
