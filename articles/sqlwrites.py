@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -168,11 +169,29 @@ def update_row(
     return result
 
 
+def _array_type(db: BaseDatabaseWrapper, field: models.Field) -> str | None:
+    """The PostgreSQL array type that carries `field`'s values into an INSERT: the column's
+    type without its length or precision (the INSERT's own cast to the column then refuses an
+    oversized value, as it would a single one), None for a column that is an array itself."""
+    db_type = field.db_type(db)
+    if not db_type or db_type.endswith("]"):
+        return None
+    return re.sub(r"\(.*\)", "", db_type) + "[]"
+
+
+class InsertSQL(NamedTuple):
+    fields: list[models.Field]
+    head: str  # INSERT INTO … (columns)
+    rows: str | None  # the rows as arrays, one per column: SQL that does not vary
+    values: str  # one row's placeholders, for a VALUES list
+    conflict: str
+
+
 @functools.cache
 def _insert_sql(
     vendor: str, model: type[models.Model], unique: tuple[str, ...], update: tuple[str, ...]
-) -> tuple[list[models.Field], str, str, str]:
-    """The fields an INSERT fills, its head, one row's placeholders and its conflict clause."""
+) -> InsertSQL:
+    """The fields an INSERT fills and the pieces of its SQL."""
     db = _db()
     fields = [
         field
@@ -181,16 +200,21 @@ def _insert_sql(
     ]
     head = (
         f"INSERT INTO {_q(db, model._meta.db_table)}"
-        f" ({', '.join(_q(db, field.column) for field in fields)}) VALUES "
+        f" ({', '.join(_q(db, field.column) for field in fields)}) "
     )
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    rows = None
+    if vendor == "postgresql":
+        types = [_array_type(db, field) for field in fields]
+        if all(types):
+            rows = "SELECT * FROM unnest(" + ", ".join(f"%s::{t}" for t in types) + ")"
+    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
     conflict = ", ".join(_q(db, _field(model, name).column) for name in unique)
     if update:
         columns = [_q(db, _field(model, name).column) for name in update]
         action = "DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
     else:
         action = "DO NOTHING"
-    return fields, head, placeholders, f" ON CONFLICT ({conflict}) {action}"
+    return InsertSQL(fields, head, rows, values, f" ON CONFLICT ({conflict}) {action}")
 
 
 def insert_rows(
@@ -203,26 +227,33 @@ def insert_rows(
     """INSERT `rows` (attname → value) in one statement, as bulk_create(update_conflicts=…) or
     bulk_create(ignore_conflicts=True) would: a row whose `unique` fields exist already
     updates the `update` fields, or is left alone when there are none. Fields a row leaves out
-    take their default; auto_now(_add) fields take the current time."""
+    take their default; auto_now(_add) fields take the current time.
+
+    On PostgreSQL the rows travel as one array per column (`unnest`), so the statement's text
+    is the same whatever the number of rows: psycopg converts it once, and after a few pages
+    the server keeps it prepared instead of parsing and planning a new statement each time."""
     if not rows:
         return
     db = _db()
-    fields, head, placeholders, conflict = _insert_sql(
-        db.vendor, model, tuple(unique), tuple(update)
-    )
+    sql = _insert_sql(db.vendor, model, tuple(unique), tuple(update))
     now = timezone.now()
-    params = []
+    columns: list[list[Any]] = [[] for _ in sql.fields]
     for row in rows:
-        for field in fields:
+        for field, column in zip(sql.fields, columns, strict=True):
             if field.attname in row:
                 value = row[field.attname]
             elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 value = now
             else:
                 value = field.get_default()
-            params.append(_prep(db, field, value))
+            column.append(_prep(db, field, value))
+    if sql.rows is not None:
+        statement, params = sql.head + sql.rows + sql.conflict, columns
+    else:
+        statement = sql.head + "VALUES " + ", ".join([sql.values] * len(rows)) + sql.conflict
+        params = [value for row in zip(*columns, strict=True) for value in row]
     with db.cursor() as cursor:
-        cursor.execute(head + ", ".join([placeholders] * len(rows)) + conflict, params)
+        cursor.execute(statement, params)
 
 
 def delete_rows(
@@ -286,11 +317,17 @@ def _history_sql(vendor: str, model: type[models.Model]) -> str:
     )
 
 
+@functools.cache
+def _history_date_field(model: type[models.Model]) -> models.Field:
+    # Looked up once: simple-history builds a new manager class on every `model.history`.
+    return model.history.model._meta.get_field("history_date")
+
+
 def record_history(model: type[models.Model], pk: Any, *, reason: str, when) -> None:
     """Add simple-history's "changed" (~) row for the row as it now is, as a save() through the
     ORM would (with no user: the worker acts for nobody), copied inside the database."""
     db = _db()
-    history_date = _prep(db, model.history.model._meta.get_field("history_date"), when)
+    history_date = _prep(db, _history_date_field(model), when)
     with db.cursor() as cursor:
         cursor.execute(
             _history_sql(db.vendor, model),

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -265,3 +265,51 @@ def test_update_row_checks_its_conditions_and_returns_what_it_wrote():
     )
     # A computed value reads the row as it was before the UPDATE.
     assert stored() == ("New: Kept", "Replaced")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the array form is PostgreSQL's")
+def test_insert_rows_sends_one_statement_text_whatever_the_number_of_rows(demo_parties):
+    """The rows travel as arrays, so PostgreSQL can keep the statement prepared."""
+    one, three = SourceFactory(), SourceFactory()
+    parties = [demo_parties.musk, demo_parties.openai, demo_parties.xai]
+    with CaptureQueriesContext(connection) as queries:
+        for source, some in ((one, parties[:1]), (three, parties)):
+            sqlwrites.insert_rows(
+                Mention,
+                [{"source_id": source.pk, "party_id": p.pk, "count": 2} for p in some],
+                unique=["source_id", "party_id"],
+                update=["count"],
+            )
+    first, second = (q["sql"] for q in queries)
+    assert first.split(" SELECT ")[0] == second.split(" SELECT ")[0]  # only the values differ
+    assert "unnest(" in first and "VALUES" not in first
+    assert sorted(Mention.objects.filter(source=three).values_list("party_id", "count")) == sorted(
+        (p.pk, 2) for p in parties
+    )
+    # A NULL in every row, a default and a creation time, through arrays too.
+    sqlwrites.insert_rows(
+        TestimonyCandidate,
+        [
+            {"source_id": one.pk, "speaker_id": p.pk, "quote": q, "quote_key": quote_key(q)}
+            for p, q in ((demo_parties.musk, "Partly."), (demo_parties.altman, "No."))
+        ],
+        unique=["source_id", "speaker_id", "quote_key"],
+    )
+    rows = TestimonyCandidate.objects.filter(source=one)
+    assert {(c.quote, c.status, c.testimony_id) for c in rows} == {
+        ("Partly.", "pending", None),
+        ("No.", "pending", None),
+    }
+    assert all(c.created_at for c in rows)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps any length")
+def test_insert_rows_refuses_a_value_longer_than_its_column_rather_than_cut_it(demo_parties):
+    source = SourceFactory()
+    with pytest.raises(DataError), transaction.atomic():
+        sqlwrites.insert_rows(
+            Mention,
+            [{"source_id": source.pk, "party_id": demo_parties.musk.pk, "excerpt": "x" * 401}],
+            unique=["source_id", "party_id"],
+        )
+    assert not Mention.objects.filter(source=source).exists()
