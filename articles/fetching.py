@@ -13,15 +13,24 @@ a URL must never make it talk to a private service (a database, a cloud metadata
 
 and redirects are followed by hand (at most INGEST_MAX_REDIRECTS), each new location going
 through the same three steps. Bodies are streamed and dropped past INGEST_MAX_BYTES.
+
+A connection whose answer was read to the end is kept open for the next page from the same
+vetted address (HTTP keep-alive, for INGEST_KEEPALIVE_SECONDS): a batch of articles from one
+outlet pays the TCP and TLS handshakes once. The name is still resolved and vetted for every
+page, and a kept connection is only used when the vetted address is the one it was opened to.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
+import os
 import socket
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -99,6 +108,10 @@ class FetchPolicy:
     max_redirects: int = 5
     user_agent: str = "AILitigationTrackerBot/1.0"
     ca_certs: str | None = None  # a CA bundle file; None: the system's trusted CAs
+    # How long an idle connection is kept for the next page from its address (0: never). Short:
+    # servers drop idle connections after a few seconds (Apache after 5), and a NAT on the way
+    # may drop one silently, which would cost a read timeout.
+    keepalive: float = 4.0
 
     @classmethod
     def from_settings(cls) -> FetchPolicy:
@@ -109,6 +122,7 @@ class FetchPolicy:
             read_timeout=settings.INGEST_READ_TIMEOUT,
             max_redirects=getattr(settings, "INGEST_MAX_REDIRECTS", 5),
             user_agent=settings.INGEST_USER_AGENT,
+            keepalive=settings.INGEST_KEEPALIVE_SECONDS,
         )
 
 
@@ -218,14 +232,43 @@ def _target(url: str) -> _Target:
     return _Target(scheme, host, port, path, host_header)
 
 
-def _open(target: _Target, address: str, policy: FetchPolicy, method: str):
-    """Send one request to one vetted address; the response is left unread (streaming)."""
-    timeout = urllib3.Timeout(connect=policy.connect_timeout, read=policy.read_timeout)
+KEPT_ADDRESSES = 8  # kept connections per thread, the least recently used closed first
+
+
+class _Kept(threading.local):
+    """This thread's idle kept connections: one urllib3 pool of one connection per (scheme,
+    vetted address, port, host name, CA bundle), with the time it was last used, the most
+    recently used last."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.pools: OrderedDict[tuple, tuple[urllib3.HTTPConnectionPool, float]] = OrderedDict()
+
+
+_kept = _Kept()
+
+
+class _Opened(NamedTuple):
+    response: urllib3.BaseHTTPResponse
+    pool: urllib3.HTTPConnectionPool
+    key: tuple
+
+
+def _take_pool(key: tuple, target: _Target, address: str, policy: FetchPolicy):
+    """The kept pool of `key` if it was used within policy.keepalive seconds, else a new one;
+    and whether it is a kept one. A pool in use is not kept: two threads never share one."""
+    if _kept.pid != os.getpid():  # a forked worker process: the parent's connections are not ours
+        _kept.__init__()
+    kept = _kept.pools.pop(key, None)
+    if kept is not None:
+        pool, last_used = kept
+        if time.monotonic() - last_used <= policy.keepalive:
+            return pool, True
+        pool.close()
     if target.scheme == "https":
         pool = urllib3.HTTPSConnectionPool(
             address,
             target.port,
-            timeout=timeout,
             retries=False,
             maxsize=1,
             cert_reqs="CERT_REQUIRED",
@@ -234,9 +277,41 @@ def _open(target: _Target, address: str, policy: FetchPolicy, method: str):
             assert_hostname=target.host,  # and the certificate must be for the name
         )
     else:
-        pool = urllib3.HTTPConnectionPool(
-            address, target.port, timeout=timeout, retries=False, maxsize=1
-        )
+        pool = urllib3.HTTPConnectionPool(address, target.port, retries=False, maxsize=1)
+    return pool, False
+
+
+def _done_with(opened: _Opened, *, read_to_end: bool, policy: FetchPolicy) -> None:
+    """Release a response's connection. One whose answer was read to its end is ready for the
+    next request: its pool is kept for the next page from the same address. Any other (a body
+    left unread or cut off, an error) is closed, so no leftover bytes reach the next request."""
+    if read_to_end and policy.keepalive > 0:
+        opened.response.release_conn()
+        _kept.pools[opened.key] = (opened.pool, time.monotonic())
+        while len(_kept.pools) > KEPT_ADDRESSES:
+            _key, (oldest, _used) = _kept.pools.popitem(last=False)
+            oldest.close()
+    else:
+        opened.response.close()
+        opened.pool.close()
+
+
+def close_kept_connections() -> None:
+    """Close this thread's kept connections."""
+    while _kept.pools:
+        _key, (pool, _used) = _kept.pools.popitem()
+        pool.close()
+
+
+def _open(target: _Target, address: str, policy: FetchPolicy, method: str) -> _Opened:
+    """Send one request to one vetted address; the response is left unread (streaming).
+
+    A kept connection the server closed while it was idle is noticed before use by urllib3,
+    which connects again. If the server closes it just as the request goes out, the request
+    (a GET or HEAD: safe to repeat) is sent once more on a new connection."""
+    timeout = urllib3.Timeout(connect=policy.connect_timeout, read=policy.read_timeout)
+    key = (target.scheme, address, target.port, target.host, policy.ca_certs)
+    pool, kept = _take_pool(key, target, address, policy)
     headers = {
         "Host": target.host_header,
         "User-Agent": policy.user_agent,
@@ -244,18 +319,31 @@ def _open(target: _Target, address: str, policy: FetchPolicy, method: str):
         "Accept-Encoding": "gzip, deflate",
         "Accept-Language": "en;q=1.0, *;q=0.5",
     }
-    return pool.urlopen(
-        method,
-        target.path,
-        headers=headers,
-        redirect=False,
-        retries=False,
-        preload_content=False,
-        assert_same_host=False,
-    )
+    while True:
+        try:
+            response = pool.urlopen(
+                method,
+                target.path,
+                headers=headers,
+                timeout=timeout,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                assert_same_host=False,
+            )
+        except ProtocolError:
+            pool.close()
+            if not kept:
+                raise
+            pool, kept = _take_pool(key, target, address, policy)  # a new one: not kept now
+            continue
+        except BaseException:
+            pool.close()
+            raise
+        return _Opened(response, pool, key)
 
 
-def _request(target: _Target, url: str, policy: FetchPolicy, method: str):
+def _request(target: _Target, url: str, policy: FetchPolicy, method: str) -> _Opened:
     addresses = resolve(target.host, target.port, policy)
     last_error: Exception | None = None
     for address in addresses:
@@ -356,7 +444,9 @@ def fetch(
     started = time.monotonic()
     for _hop in range(policy.max_redirects + 1):
         target = _target(current)
-        response = _request(target, current, policy, method)
+        opened = _request(target, current, policy, method)
+        response = opened.response
+        read_to_end = method == "HEAD"  # a HEAD answer has no body
         try:
             location = response.headers.get("Location")
             if response.status in REDIRECT_STATUSES and location:
@@ -380,10 +470,10 @@ def fetch(
                         status=response.status,
                     )
                 page.body = _read_body(response, current, policy, started)
+                read_to_end = True
             return page
         finally:
-            response.release_conn()
-            response.close()
+            _done_with(opened, read_to_end=read_to_end, policy=policy)
     raise TooManyRedirects(
         f"More than {policy.max_redirects} redirects, starting at {url[:200]}; "
         f"the last one pointed to {current[:200]}.",

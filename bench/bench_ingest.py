@@ -130,6 +130,9 @@ def article_html(number: int, rng: random.Random, scale: int = 1) -> bytes:
 def _serve(pages: dict[str, bytes], ports) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # As web servers do (nginx's tcp_nodelay): without it, the end of an answer on a kept
+        # connection waits for the client's delayed ACK, some 40 ms.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args) -> None:
             pass

@@ -266,6 +266,9 @@ INGEST_USER_AGENT = env.str(
     default="AILitigationTrackerBot/1.0 (+https://github.com/ai-litigation-tracker)",
 )
 INGEST_MAX_REDIRECTS = env.int("INGEST_MAX_REDIRECTS", default=5)
+# A connection whose page was read to the end stays open this many seconds for the next page
+# from the same address (0: a new connection for every page).
+INGEST_KEEPALIVE_SECONDS = env.float("INGEST_KEEPALIVE_SECONDS", default=4.0)
 # Network errors, 5xx and 429 are retried this many times, waiting about BACKOFF × 2^n seconds
 # (capped at BACKOFF_MAX, with jitter) between attempts; then the source is marked failed.
 INGEST_MAX_RETRIES = env.int("INGEST_MAX_RETRIES", default=4)

@@ -60,6 +60,7 @@ class PageServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # as web servers do: no 40 ms wait on a kept connection
 
             def log_message(self, *args) -> None:  # keep test output quiet
                 pass
@@ -205,6 +206,16 @@ class NetworkGuard:
 
     def outside_attempts(self) -> list[tuple[str, int]]:
         return [a for a in self.attempts if not ipaddress.ip_address(a[0]).is_loopback]
+
+
+@pytest.fixture(autouse=True)
+def no_kept_connections():
+    """Each test starts and ends without connections kept from another test's servers."""
+    from articles.fetching import close_kept_connections
+
+    close_kept_connections()
+    yield
+    close_kept_connections()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """The fetcher against a real local HTTP server: limits, redirects, statuses and SSRF refusals."""
 
+import contextlib
 import gzip
 import time
 
@@ -7,6 +8,7 @@ import pytest
 
 from articles.fetching import (
     BlockedAddress,
+    FetchError,
     FetchPolicy,
     InvalidTarget,
     NetworkError,
@@ -16,7 +18,7 @@ from articles.fetching import (
     fetch,
     is_public_address,
 )
-from tests.articles.conftest import TECHLUSIVE_PATH, page
+from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
 
 ARTICLE = page("techlusive-musk-xai.html")
 
@@ -128,6 +130,102 @@ def test_a_pdf_is_refused_with_a_readable_reason(server):
 def test_error_statuses_are_returned_for_the_caller_to_judge(server, status):
     url = server.add("/x", b"<html>error</html>", status=status)
     assert fetch(url).status == status
+
+
+def _hang_up(handler) -> None:
+    """Close the connection without answering, as a server dropping an idle one does."""
+    handler.close_connection = True
+
+
+class TestKeptConnections:
+    """A connection whose answer was read to the end carries the next page from its address."""
+
+    def test_pages_from_one_address_share_one_connection(self, server, network_guard):
+        urls = [server.add(f"/story-{n}", ARTICLE) for n in range(3)]
+        assert [fetch(url).body for url in urls] == [ARTICLE] * 3
+        assert len(network_guard.attempts) == 1
+        assert server.paths() == ["/story-0", "/story-1", "/story-2"]
+
+    @pytest.mark.parametrize(
+        "first",
+        ["/missing", "/redirect", "/big", "/doc.pdf"],
+        ids=["error page", "redirect", "over the cap", "not html"],
+    )
+    def test_a_connection_whose_answer_was_not_read_to_the_end_is_not_reused(
+        self, server, network_guard, first
+    ):
+        """Unread or cut-off bytes must never be taken for the next page's answer (nor for
+        the next hop of a redirect)."""
+        server.add("/missing", b"<html>" + b"gone " * 1000 + b"</html>", status=404)
+        server.redirect("/redirect", "/missing")
+        server.add("/big", b"x" * 300_000)
+        server.add("/doc.pdf", b"%PDF-1.7" * 1000, headers={"Content-Type": "application/pdf"})
+        story = server.add("/story", ARTICLE)
+        policy = FetchPolicy(allow_private=True, max_bytes=200_000)
+        with contextlib.suppress(FetchError):
+            fetch(server.url(first), policy=policy)
+        assert len(network_guard.attempts) == len(server.hits)  # one connection per request
+        assert fetch(story, policy=policy).body == ARTICLE
+        assert len(network_guard.attempts) == len(server.hits)
+
+    def test_an_idle_connection_is_kept_only_for_the_keepalive_time(self, server, network_guard):
+        url = server.add("/story", ARTICLE)
+        brief = FetchPolicy(allow_private=True, keepalive=0.2)
+        fetch(url, policy=brief)
+        fetch(url, policy=brief)
+        assert len(network_guard.attempts) == 1
+        time.sleep(0.3)
+        fetch(url, policy=brief)
+        assert len(network_guard.attempts) == 2
+        never = FetchPolicy(allow_private=True, keepalive=0)
+        fetch(url, policy=never)
+        fetch(url, policy=never)
+        assert len(network_guard.attempts) == 4
+
+    def test_a_server_closing_after_its_answer_gets_a_new_connection(self, server, network_guard):
+        url = server.add("/story", ARTICLE, headers={"Connection": "close"})
+        assert fetch(url).body == fetch(url).body == ARTICLE
+        assert len(network_guard.attempts) == 2
+
+    def test_a_kept_connection_dropped_as_the_request_goes_out_is_replaced_once(
+        self, server, network_guard
+    ):
+        url = server.add(
+            "/story",
+            sequence=[Route(body=ARTICLE), Route(handler=_hang_up), Route(body=ARTICLE)],
+        )
+        fetch(url)
+        assert fetch(url).body == ARTICLE  # the hang-up, then the same GET on a new connection
+        assert len(server.hits) == 3
+        assert len(network_guard.attempts) == 2
+
+    def test_a_new_connection_dropped_without_an_answer_is_a_network_error(self, server):
+        url = server.add("/story", handler=_hang_up)
+        with pytest.raises(NetworkError, match="connection to 127.0.0.1 failed") as err:
+            fetch(url)
+        assert err.value.retryable
+        assert len(server.hits) == 1  # not sent again: only a kept connection is
+
+    def test_a_kept_connection_never_skips_the_address_check(
+        self, server, fake_dns, network_guard, no_private_networks
+    ):
+        """The name is looked up and vetted for every page: a connection kept to its old
+        address is neither used for a private one nor for another public one."""
+        fake_dns.add("news.example", "93.184.216.34")
+        network_guard.route("93.184.216.34")
+        network_guard.route("93.184.216.35")
+        url = server.add("/story", ARTICLE).replace("127.0.0.1", "news.example")
+        fetch(url)
+        fake_dns.add("news.example", "10.1.2.3")  # rebinding to the inside
+        with pytest.raises(BlockedAddress, match="10.1.2.3"):
+            fetch(url)
+        fake_dns.add("news.example", "93.184.216.35")
+        fetch(url)
+        assert network_guard.outside_attempts() == [
+            ("93.184.216.34", server.port),
+            ("93.184.216.35", server.port),
+        ]
+        assert len(server.hits) == 2
 
 
 def test_a_host_name_in_another_script_is_looked_up_and_sent_in_its_idna_form(server, fake_dns):
