@@ -182,6 +182,20 @@ class TestKeptConnections:
         fetch(url, policy=never)
         assert len(network_guard.attempts) == 4
 
+    def test_https_pages_from_one_site_share_one_tls_session(
+        self, tls_server, fake_dns, network_guard
+    ):
+        fake_dns.add("news.example", "93.184.216.34")
+        network_guard.route("93.184.216.34")
+        pages = tls_server.server
+        urls = [
+            pages.add(f"/story-{n}", ARTICLE).replace("127.0.0.1", "news.example") for n in (1, 2)
+        ]
+        policy = FetchPolicy(ca_certs=tls_server.ca_file)
+        assert [fetch(url, policy=policy).body for url in urls] == [ARTICLE, ARTICLE]
+        assert tls_server.sni == ["news.example"]  # one handshake
+        assert network_guard.outside_attempts() == [("93.184.216.34", pages.port)]
+
     def test_a_server_closing_after_its_answer_gets_a_new_connection(self, server, network_guard):
         url = server.add("/story", ARTICLE, headers={"Connection": "close"})
         assert fetch(url).body == fetch(url).body == ARTICLE
