@@ -417,10 +417,9 @@ def _give_outlet(source_id: int, url: str, site_name: str) -> None:
     if outlet is None:
         return
     Source.objects.filter(pk=source_id).update(outlet=outlet)
-    history = Source.history.model.objects.filter(id=source_id).order_by("-history_id")[:1]
-    Source.history.model.objects.filter(history_id__in=history.values("history_id")).update(
-        outlet=outlet
-    )
+    historical = Source.history.model  # simple-history builds a new manager on every access
+    newest = historical.objects.filter(id=source_id).order_by("-history_id")[:1]
+    historical.objects.filter(history_id__in=newest.values("history_id")).update(outlet=outlet)
 
 
 def _drop_stale_suggestions(
