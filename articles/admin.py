@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin_publishing import PublishingAdminMixin
 from cases.admin_text import CleanTextAdminMixin
+from cases.admin_writes import ServiceWritesAdminMixin
 
 from .admin_ingest import (
     CaseSuggestionInline,
@@ -20,7 +21,7 @@ from .models import Outlet, Source
 
 
 @admin.register(Outlet)
-class OutletAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class OutletAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "domain", "source_count"]
     search_fields = ["name", "domain"]
 
@@ -51,7 +52,11 @@ class LinkHealthFilter(admin.SimpleListFilter):
 
 @admin.register(Source)
 class SourceAdmin(
-    CleanTextAdminMixin, IngestionAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin
+    CleanTextAdminMixin,
+    IngestionAdminMixin,
+    PublishingAdminMixin,
+    ServiceWritesAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = [
         "title_or_url",

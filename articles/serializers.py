@@ -8,7 +8,13 @@ from rest_framework import serializers
 
 from cases.api_rows import Batch, Col, DateTimeCol, Link, ReadContext, any_of, group_rows
 from cases.models import Case, PublicationState
-from cases.serializer_fields import DocumentedModelSerializer, ModelValidatedSerializer, help_of
+from cases.serializer_fields import (
+    MAX_CASES,
+    DocumentedModelSerializer,
+    ModelValidatedSerializer,
+    SlugListField,
+    help_of,
+)
 
 from .models import Outlet, Source
 from .urlnorm import InvalidURL, normalize_url, url_host
@@ -100,10 +106,10 @@ class SourceWriteSerializer(ModelValidatedSerializer):
         help_text="The outlet's domain (an existing outlet). When left out on creation, the "
         "outlet whose domain matches the URL's host is used, if any.",
     )
-    cases = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Case.objects.all(),
-        many=True,
+    cases = SlugListField(
+        Case,
+        cap=MAX_CASES,
+        noun="cases",
         required=False,
         help_text=help_of(Source, "cases"),
     )
@@ -148,4 +154,4 @@ class SourceWriteSerializer(ModelValidatedSerializer):
             attrs["outlet"] = Outlet.objects.filter(domain=url_host(attrs["url"])).first()
         return super().validate(attrs)
 
-    # create() and update() are ModelSerializer's: they save the source, then set `cases`.
+    # create() and update() save the source through the services, then set `cases`.

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_publishing import PublishingAdminMixin
 from .admin_text import CleanTextAdminMixin
+from .admin_writes import ServiceWritesAdminMixin, ServiceWritesInlineMixin
 from .models import (
     Case,
     CaseRole,
@@ -18,11 +19,14 @@ from .models import (
     Event,
     EventCitation,
     Party,
+    PublicationState,
     Testimony,
     TestimonyCitation,
     Topic,
 )
-from .services import citation_removal_problem
+from .services import source_problem
+
+PUBLISHED = PublicationState.PUBLISHED
 
 admin.site.site_header = "AI Litigation Tracker — curation"
 admin.site.site_title = "AI Litigation Tracker admin"
@@ -32,21 +36,24 @@ admin.site.enable_nav_sidebar = False
 
 
 class CitationFormSet(BaseInlineFormSet):
-    """A published event or testimony may not lose its last citation through the inline."""
+    """A published event or testimony must be left citing a published source."""
 
     def clean(self) -> None:
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or not self.instance.pk:
             return
-        remaining = sum(
-            1
+        stored = type(self.instance).objects.filter(pk=self.instance.pk, state=PUBLISHED)
+        if not stored.exists():
+            return
+        sources = [
+            form.cleaned_data["source"]
             for form in self.forms
             if form.cleaned_data
             and form.cleaned_data.get("source")
             and not form.cleaned_data.get("DELETE")
-        )
-        problem = citation_removal_problem(parent=self.instance, remaining=remaining)
-        if problem and self.instance.pk:
+        ]
+        problem = source_problem(self.instance, sources)
+        if problem:
             raise ValidationError(problem)
 
 
@@ -61,7 +68,7 @@ class LatestFirstFormSet(BaseInlineFormSet):
         return self._limited_queryset
 
 
-class EventCitationInline(CleanTextAdminMixin, admin.TabularInline):
+class EventCitationInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.TabularInline):
     model = EventCitation
     formset = CitationFormSet
     autocomplete_fields = ["source"]
@@ -69,7 +76,7 @@ class EventCitationInline(CleanTextAdminMixin, admin.TabularInline):
     verbose_name = "source citation"
 
 
-class TestimonyCitationInline(CleanTextAdminMixin, admin.StackedInline):
+class TestimonyCitationInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.StackedInline):
     model = TestimonyCitation
     formset = CitationFormSet
     autocomplete_fields = ["source"]
@@ -78,7 +85,7 @@ class TestimonyCitationInline(CleanTextAdminMixin, admin.StackedInline):
     fields = [("source", "wording")]
 
 
-class CaseRoleInline(CleanTextAdminMixin, admin.TabularInline):
+class CaseRoleInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.TabularInline):
     model = CaseRole
     fk_name = "case"
     autocomplete_fields = ["party", "represents"]
@@ -86,7 +93,7 @@ class CaseRoleInline(CleanTextAdminMixin, admin.TabularInline):
     fields = ["party", "role", "represents", "note", "order"]
 
 
-class CaseEventInline(CleanTextAdminMixin, admin.TabularInline):
+class CaseEventInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.TabularInline):
     model = Event
     formset = LatestFirstFormSet
     extra = 0
@@ -96,7 +103,7 @@ class CaseEventInline(CleanTextAdminMixin, admin.TabularInline):
     verbose_name_plural = "events (the latest 25; the Events list has them all)"
 
 
-class CaseTestimonyInline(CleanTextAdminMixin, admin.TabularInline):
+class CaseTestimonyInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.TabularInline):
     model = Testimony
     formset = LatestFirstFormSet
     extra = 0
@@ -108,7 +115,7 @@ class CaseTestimonyInline(CleanTextAdminMixin, admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class TopicAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "case_count"]
     ordering = ["name"]
     search_fields = ["name", "description"]
@@ -123,7 +130,7 @@ class TopicAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Court)
-class CourtAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class CourtAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "name", "jurisdiction", "courtlistener_id"]
     search_fields = ["name", "short_name", "courtlistener_id"]
     list_filter = ["jurisdiction"]
@@ -131,7 +138,7 @@ class CourtAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class PartyAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "description", "aliases_shown"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "description"]
@@ -143,7 +150,9 @@ class PartyAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(CleanTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(
+    CleanTextAdminMixin, PublishingAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["short_title", "court", "docket_number", "status", "filed", "state_badge"]
     list_filter = ["state", "status", "court", "topics"]
     list_select_related = ["court"]
@@ -170,11 +179,14 @@ class CaseAdmin(CleanTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin):
         return obj.filed_display
 
 
-class CitedEntryAdmin(CleanTextAdminMixin, PublishingAdminMixin, SimpleHistoryAdmin):
+class CitedEntryAdmin(
+    CleanTextAdminMixin, PublishingAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin
+):
     """Shared columns for events and testimony: the date at its precision and the citation count."""
 
     list_select_related = ["case"]
     date_hierarchy = "date"
+    actions = ["publish_selected", "publish_with_sources", "unpublish_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_citation_count=Count("citations"))
@@ -244,7 +256,7 @@ class TestimonyAdmin(CitedEntryAdmin):
 
 
 @admin.register(CaseRole)
-class CaseRoleAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class CaseRoleAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["party", "role", "case", "represents", "note"]
     list_filter = ["role", "case"]
     list_select_related = ["party", "case", "represents"]
@@ -252,10 +264,11 @@ class CaseRoleAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["case", "party", "represents"]
 
 
-class CitationAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
+class CitationAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     """Citations are usually edited inline; these lists help find every use of a source.
 
-    Deleting the last citation of a published entry is refused (no delete button, no bulk delete).
+    Deleting the last published source of a published entry is refused (no delete button, no
+    bulk delete).
     """
 
     autocomplete_fields = ["source"]
@@ -264,14 +277,6 @@ class CitationAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None:
-            parent = obj.event if isinstance(obj, EventCitation) else obj.testimony
-            remaining = parent.citations.exclude(pk=obj.pk).count()
-            if citation_removal_problem(parent=parent, remaining=remaining):
-                return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(EventCitation)

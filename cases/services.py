@@ -1,81 +1,289 @@
-"""Writes that carry business rules: publishing and unpublishing curated entries."""
+"""Every write of curated data: save, delete, publish and unpublish, each asking the rulebook.
+
+The admin (forms, inlines, actions, History revert), the API and the ingestion decisions call
+these and hold no rules of their own. Two rules live here besides the rulebook's:
+
+- the publication state changes only through publish() and unpublish(): save() keeps the state
+  the database holds (a History revert to a published version does not publish);
+- a published event or testimony cites at least one *published* source at all times: publishing
+  without one, and unpublishing a source, removing or re-pointing a citation that would leave
+  one without, are refused with a message naming the entries. PostgreSQL enforces it too
+  (migration 0006), checked at commit.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import Event, PublicationState, Testimony
+from articles.models import Source
+
+from . import rulebook
+from .models import (
+    Case,
+    CaseRole,
+    Event,
+    EventCitation,
+    PublicationState,
+    Publishable,
+    Testimony,
+    TestimonyCitation,
+)
+from .rulebook import Action
+
+PUBLISHED = PublicationState.PUBLISHED
+DRAFT = PublicationState.DRAFT
+
+# The cited entry of each citation model, and the citations of each entry model.
+CITATIONS: dict[type[models.Model], tuple[type[models.Model], str]] = {
+    Event: (EventCitation, "event"),
+    Testimony: (TestimonyCitation, "testimony"),
+}
+CITED_ENTRY = {citation: (entry, owner) for entry, (citation, owner) in CITATIONS.items()}
 
 
 def publish_permission(model: type[models.Model]) -> str:
-    """'cases.publish_event' and friends: the custom permission guarding publication."""
-    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+    """'cases.publish_event' and friends: the permission an editor holds for the model."""
+    return rulebook.model_permission(model, Action.PUBLISH)
 
 
 def can_publish(user: AbstractBaseUser, model: type[models.Model]) -> bool:
-    return bool(user and user.is_active and user.has_perm(publish_permission(model)))
+    return rulebook.allows(user, Action.PUBLISH, model)
+
+
+# --- The source rule -------------------------------------------------------------------------
+
+
+def _label(entry: models.Model) -> str:
+    return "event" if isinstance(entry, Event) else "testimony"
+
+
+def unsourced(entry_model: type[models.Model], ids: Iterable[int]) -> list[models.Model]:
+    """The published entries among `ids` that cite no published source (one query)."""
+    citation_model, owner = CITATIONS[entry_model]
+    ids = list(ids)
+    if not ids:
+        return []
+    cites_published = citation_model.objects.filter(
+        **{owner: OuterRef("pk")}, source__state=PUBLISHED
+    )
+    return list(
+        entry_model.objects.filter(pk__in=ids, state=PUBLISHED)
+        .exclude(Exists(cites_published))
+        .order_by("pk")
+    )
+
+
+def require_published_sources(entry_model: type[models.Model], ids: Iterable[int]) -> None:
+    """Raise ValidationError naming each published entry among `ids` left without a published
+    source: the write that did it is then rolled back."""
+    left = unsourced(entry_model, ids)
+    if left:
+        names = "; ".join(f"“{entry}”" for entry in left[:10])
+        more = f" and {len(left) - 10} more" if len(left) > 10 else ""
+        raise ValidationError(
+            f"A published {_label(left[0])} must cite at least one published source, and this "
+            f"would leave none for: {names}{more}. Cite another published source first, or "
+            "unpublish it."
+        )
+
+
+def source_problem(entry: models.Model, sources: Iterable[Source]) -> str | None:
+    """What is wrong with `sources` as all the sources a published entry would cite."""
+    sources = list(sources)
+    if any(source.is_published for source in sources):
+        return None
+    label = _label(entry)
+    if not sources:
+        return (
+            f"A published {label} must cite at least one published source: add one before "
+            "removing the last, or unpublish it first."
+        )
+    drafts = ", ".join(f"“{source}”" for source in sources[:5])
+    return (
+        f"This {label} cites only draft sources ({drafts}): publish one of them first, or "
+        "publish them together with it (“Publish with their sources”)."
+    )
+
+
+# --- Saving and deleting -----------------------------------------------------------------------
+
+
+def _keep_stored_state(obj: models.Model) -> None:
+    """The state (and when it was made public) as the database holds it; new rows are drafts."""
+    if not isinstance(obj, Publishable):
+        return
+    stored = (
+        type(obj)._default_manager.filter(pk=obj.pk).values("state", "made_public_at").first()
+        if obj.pk is not None
+        else None
+    )
+    obj.state = stored["state"] if stored else DRAFT
+    obj.made_public_at = stored["made_public_at"] if stored else None
+
+
+def check_save(*, user: AbstractBaseUser, obj: models.Model) -> None:
+    """Everything save() refuses, checked before anything is written, so forms and serializers
+    can show it as a validation error: the rulebook, then the source rule for a citation."""
+    _keep_stored_state(obj)
+    rulebook.check(user, Action.CHANGE if obj.pk else Action.ADD, obj)
+    if type(obj) in CITED_ENTRY and obj.pk is not None:
+        _check_citation_move(obj)
+
+
+def _check_citation_move(citation: models.Model) -> None:
+    """A citation re-pointed (to another source or entry) must not leave its old entry, if
+    published, without a published source."""
+    entry_model, owner = CITED_ENTRY[type(citation)]
+    stored = type(citation).objects.filter(pk=citation.pk).select_related(owner).first()
+    if stored is None:
+        return
+    old_entry = getattr(stored, owner)
+    if not old_entry.is_published:
+        return
+    keeps = getattr(citation, f"{owner}_id") == old_entry.pk and citation.source.is_published
+    others = (
+        type(citation)
+        .objects.filter(**{owner: old_entry}, source__state=PUBLISHED)
+        .exclude(pk=citation.pk)
+        .exists()
+    )
+    if not (keeps or others):
+        raise ValidationError(source_problem(old_entry, [citation.source]))
+
+
+@transaction.atomic
+def save(*, user: AbstractBaseUser, obj: models.Model, reason: str = "") -> models.Model:
+    """Create or change one row, as `user`: rulebook first, publication state untouched."""
+    old_entry_id = None
+    if type(obj) in CITED_ENTRY and obj.pk is not None:
+        _, owner = CITED_ENTRY[type(obj)]
+        old_entry_id = (
+            type(obj).objects.filter(pk=obj.pk).values_list(f"{owner}_id", flat=True).first()
+        )
+    check_save(user=user, obj=obj)
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+    if type(obj) in CITED_ENTRY:
+        entry_model, owner = CITED_ENTRY[type(obj)]
+        require_published_sources(entry_model, {getattr(obj, f"{owner}_id"), old_entry_id} - {None})
+    return obj
+
+
+def check_delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
+    rulebook.check(user, Action.DELETE, obj)
+    if type(obj) in CITED_ENTRY:
+        entry_model, owner = CITED_ENTRY[type(obj)]
+        entry = getattr(obj, owner)
+        if entry.is_published:
+            others = entry.citations.exclude(pk=obj.pk).select_related("source")
+            problem = source_problem(entry, [citation.source for citation in others])
+            if problem:
+                raise ValidationError(problem)
+
+
+@transaction.atomic
+def delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
+    check_delete(user=user, obj=obj)
+    entry = None
+    if type(obj) in CITED_ENTRY:
+        entry_model, owner = CITED_ENTRY[type(obj)]
+        entry = (entry_model, getattr(obj, f"{owner}_id"))
+    obj.delete()
+    if entry:
+        require_published_sources(entry[0], [entry[1]])
+
+
+@transaction.atomic
+def set_related(*, user: AbstractBaseUser, obj: models.Model, name: str, values) -> None:
+    """Replace a many-to-many relation (topics, a source's cases): a change of `obj` itself."""
+    rulebook.check(user, Action.CHANGE, obj)
+    getattr(obj, name).set(values)
+
+
+@transaction.atomic
+def replace_roles(*, user: AbstractBaseUser, case: Case, roles: list[dict]) -> None:
+    """The case's parties and roles become `roles` (dicts of CaseRole fields)."""
+    for role in case.roles.all():
+        rulebook.check(user, Action.DELETE, role)
+        role.delete()
+    for values in roles:  # one by one, so the history records each
+        save(user=user, obj=CaseRole(case=case, **values))
+
+
+@transaction.atomic
+def replace_citations(*, user: AbstractBaseUser, entry: models.Model, citations: list[dict]):
+    """The entry's citations become `citations` (dicts of citation fields); a published entry
+    must be left citing a published source."""
+    citation_model, owner = CITATIONS[type(entry)]
+    for citation in entry.citations.all():
+        rulebook.check(user, Action.DELETE, citation)
+        citation.delete()
+    for values in citations:
+        rulebook.check(user, Action.ADD, citation := citation_model(**{owner: entry}, **values))
+        citation.save()
+    require_published_sources(type(entry), [entry.pk])
+
+
+# --- Publishing --------------------------------------------------------------------------------
 
 
 def publication_problems(obj: models.Model) -> list[str]:
     """What stops `obj` from being published, in words an editor can act on."""
-    rules, fields = _publication_problems(obj)
-    return [message for messages in rules.values() for message in messages] + [
-        f"{field}: {message}" if field != "__all__" else message
-        for field, messages in fields.items()
-        for message in messages
+    return [
+        message for messages in publication_problems_by_field(obj).values() for message in messages
     ]
 
 
 def publication_problems_by_field(obj: models.Model) -> dict[str, list[str]]:
     """publication_problems() keyed by the field to fix ('citations', 'case', model fields,
     '__all__'), so forms and the API can show each problem next to its field."""
-    rules, fields = _publication_problems(obj)
-    problems = {key: list(messages) for key, messages in rules.items()}
-    for field, messages in fields.items():
-        problems.setdefault(field, []).extend(messages)
-    return problems
-
-
-def _publication_problems(obj: models.Model) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(publication rules broken, validation errors), each keyed by the field to fix."""
-    rules: dict[str, list[str]] = {}
-    if isinstance(obj, Event | Testimony):
-        label = "event" if isinstance(obj, Event) else "testimony"
-        if not obj.citations.exists():
-            rules["citations"] = [
-                f"This {label} cites no source. Add at least one source citation, then publish."
+    problems: dict[str, list[str]] = {}
+    if type(obj) in CITATIONS:
+        label = _label(obj)
+        sources = [citation.source for citation in obj.citations.select_related("source")]
+        if not sources:
+            problems["citations"] = [
+                f"This {label} cites no source. Add at least one published source citation, "
+                "then publish."
             ]
+        else:
+            problem = source_problem(obj, sources)
+            if problem:
+                problems["citations"] = [problem]
         if not obj.case.is_published:
-            rules["case"] = [f"Its case “{obj.case}” is a draft: publish the case first."]
+            problems["case"] = [f"Its case “{obj.case}” is a draft: publish the case first."]
     try:
         obj.full_clean()
     except ValidationError as exc:
-        return rules, exc.message_dict
-    return rules, {}
-
-
-def _require_permission(user: AbstractBaseUser, model: type[models.Model]) -> None:
-    if not can_publish(user, model):
-        raise PermissionDenied(
-            f"You may not publish or unpublish {model._meta.verbose_name_plural}: ask an editor "
-            f"(it needs the “{publish_permission(model)}” permission)."
-        )
+        for field, messages in exc.message_dict.items():
+            problems.setdefault(field, []).extend(messages)
+    return problems
 
 
 @transaction.atomic
-def publish(*, obj: models.Model, user: AbstractBaseUser) -> models.Model:
-    """Publish a case, event, testimony or source. Raises PermissionDenied or ValidationError,
-    and changes nothing when it does."""
-    _require_permission(user, type(obj))
+def publish(
+    *, obj: models.Model, user: AbstractBaseUser, with_sources: bool = False
+) -> models.Model:
+    """Publish a case, event, testimony or source. With `with_sources`, the draft sources an
+    event or testimony cites are published with it (the editor's explicit choice). Raises
+    PermissionDenied or ValidationError, and changes nothing when it does."""
+    rulebook.check(user, Action.PUBLISH, obj)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if with_sources and type(obj) in CITATIONS:
+        for source in obj.sources.filter(state=DRAFT):
+            publish(obj=source, user=user)
     problems = publication_problems(obj)
     if problems:
         raise ValidationError(problems)
-    if obj.state != PublicationState.PUBLISHED:
-        obj.state = PublicationState.PUBLISHED
+    if obj.state != PUBLISHED:
+        obj.state = PUBLISHED
         obj.made_public_at = timezone.now()
         obj._change_reason = "Published"
         obj.save(update_fields=["state", "made_public_at", "updated_at"])
@@ -84,21 +292,17 @@ def publish(*, obj: models.Model, user: AbstractBaseUser) -> models.Model:
 
 @transaction.atomic
 def unpublish(*, obj: models.Model, user: AbstractBaseUser) -> models.Model:
-    """Return an entry to draft, so it disappears from every public place."""
-    _require_permission(user, type(obj))
-    if obj.state != PublicationState.DRAFT:
-        obj.state = PublicationState.DRAFT
+    """Return an entry to draft, so it disappears from every public place. A source that is the
+    last published source of a published entry stays published: the refusal names them."""
+    rulebook.check(user, Action.PUBLISH, obj)
+    if obj.state != DRAFT:
+        obj.state = DRAFT
         obj._change_reason = "Unpublished"
         obj.save(update_fields=["state", "updated_at"])
+        if isinstance(obj, Source):
+            for entry_model, (_citation_model, _owner) in CITATIONS.items():
+                require_published_sources(
+                    entry_model,
+                    entry_model.objects.filter(sources=obj).values_list("pk", flat=True),
+                )
     return obj
-
-
-def citation_removal_problem(*, parent: Event | Testimony, remaining: int) -> str | None:
-    """A published event or testimony must keep at least one citation."""
-    if parent.is_published and remaining < 1:
-        kind = "event" if isinstance(parent, Event) else "testimony"
-        return (
-            f"A published {kind} must cite at least one source: add another citation "
-            "before removing the last one, or unpublish it first."
-        )
-    return None

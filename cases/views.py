@@ -19,7 +19,8 @@ from cases import selectors
 from cases.dates import parse_partial_date
 from cases.entries import KIND_PLURALS
 from cases.filters import CaseFilter
-from cases.models import Case, Event, Party, Testimony, Topic
+from cases.models import Case, Event, Party, Testimony
+from cases.public import public_topics
 from cases.timeline import (
     DEFAULT_PAGE_SIZE,
     Cursor,
@@ -256,7 +257,8 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A topic's cases and its timeline across cases."""
-    topic = get_object_or_404(Topic, slug=slug)
+    # A topic has no publication state: it is public once a public entry is tagged with it.
+    topic = get_object_or_404(public_topics(), slug=slug)
     try:
         query = TimelineQuery.from_request(request, CROSS_CASE_KINDS)
     except BadInput as exc:

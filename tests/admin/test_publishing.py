@@ -92,7 +92,7 @@ def test_removing_the_last_citation_of_a_published_event_is_refused(editor_clien
     data = event_form(event, **{"citations-0-DELETE": "on"})
     response = editor_client.post(reverse("admin:cases_event_change", args=[event.pk]), data)
     assert response.status_code == 200
-    assert "must cite at least one source" in response.content.decode()
+    assert "must cite at least one published source" in response.content.decode()
     assert event.citations.count() == 1
 
 

@@ -75,9 +75,10 @@ def test_a_witness_never_links_to_a_draft_case_they_have_a_role_in(anon, world):
 def test_citations_of_draft_sources_are_hidden_from_readers_but_shown_to_curators(
     anon, curator_api, world
 ):
-    EventFactory(case=world.case, cite=world.draft_source, title="Cites a draft")
+    event = EventFactory(case=world.case, cite=world.draft_source, title="Cites a draft")
+    event.citations.create(source=world.source)  # a published event cites a published source
     public = [e for e in results(anon.get("/api/v1/events/")) if e["title"] == "Cites a draft"]
-    assert public[0]["citations"] == []
+    assert [c["source"] for c in public[0]["citations"]] == [world.source.pk]
     curated = results(curator_api.get("/api/v1/events/?search=draft"))
     assert {c["source"] for e in curated for c in e["citations"]} >= {world.draft_source.pk}
 

@@ -184,6 +184,7 @@ def test_an_editor_cannot_publish_an_event_of_a_draft_case(editor_api, world):
 
 def test_an_editor_publishes_and_unpublishes_and_readers_follow(editor_api, anon, world):
     url = f"/api/v1/events/{world.draft_event.pk}/"
+    world.draft_event.citations.create(source=world.source)  # a published source to cite
     response = editor_api.patch(url, {"state": "published"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["made_public_at"]
@@ -196,7 +197,7 @@ def test_a_published_entry_never_loses_its_last_citation(editor_api, world):
     url = f"/api/v1/testimony/{world.testimony.pk}/"
     response = editor_api.patch(url, {"citations": []}, format="json")
     assert response.status_code == 400
-    assert "at least one source" in response.json()["citations"][0]
+    assert "at least one published source" in response.json()["citations"][0]
     assert world.testimony.citations.count() == 1
 
 

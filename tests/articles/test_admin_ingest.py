@@ -80,7 +80,7 @@ def test_a_failed_fetch_shows_its_error_in_the_list_and_on_the_page(
 
 def test_fetch_again_refetches_the_selected_sources(curator_client, server, run_on_commit):
     url = server.add("/story", ARTICLE)
-    source = SourceFactory(url=url, title="")
+    source = SourceFactory(url=url, title="", state="draft")  # a curator fetches drafts again
     run_on_commit(
         curator_client.post,
         reverse("admin:articles_source_changelist"),
@@ -96,7 +96,7 @@ def test_fetch_again_fetches_the_selected_source_not_one_declaring_its_url_canon
 ):
     url = server.add("/story", ARTICLE)
     server.add("/story/amp", ARTICLE)
-    source = SourceFactory(url=url, title="")
+    source = SourceFactory(url=url, title="", state="draft")
     SourceFactory(url=url + "/amp", canonical_url=url)
     run_on_commit(
         curator_client.post,

@@ -49,6 +49,16 @@ def test_accepting_creates_a_draft_testimony_citing_the_source_in_its_own_wordin
     partly.refresh_from_db()
     assert partly.status == Suggestion.ACCEPTED and partly.testimony == testimony
     assert partly.decided_by == curator
+    # The source and the case are both published: putting the source on the case's public
+    # timeline is an editor's call, so the link waits as a pending case suggestion.
+    assert demo_parties.case not in partly.source.cases.all()
+    assert CaseSuggestion.objects.get().status == Suggestion.PENDING
+
+
+def test_an_editor_accepting_a_candidate_also_links_the_source_to_the_case(
+    partly, demo_parties, editor
+):
+    services.accept_candidate(partly, user=editor)
     assert demo_parties.case in partly.source.cases.all()
     assert CaseSuggestion.objects.get().status == Suggestion.ACCEPTED
 
@@ -114,12 +124,13 @@ def test_dismissing_keeps_the_candidate_as_dismissed(partly, curator):
     assert Testimony.objects.count() == 0
 
 
-def test_accepting_a_case_suggestion_links_the_source(demo_parties, curator):
-    source = SourceFactory()
+@pytest.mark.parametrize(("persona", "state"), [("editor", "published"), ("curator", "draft")])
+def test_accepting_a_case_suggestion_links_the_source(demo_parties, request, persona, state):
+    source = SourceFactory(state=state)
     suggestion = CaseSuggestion.objects.create(
         source=source, case=demo_parties.case, score=3, reason="x"
     )
-    services.decide_case_suggestion(suggestion, user=curator, accept=True)
+    services.decide_case_suggestion(suggestion, user=request.getfixturevalue(persona), accept=True)
     assert list(source.cases.all()) == [demo_parties.case]
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.ACCEPTED

@@ -166,14 +166,16 @@ def test_an_empty_calendar_is_still_a_valid_calendar(client):
 
 
 def test_a_draft_source_is_not_listed_in_an_events_description(client, appeal_case):
-    EventFactory(
+    event = EventFactory(
         case=appeal_case,
         title="Hearing",
         date=today() + dt.timedelta(days=1),
         cite=SourceFactory(title="Unpublished memo", state=DRAFT),
     )
+    event.citations.create(source=SourceFactory(title="Public report"))
     entry = vevents(parse_calendar(client.get("/calendar.ics")))["Musk v. OpenAI (appeal): Hearing"]
     assert "Unpublished memo" not in str(entry["description"])
+    assert "Public report" in str(entry["description"])
 
 
 @pytest.mark.parametrize("size", [1, 10])

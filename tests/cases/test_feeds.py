@@ -120,14 +120,15 @@ def test_draft_entries_and_draft_sources_stay_out_of_feeds(client, case_with_ent
     draft_source.cases.add(case_with_entries)
     EventFactory(case=case_with_entries, title="Draft event", state=DRAFT, cite=draft_source)
     TestimonyFactory(case=case_with_entries, excerpt="Draft words", state=DRAFT)
-    EventFactory(case=case_with_entries, title="Cites a draft", cite=draft_source)
+    cites = EventFactory(case=case_with_entries, title="Cites a draft", cite=draft_source)
+    cites.citations.create(source=SourceFactory(title="Public article"))
 
     _, entries = parse_feed(client.get("/cases/musk-v-openai/feed/"))
     body = str(entries)
     assert "Draft event" not in body and "Draft words" not in body
     assert "Draft article" not in body
     cites_draft = next(e for e in entries if e["title"] == "Cites a draft")
-    assert "Sources" not in cites_draft["summary"]
+    assert "Public article" in cites_draft["summary"]
 
 
 def test_feeds_of_draft_or_unknown_cases_and_parties_are_404(client):

@@ -227,9 +227,10 @@ def test_drafts_appear_nowhere_on_the_page(client, musk_case):
     TestimonyFactory(case=musk_case, excerpt="DRAFT statement", state=DRAFT)
     source = SourceFactory(title="DRAFT source", state=DRAFT)
     source.cases.add(musk_case)
-    EventFactory(
+    public = EventFactory(
         case=musk_case, title="public", cite=SourceFactory(title="DRAFT cited", state=DRAFT)
     )
+    public.citations.create(source=SourceFactory(title="Published report"))
     html = client.get(_url(musk_case)).content.decode()
     assert "public" in html
     assert "DRAFT" not in html
