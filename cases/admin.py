@@ -24,7 +24,7 @@ from .models import (
     TestimonyCitation,
     Topic,
 )
-from .services import source_problem
+from .services import MAX_CITATIONS, MAX_ROLES, source_problem
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -73,6 +73,7 @@ class EventCitationInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.T
     formset = CitationFormSet
     autocomplete_fields = ["source"]
     extra = 1
+    max_num = MAX_CITATIONS
     verbose_name = "source citation"
 
 
@@ -81,6 +82,7 @@ class TestimonyCitationInline(CleanTextAdminMixin, ServiceWritesInlineMixin, adm
     formset = CitationFormSet
     autocomplete_fields = ["source"]
     extra = 1
+    max_num = MAX_CITATIONS
     verbose_name = "source citation"
     fields = [("source", "wording")]
 
@@ -90,6 +92,7 @@ class CaseRoleInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.Tabula
     fk_name = "case"
     autocomplete_fields = ["party", "represents"]
     extra = 1
+    max_num = MAX_ROLES
     fields = ["party", "role", "represents", "note", "order"]
 
 

@@ -37,7 +37,9 @@ class RulebookFormMixin:
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors or cleaned.get("DELETE"):
+        # An unchanged row (say, a published event listed in a draft case's inline) is not a
+        # write; save_model() still asks the services about whatever is saved.
+        if self.errors or cleaned.get("DELETE") or not self.has_changed():
             return cleaned
         try:
             services.check_save(user=self.rulebook_user, obj=_candidate(self))
@@ -168,6 +170,10 @@ class ServiceWritesInlineMixin:
         return self._allows(request, Action.DELETE, obj)
 
     def get_formset(self, request, obj=None, **kwargs):
+        if self.max_num is not None:
+            # A forged form count is refused at the cap, before the rows are looked up.
+            kwargs.setdefault("validate_max", True)
+            kwargs.setdefault("absolute_max", self.max_num)
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = _with_user(formset.form, request.user)
         return formset

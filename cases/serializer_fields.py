@@ -153,11 +153,11 @@ class ModelValidatedSerializer(DocumentedModelSerializer):
 
 # --- Writes: caps on lists, one query per list, and saving through the services ----------------
 
-# The most items one request may send in a list (docs/api.md says so). Checked before any lookup.
-MAX_CITATIONS = 100
-MAX_ROLES = 200
-MAX_TOPICS = 50
-MAX_CASES = 100
+# The caps live with the services (docs/api.md says them); checked before any lookup.
+MAX_CASES = services.MAX_CASES
+MAX_CITATIONS = services.MAX_CITATIONS
+MAX_ROLES = services.MAX_ROLES
+MAX_TOPICS = services.MAX_TOPICS
 
 
 def cap_message(cap: int, noun: str) -> str:

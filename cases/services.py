@@ -39,6 +39,12 @@ from .rulebook import Action
 PUBLISHED = PublicationState.PUBLISHED
 DRAFT = PublicationState.DRAFT
 
+# The most items one write may carry in a list, in the API and the admin alike.
+MAX_CITATIONS = 100
+MAX_ROLES = 200
+MAX_TOPICS = 50
+MAX_CASES = 100
+
 # The cited entry of each citation model, and the citations of each entry model.
 CITATIONS: dict[type[models.Model], tuple[type[models.Model], str]] = {
     Event: (EventCitation, "event"),
