@@ -100,9 +100,19 @@ def test_the_last_citation_of_a_published_event_has_no_delete_page(editor_client
     event = EventFactory()
     citation = event.citations.get()
     url = reverse("admin:cases_eventcitation_delete", args=[citation.pk])
-    assert editor_client.get(url).status_code == 403
+    for refused in (editor_client.get(url), editor_client.post(url, {"post": "yes"})):
+        assert refused.status_code == 302
+        assert "must cite at least one published source" in messages_of(refused)[-1]
+    assert event.citations.count() == 1
     event.citations.create(source=SourceFactory())
     assert editor_client.get(url).status_code == 200
+
+
+def test_an_editor_deletes_a_published_event_with_its_citations(editor_client):
+    event = EventFactory()
+    url = reverse("admin:cases_event_delete", args=[event.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
 
 
 def test_a_curator_sees_a_published_event_read_only_and_edits_a_draft(curator_client):
