@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # `make run` is local development: debug pages, static files from the source tree, SQLite by default.
 RUN_ENV := DEBUG=true INGEST_ALLOW_PRIVATE_NETWORKS=$${INGEST_ALLOW_PRIVATE_NETWORKS:-false}
+# With DEBUG off the settings refuse to start without SECRET_KEY: the other local targets get a
+# throwaway one unless it is set.
+LOCAL_KEY := SECRET_KEY=$${SECRET_KEY:-insecure-local-make-target-key}
 
 .PHONY: install run test lint bench worker serve clean
 
@@ -25,7 +28,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(LOCAL_KEY) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
@@ -35,7 +38,7 @@ bench: install
 
 # With CELERY_BROKER_URL set (e.g. redis://127.0.0.1:6379/0): one worker with the beat scheduler.
 worker: install
-	$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2
+	$(LOCAL_KEY) $(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

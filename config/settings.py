@@ -1,13 +1,15 @@
 """Settings for the AI litigation tracker.
 
 Everything that differs between machines comes from environment variables (django-environ);
-the defaults are safe for local use: SQLite inside the project, DEBUG off, eager Celery.
+the defaults are safe for local use: SQLite inside the project, DEBUG off, eager Celery. With
+DEBUG off a SECRET_KEY is required (`make run` turns DEBUG on).
 """
 
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,8 +17,18 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)  # optional, never required
 
 DEBUG = env.bool("DEBUG", default=False)
-# A fixed key is only acceptable for local development; production sets SECRET_KEY.
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key-change-me-" + "x" * 20)
+# A fixed key is only acceptable for local development (DEBUG on, as `make run` sets it): with
+# DEBUG off a missing SECRET_KEY stops the start instead of signing sessions with a public key.
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY: DEBUG is off, and without a secret key of its own the site would "
+            "sign sessions and tokens with a key anyone can read in the source. Give every "
+            'process the same long random value (e.g. from `python -c "import secrets; '
+            'print(secrets.token_urlsafe(50))"`), or set DEBUG=true for local development.'
+        )
+    SECRET_KEY = "insecure-local-development-key-change-me-" + "x" * 20
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -20,10 +20,17 @@ PRODUCTION = {
     "SECURE_HSTS_PRELOAD": "true",
     "DJANGO_SETTINGS_MODULE": "config.settings",
 }
+# A local run that is not a `make run`: DEBUG off, so it needs a key of its own.
+LOCAL = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "SECRET_KEY": "local-test-secret-key-" + "q" * 40,
+}
+# Variables of this process that must not leak into the subprocesses' settings.
+SCRUBBED = {*PRODUCTION, "CELERY_BROKER_URL"}
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CELERY_BROKER_URL"}
+    base = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -40,18 +47,25 @@ def test_check_deploy_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
+def test_with_debug_off_a_missing_secret_key_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set SECRET_KEY" in result.stderr
+    # `make run` sets DEBUG=true: the local key is fine there.
+    local = run_manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true"})
+    assert local.returncode == 0, local.stderr
+
+
 def test_without_a_broker_tasks_run_eagerly_and_with_one_they_do_not():
     code = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
-    eager = run_manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings"})
+    eager = run_manage("shell", "-c", code, env=LOCAL)
     assert eager.stdout.strip().endswith("True"), eager.stderr
     queued = run_manage(
         "shell",
         "-c",
         code,
-        env={
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        },
+        env={**LOCAL, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"},
     )
     assert queued.stdout.strip().endswith("False"), queued.stderr
 
@@ -62,11 +76,7 @@ def database_options(**env: str) -> dict:
         "shell",
         "-c",
         code,
-        env={
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": "postgres://tracker@db.example:5432/tracker",
-            **env,
-        },
+        env={**LOCAL, "DATABASE_URL": "postgres://tracker@db.example:5432/tracker", **env},
     )
     assert result.returncode == 0, result.stderr
     return ast.literal_eval(result.stdout.strip().splitlines()[-1])
