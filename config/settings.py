@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "config.apps.SiteConfig",
     "cases",
     "articles",
 ]
@@ -128,6 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
+    # Throttle counts live here: production shares one cache (Redis) between all web nodes, or
+    # each process counts on its own (`check --deploy` warns: config.checks).
     "default": env.cache("CACHE_URL", default="locmemcache://tracker"),
 }
 
@@ -178,6 +181,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# How many reverse proxies in front of the web nodes append to X-Forwarded-For. 0: the client is
+# the connection's peer (REMOTE_ADDR) and X-Forwarded-For is ignored; any other number trusts
+# only the addresses those proxies added. A client can write anything into the header, so a
+# number larger than the real one lets it pick its own address and escape the API's throttles
+# and the login lockout (both count per address: config.clients).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -221,6 +231,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="120/min"),
         "user": env.str("API_USER_RATE", default="600/min"),
     },
+    # Throttles count per client address: see NUM_PROXIES above.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -18,6 +18,7 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
+    "CACHE_URL": "redis://redis:6379/1",
     "DJANGO_SETTINGS_MODULE": "config.settings",
 }
 # A local run that is not a `make run`: DEBUG off, so it needs a key of its own.
@@ -26,7 +27,7 @@ LOCAL = {
     "SECRET_KEY": "local-test-secret-key-" + "q" * 40,
 }
 # Variables of this process that must not leak into the subprocesses' settings.
-SCRUBBED = {*PRODUCTION, "CELERY_BROKER_URL"}
+SCRUBBED = {*PRODUCTION, "CELERY_BROKER_URL", "NUM_PROXIES"}
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -47,6 +48,17 @@ def test_check_deploy_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_warns_when_throttles_would_count_per_process():
+    env = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "tracker.W001" in result.stderr and "CACHE_URL" in result.stderr
+    # Not a deployment: `check` alone and DEBUG on say nothing.
+    assert run_manage("check", "--fail-level", "WARNING", env=env).returncode == 0
+    debug = run_manage("check", "--deploy", env={**env, "DEBUG": "true"})
+    assert "tracker.W001" not in debug.stderr + debug.stdout
+
+
 def test_with_debug_off_a_missing_secret_key_refuses_to_start():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     result = run_manage("check", env=env)
@@ -55,6 +67,13 @@ def test_with_debug_off_a_missing_secret_key_refuses_to_start():
     # `make run` sets DEBUG=true: the local key is fine there.
     local = run_manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true"})
     assert local.returncode == 0, local.stderr
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment():
+    code = "from django.conf import settings; print(settings.REST_FRAMEWORK['NUM_PROXIES'])"
+    assert run_manage("shell", "-c", code, env=LOCAL).stdout.split()[-1] == "0"
+    behind = run_manage("shell", "-c", code, env={**LOCAL, "NUM_PROXIES": "2"})
+    assert behind.stdout.split()[-1] == "2", behind.stderr
 
 
 def test_without_a_broker_tasks_run_eagerly_and_with_one_they_do_not():
