@@ -5,6 +5,7 @@ the defaults are safe for local use: SQLite inside the project, DEBUG off, eager
 DEBUG off a SECRET_KEY is required (`make run` turns DEBUG on).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "config.apps.SiteConfig",
     "cases",
     "articles",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,6 +138,12 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://tracker"),
 }
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -187,6 +197,19 @@ X_FRAME_OPTIONS = "DENY"
 # number larger than the real one lets it pick its own address and escape the API's throttles
 # and the login lockout (both count per address: config.clients).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair may not log in for AXES_COOLOFF_MINUTES (each further try restarts the
+# wait). Per pair, so an attacker cannot lock a curator out from elsewhere. Failures are kept in
+# the database; `manage.py axes_reset` (or the admin's "Access attempts") lifts a lockout.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False  # no banner line from every command; lockouts are still logged
+# The client's address as the API's throttles see it (NUM_PROXIES above).
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = ""
 CELERY_RESULT_BACKEND = None
 INGEST_ALLOW_PRIVATE_NETWORKS = True
+# The login lockout counts failures per user and address, and many tests log in: only its own
+# tests (tests/test_login_lockout.py) turn it on.
+AXES_ENABLED = False
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
