@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "config.apps.SiteConfig",
     "cases",
     "articles",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.refuse_unknown_methods",
     "config.middleware.refuse_nul_in_address",
@@ -202,6 +205,36 @@ X_FRAME_OPTIONS = "DENY"
 # number larger than the real one lets it pick its own address and escape the API's throttles
 # and the login lockout (both count per address: config.clients).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and connections from this site
+# only; no plugins, no framing. The chart on a case page places its marks with style
+# attributes, hence style-src-attr. The two fixed inline <style> blocks that remain are allowed
+# by their hashes: templates/500.html (rendered without a request, so no nonce) and the
+# admin's change list without actions. The API's documentation pages get their own additions
+# (config.api_urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [
+            SELF,
+            "'sha256-VD7qaz121mKxPtM4djWLa3k1ouE7QV1tNwBJO3tcJwI='",  # templates/500.html
+            "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='",  # admin/change_list.html
+        ],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Where browsers report what the policy blocked (e.g. a collector such as Sentry's), if anywhere.
+# (A lowercase name: django-csp's check mistakes CSP_* settings for its old format.)
+if csp_report_uri := env.str("CSP_REPORT_URI", default=""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [csp_report_uri]
 
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one address, that pair may not log in for AXES_COOLOFF_MINUTES (each further try restarts the
