@@ -334,6 +334,24 @@ CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sending a task from a web request or a command gives up within seconds when the broker is down
+# or silent (the source is then marked failed and the caller answers 503): without these, a
+# Redis that accepts connections but never answers held the request forever. One retry covers a
+# pooled connection the broker closed meanwhile. Worst case: 2 × CELERY_BROKER_TIMEOUT + 0.2 s.
+# (A lowercase name: Celery would read a CELERY_* setting as one of its own.)
+broker_timeout = env.float("CELERY_BROKER_TIMEOUT", default=3.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = broker_timeout  # AMQP (RabbitMQ)
+CELERY_BROKER_TRANSPORT_OPTIONS = {  # Redis (other transports ignore these)
+    "socket_connect_timeout": broker_timeout,
+    # Also bounds a worker's reads from Redis; its BRPOP waits 1 s, well inside this.
+    "socket_timeout": broker_timeout,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "check-source-links": {
