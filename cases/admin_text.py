@@ -7,7 +7,7 @@ from django.db import models
 from .text import validate_no_control_characters
 
 # The admin's form fields for these model fields (and their subclasses the admin has its own
-# widgets for) refuse C0 control characters, as the API does.
+# widgets for) refuse C0 and bidirectional control characters, as the API does.
 TEXT_FIELDS = (models.CharField, models.TextField, models.URLField, models.SlugField)
 
 

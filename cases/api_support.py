@@ -30,7 +30,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_csv.renderers import CSVRenderer
 
-from .text import CONTROL_CHARACTERS, NUL_CHARACTER, character_path
+from .text import CONTROL_CHARACTERS, NUL_CHARACTER, character_path, why_refused
 
 # --- Query parameters ------------------------------------------------------------------------
 
@@ -423,11 +423,11 @@ def _refuse(data: Any, pattern: re.Pattern[str]) -> None:
     path, character = where
     path = path or api_settings.NON_FIELD_ERRORS_KEY
     if character == "\x00":
-        message = f"'{path}' contains a NUL character, which text cannot hold."
+        message = f"'{path}' contains {why_refused(character)}."
     else:
         message = (
-            f"'{path}' contains the control character U+{ord(character):04X}, which feeds and "
-            "calendars cannot carry: remove it (tab, newline and carriage return are fine)."
+            f"'{path}' contains {why_refused(character)}: remove it (tab, newline and carriage "
+            "return are fine)."
         )
     raise exceptions.ValidationError({path.split(".")[0]: [message]})
 
@@ -439,8 +439,8 @@ def refuse_nul_characters(data: Any) -> None:
 
 
 def refuse_control_characters(data: Any) -> None:
-    """A 400 naming where NUL or another C0 control character (not tab, newline or carriage
-    return) hides in a body to be stored: feeds (XML 1.0) and calendars cannot carry them."""
+    """A 400 naming where NUL, another C0 control character (not tab, newline or carriage
+    return) or a bidirectional control hides in a body to be stored (see cases.text)."""
     _refuse(data, CONTROL_CHARACTERS)
 
 
