@@ -6,12 +6,15 @@ The fast read path (row specs rendered from `.values()` rows) lives in api_rows.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import datetime as dt
 import hashlib
 import io
 import re
 from typing import Any
+from urllib import parse
 
 import orjson
 from django.conf import settings
@@ -255,6 +258,18 @@ class CursorPagination(pagination.CursorPagination):
             ) from exc
 
     def decode_cursor(self, request):
+        # DRF decodes base64 leniently, dropping the characters it does not know: '!!!'
+        # decoded to nothing and silently gave the first page. A cursor this API wrote is
+        # strict base64 of a query string with at least one of its three keys.
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is not None:
+            try:
+                decoded = base64.b64decode(raw.encode("ascii"), validate=True).decode("ascii")
+            except (ValueError, binascii.Error):
+                raise exceptions.NotFound(self.invalid_cursor_message) from None
+            keys = set(parse.parse_qs(decoded, keep_blank_values=True))
+            if not keys or not keys <= {"o", "r", "p"}:
+                raise exceptions.NotFound(self.invalid_cursor_message)
         cursor = super().decode_cursor(request)
         if cursor is not None and cursor.position is not None:
             # Check the position parses as the ordering field's type before it reaches SQL.
