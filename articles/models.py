@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.dates import format_partial_date
+from cases.dates import format_partial_date, year_range_error
 from cases.models import Publishable, PublishableQuerySet
 
 from .urlnorm import MAX_URL_LENGTH, InvalidURL, normalize_url
@@ -155,11 +155,18 @@ class Source(Publishable):
         return reverse("cases:source-detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
+        errors = {}
         if self.url:
             try:
                 self.url = normalize_url(self.url)
             except InvalidURL as exc:
-                raise ValidationError({"url": str(exc)}) from exc
+                errors["url"] = str(exc)
+        # The years every other date of the tracker keeps to (a typo such as 0202 or 9999
+        # would sort the source to either end of every list).
+        if problem := year_range_error(self.published_at):
+            errors["published_at"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def outlet_name(self) -> str:
