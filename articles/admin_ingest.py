@@ -9,6 +9,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from cases.admin_text import CleanTextAdminMixin
+from cases.admin_writes import ServiceWritesAdminMixin
 from cases.models import Case, Testimony
 
 from . import services
@@ -74,22 +76,45 @@ class IngestionAdminMixin:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = AddFromURLForm(request.POST or None)
+        status = 200
         if request.method == "POST" and form.is_valid():
-            submissions = [services.submit_url(url) for url in form.cleaned_data["urls"]]
-            for submission in submissions:
-                self._report(request, submission)
-            if len(submissions) == 1:
-                return HttpResponseRedirect(
-                    reverse("admin:articles_source_change", args=[submissions[0].source.pk])
+            submissions = []
+            try:
+                for url in form.cleaned_data["urls"]:
+                    submissions.append(services.submit_url(url, user=request.user))
+            except PermissionDenied as exc:
+                # A known published source: only an editor fetches it again.
+                for submission in submissions:
+                    self._report(request, submission)
+                self.message_user(request, f"{url} was not fetched again: {exc}", messages.ERROR)
+                status = 403
+            except services.QueueUnavailable as exc:
+                # The broker is down: say so on the form, which keeps the URLs for a retry.
+                for submission in submissions:
+                    self._report(request, submission)
+                self.message_user(
+                    request,
+                    f"{exc} The source of {url} is saved, marked failed; submit again.",
+                    level=messages.ERROR,
                 )
-            return HttpResponseRedirect(reverse("admin:articles_source_changelist"))
+                status = 503
+            else:
+                for submission in submissions:
+                    self._report(request, submission)
+                if len(submissions) == 1:
+                    return HttpResponseRedirect(
+                        reverse("admin:articles_source_change", args=[submissions[0].source.pk])
+                    )
+                return HttpResponseRedirect(reverse("admin:articles_source_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Add source from URL",
             "form": form,
         }
-        return TemplateResponse(request, "admin/articles/source/add_from_url.html", context)
+        return TemplateResponse(
+            request, "admin/articles/source/add_from_url.html", context, status=status
+        )
 
     def _report(self, request: HttpRequest, submission: services.Submission) -> None:
         source = Source.objects.get(pk=submission.source.pk)  # after an eager fetch
@@ -101,8 +126,14 @@ class IngestionAdminMixin:
 
     @admin.action(description="Fetch again", permissions=["change"])
     def fetch_again(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for source_id in queryset.values_list("pk", flat=True):
-            services.fetch_again(source_id)
+        try:
+            services.fetch_again(*queryset.values_list("pk", flat=True), user=request.user)
+        except PermissionDenied as exc:
+            self.message_user(request, f"Nothing was fetched. {exc}", level=messages.ERROR)
+            return
+        except services.QueueUnavailable as exc:
+            self.message_user(request, f"{exc} The sources are marked failed.", messages.ERROR)
+            return
         self.message_user(
             request,
             f"Fetching {queryset.count()} source(s) again. Their fetch state shows the result.",
@@ -213,7 +244,7 @@ class AcceptCandidateForm(forms.Form):
 
 
 @admin.register(TestimonyCandidate)
-class TestimonyCandidateAdmin(CleanTextAdminMixin, admin.ModelAdmin):
+class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["quote_short", "speaker", "source_link", "status", "review", "created_at"]
     list_filter = ["status", "speaker"]
     list_select_related = ["speaker", "source"]
@@ -363,7 +394,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CaseSuggestion)
-class CaseSuggestionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
+class CaseSuggestionAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["source", "case", "score", "reason", "status"]
     list_filter = ["status", "case"]
     list_select_related = ["source", "case"]
@@ -380,12 +411,20 @@ class CaseSuggestionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Accept: link the source to the case", permissions=["change"])
     def accept_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for suggestion in queryset:
-            services.decide_case_suggestion(suggestion, user=request.user, accept=True)
-        self.message_user(request, "Sources linked to their cases.", messages.SUCCESS)
+        self._decide(request, queryset, accept=True, done="Sources linked to their cases.")
 
     @admin.action(description="Dismiss", permissions=["change"])
     def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for suggestion in queryset:
-            services.decide_case_suggestion(suggestion, user=request.user, accept=False)
-        self.message_user(request, "Suggestions dismissed.", messages.INFO)
+        self._decide(request, queryset, accept=False, done="Suggestions dismissed.")
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet, *, accept: bool, done: str):
+        """All or nothing: a refused suggestion (a published source on a case, for a
+        curator) leaves every selected one as it was."""
+        try:
+            with transaction.atomic():
+                for suggestion in queryset.select_related("source", "case"):
+                    services.decide_case_suggestion(suggestion, user=request.user, accept=accept)
+        except PermissionDenied as exc:
+            self.message_user(request, f"Nothing was changed. {exc}", level=messages.ERROR)
+            return
+        self.message_user(request, done, messages.SUCCESS if accept else messages.INFO)

@@ -53,6 +53,10 @@ class IngestOutput(serializers.Serializer):
     )
 
 
+# Seconds a client is asked to wait when the task broker is unavailable.
+BROKER_RETRY_AFTER = 60
+
+
 def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=OpenApiTypes.OBJECT, description=description)
 
@@ -76,6 +80,10 @@ class SourceIngestView(APIView):
             413: _error("The request body is too large."),
             415: _error("The body is neither JSON nor a form."),
             429: _error("Throttled: retry after the Retry-After header's seconds."),
+            503: _error(
+                "The task broker did not take the fetch: the source is saved, marked failed; "
+                "send the URL again after the Retry-After header's seconds."
+            ),
         },
         summary="Submit a URL for ingestion",
         description="Registers the URL as a source (or finds the existing one after "
@@ -87,10 +95,21 @@ class SourceIngestView(APIView):
         data.is_valid(raise_exception=True)
         try:
             submission = services.submit_url(
-                data.validated_data["url"], force=data.validated_data["force"]
+                data.validated_data["url"],
+                user=request.user,
+                force=data.validated_data["force"],
             )
         except InvalidURL as exc:
             return Response({"url": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        except services.QueueUnavailable as exc:
+            return Response(
+                {
+                    "detail": f"{exc} The source is saved and marked failed: send the URL "
+                    "again to queue its fetch."
+                },
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": str(BROKER_RETRY_AFTER)},
+            )
         source = Source.objects.get(pk=submission.source.pk)  # the state after an eager run
         links = {
             "admin": request.build_absolute_uri(

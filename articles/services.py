@@ -16,13 +16,17 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case as SQLCase
 from django.db.models import F, Q, Value, When
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
+from cases import rulebook
+from cases import services as case_services
 from cases.models import Case, PublicationState, Testimony, TestimonyCitation
+from cases.rulebook import Action
 
 from . import analysis, sqlwrites
 from .extraction import Extracted, ExtractionError, extract
@@ -68,6 +72,7 @@ def find_known(url: str) -> Source | None:
 def submit_url(
     url: str,
     *,
+    user: AbstractBaseUser | None = None,
     force: bool = False,
     enqueue: Callable[[int], None] | None = None,
 ) -> Submission:
@@ -76,9 +81,15 @@ def submit_url(
     Raises urlnorm.InvalidURL with a readable message for a URL that cannot be a source. A known
     URL (after normalization) returns the existing source; it is fetched again only when it
     never was, when the last fetch failed, or with `force` ("Fetch again"). The fetch is queued
-    after the transaction commits, so a worker always finds the row."""
+    after the transaction commits, so a worker always finds the row; QueueUnavailable when the
+    broker does not take it (the source is then marked failed, with that reason).
+
+    `user` is who submits (the admin and the API pass theirs; None is an operator's command):
+    fetching a known published source again rewrites its title and text, which the rulebook
+    leaves to editors."""
     normalized = normalize_url(url)
     created = False
+    sender = _FetchSender(enqueue)
     with transaction.atomic():
         source = find_known(normalized)
         if source is None:
@@ -93,17 +104,30 @@ def submit_url(
             except IntegrityError:
                 source = Source.objects.get(url=normalized)
         if created:
-            transaction.on_commit(lambda pk=source.pk: (enqueue or _enqueue_fetch)(pk))
-            return Submission(source=source, created=True, queued=True)
-        source, queue = _queue_fetch(source.pk, force=force, enqueue=enqueue)
+            transaction.on_commit(lambda pk=source.pk: sender.send(pk))
+            queue = True
+        else:
+            if user is not None and _needs_fetch(source, force=force):
+                rulebook.check(user, Action.CHANGE, source)
+            source, queue = _queue_fetch(source.pk, force=force, enqueue=sender.send)
+    sender.raise_if_unsent()
     return Submission(source=source, created=created, queued=queue)
 
 
-def fetch_again(source_id: int, *, enqueue: Callable[[int], None] | None = None) -> bool:
-    """Queue a new fetch of this source ("Fetch again"), unless one is on its way already.
-    By primary key: its URL might also be another source's declared canonical URL."""
+def fetch_again(
+    *source_ids: int, user: AbstractBaseUser, enqueue: Callable[[int], None] | None = None
+) -> bool:
+    """Queue a new fetch of these sources ("Fetch again"), unless one is on its way already:
+    all or none. By primary key: a URL might also be another source's declared canonical URL.
+    A fetch rewrites the title and text, so a published source is fetched again only by an
+    editor. QueueUnavailable, after the commit, when the broker refused any."""
+    sender = _FetchSender(enqueue)
     with transaction.atomic():
-        return _queue_fetch(source_id, force=True, enqueue=enqueue)[1]
+        for source in Source.objects.filter(pk__in=source_ids).defer("text"):
+            rulebook.check(user, Action.CHANGE, source)
+        queued = [_queue_fetch(pk, force=True, enqueue=sender.send)[1] for pk in source_ids]
+    sender.raise_if_unsent()
+    return any(queued)
 
 
 def _queue_fetch(
@@ -112,8 +136,7 @@ def _queue_fetch(
     """Queue a fetch of a known source when it needs one: never fetched, failed, a fetch that
     looks lost, or `force`. In the caller's transaction; the task is sent after the commit."""
     source = Source.objects.select_for_update().get(pk=source_id)
-    stale = source.fetch_state in IN_FLIGHT and not _in_flight(source)
-    queue = force or stale or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
+    queue = _needs_fetch(source, force=force)
     if queue:
         # State bookkeeping goes through update(): it is not an edit worth a history entry.
         source.fetch_state = FetchState.QUEUED
@@ -125,10 +148,52 @@ def _queue_fetch(
     return source, queue
 
 
+def _needs_fetch(source: Source, *, force: bool) -> bool:
+    """Never fetched, failed, a fetch that looks lost, or `force`."""
+    stale = source.fetch_state in IN_FLIGHT and not _in_flight(source)
+    return force or stale or source.fetch_state in (FetchState.NOT_FETCHED, FetchState.FAILED)
+
+
 def _enqueue_fetch(source_id: int) -> None:
     from .tasks import fetch_source  # tasks import services: import here to avoid a cycle
 
     fetch_source.delay(source_id)
+
+
+QUEUE_UNAVAILABLE = "Could not queue the fetch: the task broker is unavailable; try again shortly."
+
+
+class QueueUnavailable(Exception):
+    """The task broker did not take a fetch (down, or silent past CELERY_BROKER_TIMEOUT)."""
+
+
+class _FetchSender:
+    """Sends fetch tasks after the commit (through `enqueue`, else Celery) and remembers those
+    the broker refused. Such a source must not stay QUEUED, promising a fetch that never comes
+    (and making a new submission wait out the lease): it is marked failed with the reason."""
+
+    def __init__(self, enqueue: Callable[[int], None] | None) -> None:
+        self.enqueue = enqueue or _enqueue_fetch
+        self.unsent: list[int] = []
+
+    def send(self, source_id: int) -> None:
+        try:
+            self.enqueue(source_id)
+        except BrokerError:
+            logger.warning("Could not queue the fetch of source %s", source_id, exc_info=True)
+            Source.objects.filter(pk=source_id, fetch_state=FetchState.QUEUED).update(
+                fetch_state=FetchState.FAILED,
+                fetch_error=QUEUE_UNAVAILABLE,
+                updated_at=timezone.now(),
+            )
+            self.unsent.append(source_id)
+
+    def raise_if_unsent(self) -> None:
+        """After the caller's commit: QueueUnavailable if the broker refused a fetch. Inside a
+        surrounding transaction the fetches go out when it commits, and a refusal shows only
+        on the source."""
+        if self.unsent:
+            raise QueueUnavailable(QUEUE_UNAVAILABLE)
 
 
 # --- Fetching --------------------------------------------------------------------------------
@@ -510,9 +575,28 @@ def _store_candidates(source_id: int, found: list[analysis.FoundQuote]) -> None:
 # --- Curators' decisions ---------------------------------------------------------------------
 
 
-def _require(user: AbstractBaseUser, perm: str, what: str) -> None:
-    if not (user and user.is_active and user.has_perm(perm)):
-        raise PermissionDenied(f"You may not {what} (it needs the “{perm}” permission).")
+def link_to_case(*, user: AbstractBaseUser, source: Source, case: Case) -> None:
+    """Put the source on the case's timeline (shown once both are published). When both are
+    published already that changes what the public sees: the rulebook asks for an editor."""
+    if not source.cases.filter(pk=case.pk).exists():
+        rulebook.check(user, Action.ADD, Source.cases.through(source=source, case=case))
+        source.cases.add(case)
+
+
+def _link_or_suggest(*, user: AbstractBaseUser, source: Source, case: Case) -> None:
+    """Link the source to the case, or, where only an editor may, leave the link as a case
+    suggestion for an editor to accept."""
+    link = Source.cases.through(source=source, case=case)
+    if rulebook.allows(user, Action.ADD, link):
+        link_to_case(user=user, source=source, case=case)
+        CaseSuggestion.objects.filter(source=source, case=case).update(status=Suggestion.ACCEPTED)
+    else:
+        CaseSuggestion.objects.update_or_create(
+            source=source,
+            case=case,
+            defaults={"status": Suggestion.PENDING},
+            create_defaults={"reason": "Testimony from this source was accepted for this case."},
+        )
 
 
 def candidate_case(candidate: TestimonyCandidate) -> Case | None:
@@ -549,7 +633,8 @@ def accept_candidate(
     If the same witness's identical statement is already testimony in that case (another outlet
     reported it first), the source is added as a further citation instead: that is
     corroboration, not a second statement. Raises ValidationError when the case is unclear."""
-    _require(user, "cases.add_testimony", "create testimony")
+    rulebook.check(user, Action.CHANGE, candidate)
+    rulebook.check(user, Action.ADD, Testimony)
     candidate = (
         TestimonyCandidate.objects.select_for_update()
         .select_related("source", "speaker")
@@ -584,13 +669,16 @@ def accept_candidate(
             state=PublicationState.DRAFT,
         )
         testimony.full_clean()
-        testimony._change_reason = f"Accepted from a candidate in source #{source.pk}"
-        testimony.save()
-    TestimonyCitation.objects.get_or_create(
-        testimony=testimony, source=source, defaults={"wording": candidate.quote}
-    )
-    source.cases.add(case)
-    CaseSuggestion.objects.filter(source=source, case=case).update(status=Suggestion.ACCEPTED)
+        case_services.save(
+            user=user,
+            obj=testimony,
+            reason=f"Accepted from a candidate in source #{source.pk}",
+        )
+    if not testimony.citations.filter(source=source).exists():
+        # Corroborating published testimony changes what the public sees: an editor's call.
+        citation = TestimonyCitation(testimony=testimony, source=source, wording=candidate.quote)
+        case_services.save(user=user, obj=citation)
+    _link_or_suggest(user=user, source=source, case=case)
     candidate.status = Suggestion.ACCEPTED
     candidate.testimony = testimony
     candidate.decided_by = user
@@ -600,7 +688,7 @@ def accept_candidate(
 
 
 def dismiss_candidate(candidate: TestimonyCandidate, *, user: AbstractBaseUser) -> None:
-    _require(user, "articles.change_source", "review testimony candidates")
+    rulebook.check(user, Action.CHANGE, candidate)
     TestimonyCandidate.objects.filter(pk=candidate.pk, status=Suggestion.PENDING).update(
         status=Suggestion.DISMISSED, decided_by=user, decided_at=timezone.now()
     )
@@ -611,10 +699,10 @@ def decide_case_suggestion(
 ) -> None:
     """Accepting links the source to the case (it then shows on the case's timeline once both
     are published); dismissing hides the suggestion."""
-    _require(user, "articles.change_source", "link sources to cases")
+    rulebook.check(user, Action.CHANGE, suggestion)
     with transaction.atomic():
         if accept:
-            suggestion.source.cases.add(suggestion.case_id)
+            link_to_case(user=user, source=suggestion.source, case=suggestion.case)
         CaseSuggestion.objects.filter(pk=suggestion.pk).update(
             status=Suggestion.ACCEPTED if accept else Suggestion.DISMISSED
         )

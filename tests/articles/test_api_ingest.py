@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from articles.models import Source
 from tests.articles.conftest import page
+from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 ARTICLE = page("techlusive-musk-xai.html")
@@ -104,3 +105,21 @@ def test_deeply_nested_json_gets_400_not_500(api, curator):
 def test_reading_the_ingest_endpoint_is_not_allowed(api, curator):
     api.force_authenticate(curator)
     assert api.get(URL).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("persona", "status", "refetched"), [("curator", 403, False), ("editor", 202, True)]
+)
+def test_forcing_a_fetch_of_a_published_source_is_for_editors(
+    api, request, persona, status, refetched
+):
+    """A fetch rewrites the title and text the public reads, so a curator may not force it.
+    (The fetch itself would go out at the commit, which a test transaction never reaches.)"""
+    source = SourceFactory(url="https://news.example/story", title="As published")
+    api.force_authenticate(request.getfixturevalue(persona))
+    response = api.post(URL, {"url": source.url, "force": True}, format="json")
+    assert response.status_code == status, response.content
+    source.refresh_from_db()
+    assert (source.fetch_state == "queued") is refetched and source.title == "As published"
+    if not refetched:
+        assert "editor" in response.json()["detail"]

@@ -54,6 +54,12 @@ class Command(BaseCommand):
                 failures.append((url, str(exc)))
                 self.stderr.write(f"{prefix} ✗ {url}: {exc}")
                 continue
+            except services.QueueUnavailable as exc:
+                # The broker is down for every URL alike: stop at the first, in one line.
+                raise CommandError(
+                    f"{prefix} {url}: {exc} (Is the broker at CELERY_BROKER_URL running?) The "
+                    "source is saved, marked failed: run the command again to queue it."
+                ) from None
             source = submission.source
             what = "new source" if submission.created else "known source"
             action = "queued" if submission.queued else f"not queued ({source.fetch_state})"
