@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.dates import format_partial_date, year_range_error
-from cases.models import Publishable, PublishableQuerySet
+from cases.models import Publishable, PublishableQuerySet, publishable_constraints
 
 from .urlnorm import MAX_URL_LENGTH, InvalidURL, normalize_url
 
@@ -41,6 +41,16 @@ class SourceQuerySet(PublishableQuerySet):
         return self.filter(link_dead_since__isnull=False)
 
 
+class FetchState(models.TextChoices):
+    """Where ingestion is with a source (Source.FetchState)."""
+
+    NOT_FETCHED = "not_fetched", _("Not fetched")
+    QUEUED = "queued", _("Queued")
+    FETCHING = "fetching", _("Fetching")
+    FETCHED = "fetched", _("Fetched")
+    FAILED = "failed", _("Failed")
+
+
 class Source(Publishable):
     class Kind(models.TextChoices):
         NEWS_ARTICLE = "news_article", _("News article")
@@ -50,12 +60,8 @@ class Source(Publishable):
         POST = "post", _("Post")
         OTHER = "other", _("Other")
 
-    class FetchState(models.TextChoices):
-        NOT_FETCHED = "not_fetched", _("Not fetched")
-        QUEUED = "queued", _("Queued")
-        FETCHING = "fetching", _("Fetching")
-        FETCHED = "fetched", _("Fetched")
-        FAILED = "failed", _("Failed")
+    # Defined at module level so Meta's constraints can name it; Source.FetchState as usual.
+    FetchState = FetchState
 
     url = models.URLField(
         max_length=MAX_URL_LENGTH,
@@ -139,6 +145,21 @@ class Source(Publishable):
     class Meta:
         ordering = ["-published_at", "id"]
         permissions = [("publish_source", "Can publish and unpublish sources")]
+        constraints = [
+            *publishable_constraints("source"),
+            models.CheckConstraint(
+                condition=models.Q(fetch_state__in=FetchState.values),
+                name="source_fetch_state_valid",
+                violation_error_message="Unknown fetch state.",
+            ),
+            # A fetch in progress is held by one task since a known time (the lease).
+            models.CheckConstraint(
+                condition=~models.Q(fetch_state=FetchState.FETCHING)
+                | (~models.Q(fetch_task_id="") & models.Q(fetch_started_at__isnull=False)),
+                name="source_fetching_has_task",
+                violation_error_message="A fetch in progress needs its task id and start time.",
+            ),
+        ]
         indexes = [
             # Link checks pick published sources not checked for the longest time.
             models.Index(fields=["state", "link_checked_at"], name="source_link_check_idx"),
@@ -247,7 +268,12 @@ class CaseSuggestion(models.Model):
     class Meta:
         ordering = ["-score", "case__short_title"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "case"], name="casesuggestion_unique_case")
+            models.UniqueConstraint(fields=["source", "case"], name="casesuggestion_unique_case"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Suggestion.values),
+                name="casesuggestion_status_valid",
+                violation_error_message="The status must be pending, accepted or dismissed.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -303,7 +329,10 @@ class TestimonyCandidate(models.Model):
         "cases.Testimony",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # An accepted candidate always has its testimony (a constraint): deleting a testimony
+        # through cases.services returns its candidates to review first; a cascade from a
+        # deleted case takes them along (a new fetch of the source proposes them again).
+        on_delete=models.CASCADE,
         related_name="candidates",
         help_text="The testimony this candidate was accepted into.",
     )
@@ -321,7 +350,17 @@ class TestimonyCandidate(models.Model):
             # Two workers analysing the same text never propose the same quote twice.
             models.UniqueConstraint(
                 fields=["source", "speaker", "quote_key"], name="testimonycandidate_unique_quote"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Suggestion.values),
+                name="testimonycandidate_status_valid",
+                violation_error_message="The status must be pending, accepted or dismissed.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Suggestion.ACCEPTED) | models.Q(testimony__isnull=False),
+                name="testimonycandidate_accepted_has_testimony",
+                violation_error_message="An accepted candidate names the testimony it became.",
+            ),
         ]
         indexes = [
             # The admin's review queue: pending candidates, newest first.

@@ -14,6 +14,7 @@ import statistics
 import time
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from articles.models import Source
 from cases.models import (
@@ -47,6 +48,7 @@ def seed() -> None:
         for _ in range(3_000)
     ]
     with transaction.atomic():
+        now = timezone.now()  # published rows record when they were made public
         court = Court.objects.create(name="Bench court", short_name="B.", slug=PREFIX)
         witness = Party.objects.create(name="Bench witness", slug=PREFIX)
         cases = Case.objects.bulk_create(
@@ -56,6 +58,7 @@ def seed() -> None:
                 court=court,
                 summary=_words(rng, 40, vocabulary) + (f" {RARE}" if n < 10 else ""),
                 state=PUBLISHED,
+                made_public_at=now,
             )
             for n in range(CASES)
         )
@@ -65,6 +68,7 @@ def seed() -> None:
                 title=_words(rng, 8, vocabulary),
                 text=f"{COMMON} " + _words(rng, 700, vocabulary) + (f" {RARE}" if n < 10 else ""),
                 state=PUBLISHED,
+                made_public_at=now,
             )
             for n in range(SOURCES)
         )
@@ -75,6 +79,7 @@ def seed() -> None:
                 title=_words(rng, 6, vocabulary) + (f" {RARE}" if n < 10 else ""),
                 description=_words(rng, 60, vocabulary),
                 state=PUBLISHED,
+                made_public_at=now,
             )
             for n in range(EVENTS)
         )
@@ -86,6 +91,7 @@ def seed() -> None:
                 excerpt=_words(rng, 30, vocabulary) + (f" {RARE}" if n < 10 else ""),
                 context=_words(rng, 20, vocabulary),
                 state=PUBLISHED,
+                made_public_at=now,
             )
             for n in range(TESTIMONY)
         )

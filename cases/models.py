@@ -61,6 +61,23 @@ class Publishable(models.Model):
         return self.state == PublicationState.PUBLISHED
 
 
+def publishable_constraints(name: str) -> list[models.BaseConstraint]:
+    """The publication state's invariants, for each publishable model's Meta.constraints."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(state__in=PublicationState.values),
+            name=f"{name}_state_valid",
+            violation_error_message="The publication state must be draft or published.",
+        ),
+        models.CheckConstraint(
+            condition=~models.Q(state=PublicationState.PUBLISHED)
+            | models.Q(made_public_at__isnull=False),
+            name=f"{name}_published_when",
+            violation_error_message="A published entry records when it was made public.",
+        ),
+    ]
+
+
 def _date_clean(errors: dict, value: dt.date | None, precision: str, field: str) -> None:
     for message in (year_range_error(value), precision_error(value, precision)):
         if message:
@@ -218,6 +235,7 @@ class Case(Publishable):
         ordering = ["short_title"]
         permissions = [("publish_case", "Can publish and unpublish cases")]
         constraints = [
+            *publishable_constraints("case"),
             models.UniqueConstraint(
                 fields=["court", "docket_number"],
                 condition=~models.Q(docket_number=""),
@@ -404,6 +422,7 @@ class Event(Publishable):
         ordering = ["date", "-date_precision", "id"]
         permissions = [("publish_event", "Can publish and unpublish events")]
         constraints = [
+            *publishable_constraints("event"),
             models.CheckConstraint(
                 condition=precision_constraint_q("date", "date_precision"),
                 name="event_date_matches_precision",
@@ -542,6 +561,7 @@ class Testimony(Publishable):
         verbose_name_plural = "testimony"
         permissions = [("publish_testimony", "Can publish and unpublish testimony")]
         constraints = [
+            *publishable_constraints("testimony"),
             models.CheckConstraint(
                 condition=precision_constraint_q("date", "date_precision"),
                 name="testimony_date_matches_precision",

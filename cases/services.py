@@ -197,6 +197,9 @@ def check_delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
 @transaction.atomic
 def delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
     check_delete(user=user, obj=obj)
+    if isinstance(obj, Testimony):
+        # The candidates it was accepted from go back to review rather than with it.
+        obj.candidates.update(status="pending", testimony=None, decided_by=None, decided_at=None)
     entry = None
     if type(obj) in CITED_ENTRY:
         entry_model, owner = CITED_ENTRY[type(obj)]

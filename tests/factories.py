@@ -22,6 +22,13 @@ from cases.models import (
 )
 
 
+def made_public_at(entry) -> dt.datetime | None:
+    """A published entry records when it was made public (a database constraint)."""
+    if entry.state == PublicationState.PUBLISHED:
+        return dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
+    return None
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -80,6 +87,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     filed_on = dt.date(2024, 8, 5)
     status = Case.Status.PENDING
     state = PublicationState.PUBLISHED
+    made_public_at = factory.LazyAttribute(made_public_at)
 
 
 class OutletFactory(factory.django.DjangoModelFactory):
@@ -100,6 +108,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     outlet = factory.SubFactory(OutletFactory)
     published_at = factory.LazyFunction(lambda: dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC))
     state = PublicationState.PUBLISHED
+    made_public_at = factory.LazyAttribute(made_public_at)
 
 
 class AtomicCitedFactory(factory.django.DjangoModelFactory):
@@ -131,6 +140,7 @@ class EventFactory(AtomicCitedFactory):
     kind = Event.Kind.HEARING
     title = factory.Sequence(lambda n: f"Event {n}")
     state = PublicationState.PUBLISHED
+    made_public_at = factory.LazyAttribute(made_public_at)
 
     @factory.post_generation
     def cite(self, create, extracted, **kwargs):
@@ -153,6 +163,7 @@ class TestimonyFactory(AtomicCitedFactory):
     setting = Testimony.Setting.TRIAL
     excerpt = factory.Sequence(lambda n: f"Statement number {n}.")
     state = PublicationState.PUBLISHED
+    made_public_at = factory.LazyAttribute(made_public_at)
 
     @factory.post_generation
     def cite(self, create, extracted, **kwargs):

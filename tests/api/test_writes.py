@@ -1,6 +1,7 @@
 """Writing through the API: drafts, publication through the service, field-level errors,
 atomic writes and the request-body cap."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from cases.models import Case, CaseRole, Event, PublicationState, Testimony
 from tests.factories import EventFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
 
 DRAFT, PUBLISHED = PublicationState.DRAFT, PublicationState.PUBLISHED
 
@@ -202,7 +204,9 @@ def test_a_published_entry_never_loses_its_last_citation(editor_api, world):
 
 
 def test_citations_are_replaced_with_their_own_wording(editor_api, world):
-    other = Source.objects.create(url="https://example.org/other", state=PUBLISHED)
+    other = Source.objects.create(
+        url="https://example.org/other", state=PUBLISHED, made_public_at=NOW
+    )
     url = f"/api/v1/testimony/{world.testimony.pk}/"
     citations = [
         {"source": world.source.pk, "wording": "Partly."},
@@ -392,9 +396,14 @@ def test_writes_take_json_only(curator_api):
 
 def test_corroboration_counts_independent_outlets_not_articles(editor_api, world):
     same_outlet = Source.objects.create(
-        url="https://nytimes.com/other-story", outlet=world.source.outlet, state=PUBLISHED
+        url="https://nytimes.com/other-story",
+        outlet=world.source.outlet,
+        state=PUBLISHED,
+        made_public_at=NOW,
     )
-    no_outlet = Source.objects.create(url="https://blog.example/post", state=PUBLISHED)
+    no_outlet = Source.objects.create(
+        url="https://blog.example/post", state=PUBLISHED, made_public_at=NOW
+    )
     citations = [
         {"source": world.source.pk},
         {"source": same_outlet.pk},

@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
@@ -128,6 +129,7 @@ def test_a_second_run_restores_known_fields_but_keeps_curators_additions_and_edi
     wsbtv = Source.objects.get(url__contains="wsbtv.com")
     bartz_ruling.citations.create(source=wsbtv)  # a curator added a source (any will do here)
     bartz_ruling.state = PUBLISHED  # and an editor published it
+    bartz_ruling.made_public_at = timezone.now()
     bartz_ruling.save()
     wsbtv.title = "Judge denies Elon Musk's injunction"  # filled in by ingestion
     wsbtv.save()

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Source
 from cases import models as case_models
@@ -393,6 +394,7 @@ def _bulk_filler(rows: int) -> None:
     testimony citing a source (the database insists), in a handful of bulk inserts."""
     court, witness = CourtFactory(), PartyFactory()
     published = PublicationState.PUBLISHED
+    now = timezone.now()  # published rows record when (a constraint)
     cases = Case.objects.bulk_create(
         Case(
             short_title=f"Filler {n} v. Filler",
@@ -400,6 +402,7 @@ def _bulk_filler(rows: int) -> None:
             court=court,
             summary="A routine dispute over scheduling and discovery.",
             state=published,
+            made_public_at=now,
         )
         for n in range(rows)
     )
@@ -409,6 +412,7 @@ def _bulk_filler(rows: int) -> None:
             title=f"Court roundup {n}",
             text="The court heard routine motions about discovery and scheduling. " * 4,
             state=published,
+            made_public_at=now,
         )
         for n in range(rows)
     )
@@ -419,6 +423,7 @@ def _bulk_filler(rows: int) -> None:
             title="Routine status conference",
             description="The parties reported on discovery.",
             state=published,
+            made_public_at=now,
         )
         for case in cases
     )
@@ -429,6 +434,7 @@ def _bulk_filler(rows: int) -> None:
             date=dt.date(2025, 1, 2),
             excerpt="I do not recall.",
             state=published,
+            made_public_at=now,
         )
         for case in cases
     )

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import CaseSuggestion, Source, Suggestion
@@ -130,6 +131,7 @@ def test_a_curator_restoring_the_first_draft_version_of_a_published_entry_is_ref
 ):
     entry = make_entry(kind, base, DRAFT)
     entry.state = PUBLISHED
+    entry.made_public_at = timezone.now()
     setattr(entry, TEXT[kind], "Edited, then published")
     entry.save()
     draft_version = entry.history.order_by("history_id").first()

@@ -22,6 +22,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import CaseSuggestion, Source, Suggestion
@@ -381,6 +382,7 @@ def with_history(entry: Entry, model: type[Model], base: Base, visibility: str) 
     if issubclass(model, Publishable):
         obj = entry.make(base, PUBLIC if visibility == PRIVATE else PRIVATE)
         obj.state = DRAFT if visibility == PRIVATE else PUBLISHED
+        obj.made_public_at = obj.made_public_at or timezone.now()
     else:
         obj = entry.make(base, visibility)
     setattr(obj, entry.edit, "Edited after the first version")
