@@ -1,7 +1,11 @@
 """Shared fixtures: the personas every endpoint is tested with."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
 
 from tests.factories import UserFactory
 
@@ -59,3 +63,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     " WHERE datname = %s AND pid <> pg_backend_pid()",
                     [connection.settings_dict["NAME"]],
                 )
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker) -> str:
+    """The demo dataset, loaded once for a test module and rolled back after it: what
+    `load_demo` printed. Each test still runs in its own transaction inside this one."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = StringIO()
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

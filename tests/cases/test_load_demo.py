@@ -18,7 +18,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Outlet, Source
@@ -45,18 +44,9 @@ DRAFT = PublicationState.DRAFT
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo_output(django_db_setup, django_db_blocker) -> str:
-    """Load the demo data once for the module; roll it back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = StringIO()
-            call_command("load_demo", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo_output(demo_data) -> str:
+    """The demo data, loaded once for the module (tests/conftest.py)."""
+    return demo_data
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ and the 404/500 pages in the site's style."""
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.views.defaults import server_error
@@ -57,8 +56,8 @@ def outline(html: str) -> Outline:
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(demo_data):
+    """The demo data, loaded once for the module (tests/conftest.py)."""
     return Case.objects.get(slug="musk-v-openai")
 
 
