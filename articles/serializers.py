@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from cases.api_rows import Batch, Col, DateTimeCol, Link, ReadContext, any_of, group_rows
+from cases.api_rows import Batch, Col, DateTimeCol, Link, ReadContext, group_rows
 from cases.models import Case, PublicationState
 from cases.serializer_fields import (
     MAX_CASES,
@@ -25,9 +25,7 @@ def load_source_cases(ids, ctx: ReadContext):
         models.Q() if ctx.see_drafts(Case) else models.Q(case__state=PublicationState.PUBLISHED)
     )
     rows = (
-        Source.cases.through.objects.filter(
-            visible, **{any_of(Source.cases.through, "source"): ids}
-        )
+        Source.cases.through.objects.filter(visible, source_id__in=ids)
         .order_by("case__short_title")
         .values("source_id", "case__slug")
     )

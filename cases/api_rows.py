@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Lookup, Model
+from django.db.models import Model
 from django.urls import reverse
 
 from .dates import format_partial_date, iso_partial_date
@@ -151,34 +151,6 @@ class Computed(RowField):
     def bind(self, ctx):
         func = self.func
         return lambda row: func(row, ctx)
-
-
-class AnyOf(Lookup):
-    """`column__any_of=[…]`: `column = ANY(%s)` with the whole list as one array parameter on
-    PostgreSQL (an IN list of 100 placeholders costs the ORM and psycopg far more to build
-    than the query costs to run); a plain IN list elsewhere."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            # A marker (api_prepared.IDS) stands for the ids while a query shape compiles.
-            marker = getattr(self.rhs, "is_marker", False)
-            return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs if marker else list(self.rhs)]
-        values = list(self.rhs)
-        if not values:
-            return "1 = 0", list(lhs_params)
-        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
-
-
-def any_of(model: type[Model], field: str) -> str:
-    """Register AnyOf on one foreign key (not project-wide) and return its lookup name."""
-    model_field = model._meta.get_field(field)
-    if "any_of" not in model_field.get_lookups():
-        model_field.register_lookup(AnyOf)
-    return f"{field}__any_of"
 
 
 def group_rows(rows: Iterable[dict], key: str, value: Callable[[dict], Any]) -> dict:

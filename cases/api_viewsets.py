@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import rulebook, services
-from .api_prepared import ShapedRows
 from .api_rows import ReadContext, RowReader, user_sees_drafts
 from .api_support import (
     FIELDS_PARAM,
@@ -213,31 +212,9 @@ class ApiViewSet(viewsets.GenericViewSet):
     def render_rows(self, rows: list[dict]) -> list[dict]:
         return self._reader.render(rows, read_context(self.request))
 
-    # Query parameters that change a cursor-paginated list's SQL only in ways its shape key
-    # (or the query's ordering and slice) records; any other parameter filters or searches.
-    SHAPED_PARAMS = frozenset({FIELDS_PARAM, FORMAT_PARAM, "ordering", "page_size", "cursor"})
-
-    def list_shape(self, reader: RowReader):
-        """What the SQL of this list page depends on besides its ordering, slice and cursor
-        position, or None when the request filters or searches (then the ORM compiles it)."""
-        if not isinstance(self.paginator, CursorPagination):
-            return None
-        if not self.SHAPED_PARAMS.issuperset(self.request.query_params):
-            return None
-        return (type(self), self.sees_drafts(), tuple(reader.columns))
-
     def list(self, request, *args, **kwargs):
         reader = self.row_reader()
-        shape = self.list_shape(reader)
-        if shape is None:
-            queryset = self.filter_queryset(self.get_queryset()).values(*reader.columns)
-        else:
-            # Compiled once per shape, reused with new cursor positions (cases.api_prepared).
-            queryset = ShapedRows(
-                self.model,
-                shape,
-                lambda: self.filter_queryset(self.get_queryset()).values(*reader.columns),
-            )
+        queryset = self.filter_queryset(self.get_queryset()).values(*reader.columns)
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(self.render_rows(list(queryset)))

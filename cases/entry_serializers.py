@@ -12,8 +12,7 @@ from articles.models import Source
 from articles.urlnorm import url_host
 
 from . import services
-from .api_prepared import batch_rows
-from .api_rows import Batch, Col, DateTimeCol, Link, PartialDate, ReadContext, any_of, group_rows
+from .api_rows import Batch, Col, DateTimeCol, Link, PartialDate, ReadContext, group_rows
 from .models import (
     Case,
     Event,
@@ -66,18 +65,13 @@ def _citations(model: type[models.Model], owner: str, extra: str, *, hosts: bool
     def load(ids, ctx):
         key = f"citations:{owner}"
         if key not in ctx.cache:
-            see_drafts = ctx.see_drafts(Source)
-
-            def build(ids):
-                return (
-                    model.objects.filter(
-                        _visible_sources_q(ctx, "source__"), **{any_of(model, owner): ids}
-                    )
-                    .order_by("id")
-                    .values(*columns)
+            ctx.cache[key] = list(
+                model.objects.filter(
+                    _visible_sources_q(ctx, "source__"), **{f"{owner}_id__in": ids}
                 )
-
-            ctx.cache[key] = batch_rows((key, model, see_drafts), model, build, ids)
+                .order_by("id")
+                .values(*columns)
+            )
         return group_rows(
             ctx.cache[key],
             f"{owner}_id",

@@ -11,7 +11,6 @@ from django.db import models
 from rest_framework import serializers
 
 from . import services
-from .api_prepared import batch_rows
 from .api_rows import (
     Batch,
     Col,
@@ -21,7 +20,6 @@ from .api_rows import (
     Link,
     PartialDate,
     ReadContext,
-    any_of,
     group_rows,
 )
 from .models import (
@@ -76,15 +74,12 @@ def _visible_cases_q(ctx: ReadContext, prefix: str) -> models.Q:
 
 
 def _topic_slugs(through: type[models.Model], owner: str):
-    def build(ids):
-        return (
-            through.objects.filter(**{any_of(through, owner): ids})
+    def load(ids, ctx):
+        rows = (
+            through.objects.filter(**{f"{owner}_id__in": ids})
             .order_by("topic__name")
             .values(f"{owner}_id", "topic__slug")
         )
-
-    def load(ids, ctx):
-        rows = batch_rows(("topics", through), through, build, ids)
         return group_rows(rows, f"{owner}_id", lambda row: row["topic__slug"])
 
     return load
@@ -92,7 +87,7 @@ def _topic_slugs(through: type[models.Model], owner: str):
 
 def load_case_roles(ids, ctx):
     rows = (
-        CaseRole.objects.filter(**{any_of(CaseRole, "case"): ids})
+        CaseRole.objects.filter(case_id__in=ids)
         .order_by("order", "role", "party__name")
         .values("case_id", "party__slug", "party__name", "role", "represents__slug", "note")
     )
@@ -111,7 +106,7 @@ def load_case_roles(ids, ctx):
 
 def load_party_roles(ids, ctx):
     rows = (
-        CaseRole.objects.filter(_visible_cases_q(ctx, "case__"), **{any_of(CaseRole, "party"): ids})
+        CaseRole.objects.filter(_visible_cases_q(ctx, "case__"), party_id__in=ids)
         .order_by("case__short_title", "order", "role")
         .values("party_id", "case__slug", "role")
     )
