@@ -67,7 +67,7 @@ class SourceIngestView(APIView):
     throttle_classes = [AnonThrottle, UserThrottle]
 
     def initial(self, request, *args, **kwargs):
-        guard_body_size(request._request)
+        guard_body_size(request)
         super().initial(request, *args, **kwargs)
 
     @extend_schema(

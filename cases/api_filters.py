@@ -12,6 +12,7 @@ import datetime as dt
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.utils import extend_schema_field
 
 from .api_rows import user_sees_drafts
 from .dates import Precision, parse_partial_date
@@ -50,9 +51,7 @@ def documented_schema(filter_: filters.Filter, schema: dict) -> None:
     """Give one filter an explicit OpenAPI schema that keeps its help_text as description
     (drf-spectacular drops the description when a schema is overridden)."""
     help_text = filter_.extra.get("help_text")
-    filter_._spectacular_annotation = {
-        "field": {**schema, **({"description": help_text} if help_text else {})}
-    }
+    extend_schema_field({**schema, **({"description": help_text} if help_text else {})})(filter_)
 
 
 class PartialDateFilter(filters.Filter):

@@ -157,7 +157,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         return user_sees_drafts(self.request.user, self.model)
 
     def initial(self, request, *args, **kwargs):
-        guard_body_size(request._request)
+        guard_body_size(request)
         super().initial(request, *args, **kwargs)
         self.check_query_params(request)
 
@@ -183,9 +183,7 @@ class ApiViewSet(viewsets.GenericViewSet):
         if self.action == "retrieve" and response.status_code == 200:
             # Conditional GET: ETag of the rendered bytes, Last-Modified when known; 304 if
             # the client's copy is current.
-            return conditional_response(
-                request._request, response, getattr(self, "_last_modified", None)
-            )
+            return conditional_response(request, response, getattr(self, "_last_modified", None))
         return response
 
     def get_renderer_context(self):
