@@ -6,9 +6,7 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef
 
 from cases.api_filters import choice_filter, date_range_filters, in_cases_seen_by, state_filter
-from cases.api_rows import user_sees_drafts
 from cases.models import CaseRole, Event, Testimony
-from cases.public import public_events, public_testimony
 
 from .models import Source
 
@@ -36,9 +34,6 @@ class SourceFilter(filters.FilterSet):
         model = Source
         fields = ["case", "party", "topic", "outlet", "kind", "date_after", "date_before", "state"]
 
-    def _sees_drafts(self, model) -> bool:
-        return user_sees_drafts(getattr(self.request, "user", None), model)
-
     def _case_links(self):
         links = Source.cases.through.objects.filter(source=OuterRef("pk"))
         return in_cases_seen_by(links, self.request)
@@ -53,10 +48,9 @@ class SourceFilter(filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         # Only public entries' topics count for anonymous readers: a topic tagged on a draft
         # event (or on an event of a draft case) must not lead to the sources it cites.
-        events = Event.objects.all() if self._sees_drafts(Event) else public_events()
-        testimony = Testimony.objects.all() if self._sees_drafts(Testimony) else public_testimony()
-        events = events.filter(topics__slug=value).values("pk")
-        testimony = testimony.filter(topics__slug=value).values("pk")
+        user = getattr(self.request, "user", None)
+        events = Event.objects.visible_to(user).filter(topics__slug=value).values("pk")
+        testimony = Testimony.objects.visible_to(user).filter(topics__slug=value).values("pk")
         return queryset.filter(
             Exists(Event.sources.through.objects.filter(source=OuterRef("pk"), event_id__in=events))
             | Exists(

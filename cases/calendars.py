@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from .dates import Precision, year_range_error
 from .models import Case, Event, EventCitation
-from .public import public_events, published_citations
+from .public import published_citations
 from .text import strip_control_characters
 
 # Far more than any real docket schedules ahead; bounds the response whatever the data.
@@ -40,7 +40,7 @@ def upcoming_events(
     first, with their case and published sources loaded: two queries whatever the size."""
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
-    qs = public_events().filter(
+    qs = Event.objects.public().filter(
         Q(date_precision=Precision.DAY, date__gte=today)
         | Q(date_precision=Precision.MONTH, date__gte=this_month)
         | Q(date_precision__in=[Precision.DAY, Precision.MONTH], end_date__gte=today)

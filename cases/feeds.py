@@ -46,15 +46,7 @@ from .models import (
     TestimonyCitation,
     Topic,
 )
-from .public import (
-    public_cases,
-    public_events,
-    public_parties,
-    public_sources,
-    public_testimony,
-    published_citations,
-    sources_reporting_on,
-)
+from .public import published_citations, sources_reporting_on
 from .text import strip_control_characters
 
 FEED_SIZE = 50
@@ -315,13 +307,13 @@ class CaseFeed(_EntriesFeed):
     kind_label = "case"
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
-        case = get_object_or_404(public_cases(), slug=slug)
+        case = get_object_or_404(Case.objects.public(), slug=slug)
         return FeedScope(
             obj=case,
             request=request,
-            events=public_events().filter(case=case),
-            testimony=public_testimony().filter(case=case),
-            sources=public_sources().filter(sources_reporting_on(case)),
+            events=Event.objects.public().filter(case=case),
+            testimony=Testimony.objects.public().filter(case=case),
+            sources=Source.objects.public().filter(sources_reporting_on(case)),
             show_case=False,
         )
 
@@ -335,8 +327,8 @@ class TopicFeed(_EntriesFeed):
         return FeedScope(
             obj=topic,
             request=request,
-            events=public_events().filter(topics=topic),
-            testimony=public_testimony().filter(topics=topic),
+            events=Event.objects.public().filter(topics=topic),
+            testimony=Testimony.objects.public().filter(topics=topic),
         )
 
 
@@ -344,12 +336,12 @@ class PartyFeed(_EntriesFeed):
     kind_label = "party"
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
-        party = get_object_or_404(public_parties(), slug=slug)
+        party = get_object_or_404(Party.objects.public(), slug=slug)
         return FeedScope(
             obj=party,
             request=request,
-            events=public_events().filter(
+            events=Event.objects.public().filter(
                 case__in=CaseRole.objects.filter(party=party).values("case")
             ),
-            testimony=public_testimony().filter(witness=party),
+            testimony=Testimony.objects.public().filter(witness=party),
         )

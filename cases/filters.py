@@ -41,7 +41,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     court = django_filters.ModelChoiceFilter(
         queryset=Court.objects.filter(
-            Exists(Case.objects.filter(court=OuterRef("pk"), state=PUBLISHED))
+            Exists(Case.objects.public().filter(court=OuterRef("pk")))
         ).only("id", "slug", "short_name", "name"),
         to_field_name="slug",
         empty_label="Any court",

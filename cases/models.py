@@ -28,12 +28,73 @@ class PublicationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(models.QuerySet):
+def sees_drafts(user, model: type[models.Model]) -> bool:
+    """Curators and editors (who hold the model's view permission) see drafts; nobody else."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+class VisibilityQuerySet(models.QuerySet):
+    """The one rule of what each reader may see: `public()` is what anyone may read (each model
+    says what that means), `visible_to(user)` adds the drafts for curators and editors. Every
+    read surface (pages, API, feeds, calendars, sitemaps, search, timelines) goes through
+    these."""
+
+    def public(self):
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        return self.all() if sees_drafts(user, self.model) else self.public()
+
+
+class PublishableQuerySet(VisibilityQuerySet):
     def published(self):
         return self.filter(state=PublicationState.PUBLISHED)
 
     def drafts(self):
         return self.filter(state=PublicationState.DRAFT)
+
+    def public(self):
+        return self.published()
+
+
+class CaseEntryQuerySet(PublishableQuerySet):
+    """Events and testimony: public while they and their case are published."""
+
+    def public(self):
+        return self.filter(state=PublicationState.PUBLISHED, case__state=PublicationState.PUBLISHED)
+
+
+class TopicQuerySet(VisibilityQuerySet):
+    def public(self):
+        """Topics tagged on a public case, event or testimony."""
+        return self.filter(
+            models.Exists(Case.objects.public().filter(topics=models.OuterRef("pk")))
+            | models.Exists(Event.objects.public().filter(topics=models.OuterRef("pk")))
+            | models.Exists(Testimony.objects.public().filter(topics=models.OuterRef("pk")))
+        )
+
+
+class PartyQuerySet(VisibilityQuerySet):
+    def public(self):
+        """Parties something public names: a role in a published case (or being represented
+        there), or public testimony they gave or examined. A witness added only to a draft
+        case stays hidden."""
+        roles = CaseRole.objects.filter(case__state=PublicationState.PUBLISHED)
+        testimony = Testimony.objects.public()
+        return self.filter(
+            models.Exists(roles.filter(party=models.OuterRef("pk")))
+            | models.Exists(roles.filter(represents=models.OuterRef("pk")))
+            | models.Exists(testimony.filter(witness=models.OuterRef("pk")))
+            | models.Exists(testimony.filter(examining_counsel=models.OuterRef("pk")))
+        )
+
+
+class CourtQuerySet(VisibilityQuerySet):
+    def public(self):
+        """Every court: a court is reference data, shown whether or not a case is public."""
+        return self.all()
 
 
 class Publishable(models.Model):
@@ -89,6 +150,7 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=120, unique=True, help_text="Used in the topic's URL.")
     description = models.TextField(blank=True, help_text="One or two sentences for readers.")
 
+    objects = TopicQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -114,6 +176,7 @@ class Court(models.Model):
         max_length=20, blank=True, help_text="CourtListener's court id, e.g. 'cand'."
     )
 
+    objects = CourtQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -143,6 +206,7 @@ class Party(models.Model):
         max_length=300, blank=True, help_text="Short description, e.g. 'CEO of OpenAI'."
     )
 
+    objects = PartyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -415,7 +479,7 @@ class Event(Publishable):
         "articles.Source", through="EventCitation", blank=True, related_name="events"
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = CaseEntryQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at"])
 
     class Meta:
@@ -553,7 +617,7 @@ class Testimony(Publishable):
         "articles.Source", through="TestimonyCitation", blank=True, related_name="testimony"
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = CaseEntryQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at"])
 
     class Meta:

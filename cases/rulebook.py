@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Model
 
 from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate
 
@@ -36,7 +36,6 @@ from .models import (
     TestimonyCitation,
     Topic,
 )
-from .public import public_testimony, public_topics
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -81,18 +80,8 @@ def _parent_published(name: str) -> Callable[[Model], bool]:
 
 
 def _party_shown(party: Model) -> bool:
-    """A role (or being represented) in a published case, or public testimony given or
-    examined: the same rows that make a party's page and API entry public."""
-    if party.pk is None:
-        return False
-    published_cases = CaseRole.objects.filter(case__state=PUBLISHED)
-    return Party.objects.filter(
-        Exists(published_cases.filter(party=OuterRef("pk")))
-        | Exists(published_cases.filter(represents=OuterRef("pk")))
-        | Exists(public_testimony().filter(witness=OuterRef("pk")))
-        | Exists(public_testimony().filter(examining_counsel=OuterRef("pk"))),
-        pk=party.pk,
-    ).exists()
+    """The parties whose page and API entry are public (Party.objects.public())."""
+    return party.pk is not None and Party.objects.public().filter(pk=party.pk).exists()
 
 
 def _court_shown(court: Model) -> bool:
@@ -100,7 +89,7 @@ def _court_shown(court: Model) -> bool:
 
 
 def _topic_shown(topic: Model) -> bool:
-    return topic.pk is not None and public_topics().filter(pk=topic.pk).exists()
+    return topic.pk is not None and Topic.objects.public().filter(pk=topic.pk).exists()
 
 
 def _outlet_shown(outlet: Model) -> bool:

@@ -63,7 +63,6 @@ from articles.models import Source
 
 from .dates import Precision, format_partial_date, iso_partial_date
 from .models import Case, Event, Testimony
-from .public import public_cases, public_events, public_sources, public_testimony
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -237,7 +236,7 @@ def parse_kinds(values: Iterable[str] | None) -> frozenset[str]:
 @dataclass(frozen=True)
 class _Spec:
     kind: Kind
-    public: Callable[[], QuerySet]  # what the public may see (cases/public.py)
+    public: Callable[[], QuerySet]  # what the public may see (the model's public())
     text_fields: tuple[str, ...]  # what the SQLite fallback looks in
     sort_date: Callable[[], models.Expression]
 
@@ -245,25 +244,25 @@ class _Spec:
 _SPECS: dict[str, _Spec] = {
     Kind.CASE: _Spec(
         Kind.CASE,
-        public_cases,
+        Case.objects.public,
         ("short_title", "caption", "docket_number", "summary"),
         lambda: F("filed_on"),
     ),
     Kind.EVENT: _Spec(
         Kind.EVENT,
-        public_events,
+        Event.objects.public,
         ("title", "description"),
         lambda: F("date"),
     ),
     Kind.TESTIMONY: _Spec(
         Kind.TESTIMONY,
-        public_testimony,
+        Testimony.objects.public,
         ("excerpt", "context"),
         lambda: F("date"),
     ),
     Kind.SOURCE: _Spec(
         Kind.SOURCE,
-        public_sources,
+        Source.objects.public,
         ("title", "summary", "authors", "text"),
         lambda: TruncDate("published_at"),
     ),
@@ -517,7 +516,7 @@ def _load_sources(pks, tsquery):
         .prefetch_related(
             Prefetch(
                 "cases",
-                queryset=public_cases().only("pk", "slug", "short_title"),
+                queryset=Case.objects.public().only("pk", "slug", "short_title"),
                 to_attr="public_cases",
             )
         )

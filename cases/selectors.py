@@ -298,7 +298,7 @@ def party_roles(party: Party) -> list[CaseRoles]:
 
 def testified_in_public(party: Party) -> bool:
     """Whether the party gave published testimony in a published case (1 query)."""
-    return Testimony.objects.filter(witness=party, state=PUBLISHED, case__state=PUBLISHED).exists()
+    return Testimony.objects.public().filter(witness=party).exists()
 
 
 def topic_cases(topic: Topic) -> list[Case]:

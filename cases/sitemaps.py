@@ -2,7 +2,7 @@
 
 /sitemap.xml is an index of one sitemap per section, so each stays under the protocol's 50,000
 URLs per file however many docket entries there are (Django paginates a section past that).
-Only what the public may see is listed (cases/public.py); querysets load only the columns the
+Only what the public may see is listed (the models' public()); querysets load only the columns the
 URL and lastmod need, and each section's index lastmod is one MAX() query, not a full scan.
 """
 
@@ -13,14 +13,9 @@ import datetime as dt
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 
-from .public import (
-    public_cases,
-    public_events,
-    public_parties,
-    public_sources,
-    public_testimony,
-    public_topics,
-)
+from articles.models import Source
+
+from .models import Case, Event, Party, Testimony, Topic
 
 
 class _PublishableSitemap(Sitemap):
@@ -49,19 +44,19 @@ class CaseSitemap(_PublishableSitemap):
     fields = ("pk", "slug", "updated_at")
 
     def public(self) -> QuerySet:
-        return public_cases()
+        return Case.objects.public()
 
 
 class EventSitemap(_PublishableSitemap):
     def public(self) -> QuerySet:
-        return public_events()
+        return Event.objects.public()
 
 
 class TestimonySitemap(_PublishableSitemap):
     __test__ = False  # not a pytest class despite the name
 
     def public(self) -> QuerySet:
-        return public_testimony()
+        return Testimony.objects.public()
 
 
 class SourceSitemap(_PublishableSitemap):
@@ -69,7 +64,7 @@ class SourceSitemap(_PublishableSitemap):
     priority = 0.4
 
     def public(self) -> QuerySet:
-        return public_sources()
+        return Source.objects.public()
 
 
 class PartySitemap(Sitemap):
@@ -79,7 +74,7 @@ class PartySitemap(Sitemap):
     priority = 0.6
 
     def items(self) -> QuerySet:
-        return public_parties().only("pk", "slug").order_by("pk")
+        return Party.objects.public().only("pk", "slug").order_by("pk")
 
 
 class TopicSitemap(Sitemap):
@@ -89,7 +84,7 @@ class TopicSitemap(Sitemap):
     priority = 0.6
 
     def items(self) -> QuerySet:
-        return public_topics().only("pk", "slug").order_by("pk")
+        return Topic.objects.public().only("pk", "slug").order_by("pk")
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

@@ -19,8 +19,7 @@ from cases import selectors
 from cases.dates import parse_partial_date
 from cases.entries import KIND_PLURALS
 from cases.filters import CaseFilter
-from cases.models import Case, Event, Party, Testimony
-from cases.public import public_topics
+from cases.models import Case, Event, Party, Testimony, Topic
 from cases.timeline import (
     DEFAULT_PAGE_SIZE,
     Cursor,
@@ -258,7 +257,7 @@ def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A topic's cases and its timeline across cases."""
     # A topic has no publication state: it is public once a public entry is tagged with it.
-    topic = get_object_or_404(public_topics(), slug=slug)
+    topic = get_object_or_404(Topic.objects.public(), slug=slug)
     try:
         query = TimelineQuery.from_request(request, CROSS_CASE_KINDS)
     except BadInput as exc:

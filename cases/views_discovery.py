@@ -18,7 +18,7 @@ from articles.models import Outlet
 
 from . import search as search_service
 from .calendars import build_calendar, upcoming_events
-from .public import public_cases
+from .models import Case
 from .text import nul_in_parameters
 
 logger = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_safe
 def case_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """/cases/<slug>/calendar.ics: upcoming published dates of one published case."""
-    case = get_object_or_404(public_cases(), slug=slug)
+    case = get_object_or_404(Case.objects.public(), slug=slug)
     return _calendar_response(
         request,
         upcoming_events(case=case),
