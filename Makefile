@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # `make run` is local development: debug pages, static files from the source tree, SQLite by default.
-RUN_ENV := DEBUG=true INGEST_ALLOW_PRIVATE_NETWORKS=$${INGEST_ALLOW_PRIVATE_NETWORKS:-false}
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
+RUN_ENV := DEBUG=true INGEST_ALLOW_PRIVATE_NETWORKS=$${INGEST_ALLOW_PRIVATE_NETWORKS:-false} \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 # With DEBUG off the settings refuse to start without SECRET_KEY: the other local targets get a
 # throwaway one unless it is set.
 LOCAL_KEY := SECRET_KEY=$${SECRET_KEY:-insecure-local-make-target-key}
@@ -23,7 +26,7 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	$(RUN_ENV) $(BIN)/python manage.py ensure_local_admin
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

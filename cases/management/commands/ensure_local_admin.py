@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "\nCreated a local admin account (shown only this once):\n"
-                f"    http://127.0.0.1:8000/admin/   user: {username}   password: {password}\n"
+                f"    {settings.SITE_URL}/admin/   user: {username}   password: {password}\n"
                 "Change it with: .venv/bin/python manage.py changepassword admin\n"
             )
         )
