@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# `make run` is local development: debug pages, static files from the source tree, SQLite by default.
-# `make run PORT=8001` serves on another port.
+# `make run` is local development: debug pages, static files from the source tree, and without
+# DATABASE_URL the project's own PostgreSQL under var/ (config/embedded_db.py). `make run PORT=8001`
+# serves on another port.
 PORT ?= 8000
 RUN_ENV := DEBUG=true INGEST_ALLOW_PRIVATE_NETWORKS=$${INGEST_ALLOW_PRIVATE_NETWORKS:-false} \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}

@@ -9,7 +9,7 @@
 
 Both viewsets are called as views (RequestFactory), so the comparison is about the reading
 code, not middleware; a full-stack figure through the test client is printed too. The raw
-baseline uses psycopg when BENCH_DATABASE_URL is PostgreSQL, sqlite3 otherwise (with a notice).
+baseline reads with psycopg on a connection of its own.
 """
 
 from __future__ import annotations
@@ -130,19 +130,10 @@ WHERE et.event_id IN ({ids}) ORDER BY t.name
 
 
 def raw_connection():
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
+    import psycopg
 
-        conn = psycopg.connect(url.replace("postgres://", "postgresql://", 1))
-        return conn, "psycopg"
-    import sqlite3
-
-    print(
-        "NOTICE: BENCH_DATABASE_URL is not PostgreSQL, so the raw baseline uses sqlite3. "
-        "Set BENCH_DATABASE_URL=postgres://… for the psycopg figure."
-    )
-    return sqlite3.connect(settings.DATABASES["default"]["NAME"]), "sqlite3"
+    url = os.environ["DATABASE_URL"]  # set by bench/run.py
+    return psycopg.connect(url.replace("postgres://", "postgresql://", 1))
 
 
 def _date(value):
@@ -258,7 +249,7 @@ def main() -> None:
         assert len(orjson.loads(ours().content)["results"]) == PAGE
         assert len(orjson.loads(textbook().content)["results"]) == PAGE
 
-        conn, driver = raw_connection()
+        conn = raw_connection()
         raw_bytes = raw_page(conn)
         ours_bytes = ours().content
         same = (
@@ -266,11 +257,10 @@ def main() -> None:
             == orjson.loads(ours_bytes)["results"][0].keys()
         )
 
-        unprepared = raw_connection()[0]
-        if driver == "psycopg":
-            # Django's PostgreSQL connections never prepare statements (safe behind PgBouncer);
-            # psycopg prepares a query after its fifth run. Measure the floor both ways.
-            unprepared.prepare_threshold = None
+        unprepared = raw_connection()
+        # Django's PostgreSQL connections never prepare statements (safe behind PgBouncer);
+        # psycopg prepares a query after its fifth run. Measure the floor both ways.
+        unprepared.prepare_threshold = None
         connection.settings_dict["CONN_MAX_AGE"] = 600  # keep one connection, like a server
         client = Client()
         figures = timed(
@@ -287,14 +277,8 @@ def main() -> None:
         conn.close()
 
     print(f"events list, {PAGE} items ({Event.objects.count()} events stored)")
-    if driver == "psycopg":
-        print(f"  raw psycopg + orjson, prepared:   {t_raw:7.2f} ms")
-        print(f"  raw, unprepared (as Django runs): {t_raw_unprepared:7.2f} ms")
-    else:
-        print(
-            f"  raw sqlite3 + orjson:             {t_raw:7.2f} ms (second connection: "
-            f"{t_raw_unprepared:.2f} ms)"
-        )
+    print(f"  raw psycopg + orjson, prepared:   {t_raw:7.2f} ms")
+    print(f"  raw, unprepared (as Django runs): {t_raw_unprepared:7.2f} ms")
     print(
         f"  ours (EventViewSet, view):        {t_ours:7.2f} ms  = {t_ours / t_raw:.2f}× raw "
         f"prepared, {t_ours / t_raw_unprepared:.2f}× unprepared (target ≤ 2×)"

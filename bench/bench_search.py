@@ -104,12 +104,9 @@ def seed() -> None:
             TestimonyCitation(testimony=entry, source=sources[n % SOURCES])
             for n, entry in enumerate(testimony)
         )
-    if connection.vendor == "postgresql":
-        # What autovacuum would soon do: merge the GIN pending lists and gather statistics.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "VACUUM ANALYZE cases_case, cases_event, cases_testimony, articles_source"
-            )
+    # What autovacuum would soon do: merge the GIN pending lists and gather statistics.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE cases_case, cases_event, cases_testimony, articles_source")
 
 
 def timed(query: str, runs: int = 7) -> float:
@@ -131,9 +128,6 @@ def main() -> None:
     print(f"rare word, first page: {rare:.1f} ms")
     print(f"common word (every source), first page: {common:.1f} ms")
     print(f"ratio common / rare (the cost of ranking many matches): {common / rare:.1f}x")
-    if connection.vendor != "postgresql":
-        print("SQLite: icontains fallback, no index; run with BENCH_DATABASE_URL=postgres://…")
-        return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")

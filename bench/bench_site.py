@@ -47,16 +47,12 @@ def _medians(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def _raw_first_page_sql(vendor: str) -> str:
+def _raw_first_page_sql() -> str:
     """The first page of a case in one hand-tuned statement: the same entry rows and columns the
     builder reads (with witness names) and each entry's published citations with their outlet,
     in timeline order. Each branch walks its index in order and stops at the page size (sources
     by publication time, which their index serves, re-sorted by date outside)."""
-    source_date = (
-        "substr(s.published_at, 1, 10)"
-        if vendor == "sqlite"
-        else "((s.published_at AT TIME ZONE 'UTC')::date)"
-    )
+    source_date = "((s.published_at AT TIME ZONE 'UTC')::date)"
     return f"""
     WITH page AS (
       SELECT * FROM (
@@ -115,8 +111,7 @@ def measure() -> None:
     from cases.models import Case
     from cases.timeline import DEFAULT_PAGE_SIZE, build_timeline, case_scope
 
-    if connection.vendor == "postgresql":
-        _analyze()
+    _analyze()
 
     client = Client()
 
@@ -133,7 +128,7 @@ def measure() -> None:
     page_ratio = large_page / small_page
 
     case = Case.objects.select_related("court").get(slug=LARGE_SLUG)
-    sql = _raw_first_page_sql(connection.vendor)
+    sql = _raw_first_page_sql()
     params = {"case": case.pk, "limit": DEFAULT_PAGE_SIZE + 1, "page": DEFAULT_PAGE_SIZE}
 
     def raw() -> list:

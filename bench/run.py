@@ -1,9 +1,9 @@
 """`make bench`: run every bench/bench_*.py module against one benchmark database.
 
 Each module defines `main()` which prints its figures as ratios against baselines measured in
-the same run. The database is BENCH_DATABASE_URL, else a `tracker_bench` database on the local
-PostgreSQL, else a SQLite file under var/: always apart from the development database, so seeding
-50,000 rows never touches demo data.
+the same run. The database is BENCH_DATABASE_URL, else a `tracker_bench` database on the
+project's own PostgreSQL under var/ (config/embedded_db.py), running for as long as the benchmarks
+do: always apart from the development database, so seeding 50,000 rows never touches demo data.
 """
 
 import contextlib
@@ -15,36 +15,17 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-(ROOT / "var").mkdir(exist_ok=True)
-LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/tracker_bench"
 
 
-def local_postgres() -> str | None:
-    """The local PostgreSQL bench database, created if needed; None when no server answers."""
-    try:
-        import psycopg
+def embedded_postgres() -> str:
+    """`tracker_bench` on the project's own server, which runs as long as this process does."""
+    from config import embedded_db
 
-        with psycopg.connect(
-            "postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2, autocommit=True
-        ) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = 'tracker_bench'"
-            ).fetchone()
-            if not exists:
-                conn.execute("CREATE DATABASE tracker_bench")
-    except Exception as exc:  # no server, no rights: fall back to SQLite and say so
-        print(f"No local PostgreSQL for benchmarks ({exc.__class__.__name__}); using SQLite.")
-        return None
-    return LOCAL_POSTGRES
+    return embedded_db.database_url("tracker_bench")
 
 
-# The production database is PostgreSQL, so benchmarks prefer it (the API bench's raw baseline
-# is psycopg); BENCH_DATABASE_URL overrides, and SQLite is the fallback on a bare machine.
-os.environ["DATABASE_URL"] = (
-    os.environ.get("BENCH_DATABASE_URL")
-    or local_postgres()
-    or f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
-)
+# A subprocess (the ingestion bench's Celery worker) inherits the database through DATABASE_URL.
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or embedded_postgres()
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # no per-task log lines between the figures
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "z" * 30)
@@ -74,11 +55,10 @@ def tidy_database() -> None:
     pg_checkpoint; without them the benchmark starts anyway)."""
     from django.db import DatabaseError, connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-            with contextlib.suppress(DatabaseError):
-                cursor.execute("CHECKPOINT")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        with contextlib.suppress(DatabaseError):
+            cursor.execute("CHECKPOINT")
 
 
 def main() -> int:

