@@ -19,20 +19,17 @@ of sources D. Why this and not the two usual choices:
   sources of 5 KB that share a common word takes about 80 times longer than reading stored
   vectors (seconds rather than tens of milliseconds; bench/bench_search.py measures it), and
   PostgreSQL, which costs to_tsvector as cheap, even prefers scanning the table to the index.
-The column is not a model field, because SQLite (`make run`) has no tsvector: `_Document`
-names it in queries, and only on PostgreSQL. A migration that changes the type of an indexed
-column must drop and re-add `search_document` around it (PostgreSQL refuses otherwise). Like
-any index, it cannot reach other tables: a testimony's witness name or a case's court are not
-part of its document.
+The column is not a model field (the migrations add it with SQL): `_Document` names it in
+queries. A migration that changes the type of an indexed column must drop and re-add
+`search_document` around it (PostgreSQL refuses otherwise). Like any index, it cannot reach
+other tables: a testimony's witness name or a case's court are not part of its document.
 
 Snippets. `ts_headline` returns raw document text and silently drops whatever its parser takes
 for an HTML tag (which would alter a quote), and sources hold text fetched from the open web. So
 `<`, `>` and `&` are swapped for private-use stand-ins while it runs, matches are marked with
 two more private-use characters, and `_marked()` restores and escapes everything before turning
-only the markers into <mark></mark>.
-
-SQLite has no full-text search here: a case-insensitive `icontains` on the same fields stands in
-(every word must appear somewhere in the entry) so `make run` works; ranking is by date there.
+only the markers into <mark></mark>. Listing an outlet's sources (no query) has nothing to
+highlight: their text is shown as it is, cut short (`_excerpt()`).
 """
 
 from __future__ import annotations
@@ -50,8 +47,8 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection, models
-from django.db.models import Count, F, FloatField, Func, Prefetch, Q, QuerySet, Value
+from django.db import models
+from django.db.models import Count, F, FloatField, Func, Prefetch, QuerySet, Value
 from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Cast, Concat, Left, Replace, TruncDate
 from django.utils import timezone
@@ -237,47 +234,23 @@ def parse_kinds(values: Iterable[str] | None) -> frozenset[str]:
 class _Spec:
     kind: Kind
     public: Callable[[], QuerySet]  # what the public may see (the model's public())
-    text_fields: tuple[str, ...]  # what the SQLite fallback looks in
     sort_date: Callable[[], models.Expression]
 
 
 _SPECS: dict[str, _Spec] = {
-    Kind.CASE: _Spec(
-        Kind.CASE,
-        Case.objects.public,
-        ("short_title", "caption", "docket_number", "summary"),
-        lambda: F("filed_on"),
-    ),
-    Kind.EVENT: _Spec(
-        Kind.EVENT,
-        Event.objects.public,
-        ("title", "description"),
-        lambda: F("date"),
-    ),
-    Kind.TESTIMONY: _Spec(
-        Kind.TESTIMONY,
-        Testimony.objects.public,
-        ("excerpt", "context"),
-        lambda: F("date"),
-    ),
-    Kind.SOURCE: _Spec(
-        Kind.SOURCE,
-        Source.objects.public,
-        ("title", "summary", "authors", "text"),
-        lambda: TruncDate("published_at"),
-    ),
+    Kind.CASE: _Spec(Kind.CASE, Case.objects.public, lambda: F("filed_on")),
+    Kind.EVENT: _Spec(Kind.EVENT, Event.objects.public, lambda: F("date")),
+    Kind.TESTIMONY: _Spec(Kind.TESTIMONY, Testimony.objects.public, lambda: F("date")),
+    Kind.SOURCE: _Spec(Kind.SOURCE, Source.objects.public, lambda: TruncDate("published_at")),
 }
-
-
-def _uses_full_text() -> bool:
-    return connection.vendor == "postgresql"
 
 
 _QUOTED_OR_WORD = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def _plain_terms(query: str) -> tuple[list[str], list[str]]:
-    """The fallback's reading of websearch syntax: words and "phrases" to find, -words to avoid."""
+    """Websearch syntax read as words and "phrases" to find and -words to leave out: a query
+    with only the latter is refused with a hint (PostgreSQL would find nothing for it)."""
     wanted: list[str] = []
     unwanted: list[str] = []
     for minus, phrase, word in _QUOTED_OR_WORD.findall(query):
@@ -293,52 +266,24 @@ def _plain_terms(query: str) -> tuple[list[str], list[str]]:
     return wanted, unwanted
 
 
-def _matching(spec: _Spec, query: str, tsquery: SearchQuery | None, outlet: str | None):
+def _matching(spec: _Spec, tsquery: SearchQuery | None, outlet: str | None):
     """The public rows of one kind that match (all of them when only an outlet is given)."""
     qs = spec.public().order_by()
     if outlet is not None:
         qs = qs.filter(outlet__domain=outlet)
-    if not query:
+    if tsquery is None:
         return qs
-    if tsquery is not None:
-        # A query with nothing to look for ("-word", "a or -b") could only be answered by
-        # computing every row's vector; querytree() is 'T' for those, and since it is a
-        # constant the planner drops the scan instead of running it.
-        return (
-            qs.alias(
-                document=_Document(),
-                indexable=Func(tsquery, function="querytree", output_field=models.TextField()),
-            )
-            .filter(document=tsquery)
-            .exclude(indexable="T")
+    # A query with nothing to look for ("-word", "a or -b") could only be answered by computing
+    # every row's vector; querytree() is 'T' for those, and since it is a constant the planner
+    # drops the scan instead of running it.
+    return (
+        qs.alias(
+            document=_Document(),
+            indexable=Func(tsquery, function="querytree", output_field=models.TextField()),
         )
-    wanted, unwanted = (list(map(_fallback_stem, terms)) for terms in _plain_terms(query))
-    for term in wanted:
-        qs = qs.filter(_any_field_contains(spec.text_fields, term))
-    for term in unwanted:
-        qs = qs.exclude(_any_field_contains(spec.text_fields, term))
-    return qs
-
-
-# The fallback's crude stemming: "distillation" and "distilled" both look for "distill".
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "edly", "ed", "es", "s", "ly")
-
-
-def _fallback_stem(term: str) -> str:
-    if " " in term:
-        return term  # a phrase is looked for as it is
-    word = term.lower()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _any_field_contains(fields: tuple[str, ...], term: str) -> Q:
-    condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": term})
-    return condition
+        .filter(document=tsquery)
+        .exclude(indexable="T")
+    )
 
 
 # --- The search ------------------------------------------------------------------------------
@@ -379,12 +324,9 @@ def search(
     if offset < 0:
         raise SearchError("The offset cannot be negative.")
 
-    full_text = _uses_full_text() and bool(query)
-    tsquery = (
-        SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG) if full_text else None
-    )
+    tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG) if query else None
     searchable = [k for k in Kind.values if outlet is None or k == Kind.SOURCE]
-    counts = _count(searchable, query, tsquery, outlet)
+    counts = _count(searchable, tsquery, outlet)
     total = sum(counts[k] for k in selected if k in counts)
     results = SearchResults(
         query=query,
@@ -400,14 +342,14 @@ def search(
         return results
 
     page_kinds = [k for k in Kind.values if k in selected and counts.get(k)]
-    page = _page(page_kinds, query, tsquery, outlet, limit, offset)
-    return dataclasses.replace(results, hits=_hydrate(page, query, tsquery))
+    page = _page(page_kinds, tsquery, outlet, limit, offset)
+    return dataclasses.replace(results, hits=_hydrate(page, tsquery))
 
 
-def _count(kinds: list[str], query: str, tsquery, outlet) -> dict[str, int]:
+def _count(kinds: list[str], tsquery, outlet) -> dict[str, int]:
     """Matches per kind in one query: a UNION ALL of one COUNT per table."""
     parts = [
-        _matching(_SPECS[kind], query, tsquery, outlet)
+        _matching(_SPECS[kind], tsquery, outlet)
         .annotate(hit_kind=Value(kind))
         .values("hit_kind")
         .annotate(n=Count("pk"))
@@ -419,7 +361,7 @@ def _count(kinds: list[str], query: str, tsquery, outlet) -> dict[str, int]:
     return counts
 
 
-def _page(kinds, query, tsquery, outlet, limit, offset) -> list[tuple[str, int, float]]:
+def _page(kinds, tsquery, outlet, limit, offset) -> list[tuple[str, int, float]]:
     """(kind, pk, rank) of the page's hits: most relevant first, then newest, in one query."""
     parts = []
     for kind in kinds:
@@ -430,7 +372,7 @@ def _page(kinds, query, tsquery, outlet, limit, offset) -> list[tuple[str, int, 
             else Cast(Value(0.0), FloatField())
         )
         parts.append(
-            _matching(spec, query, tsquery, outlet)
+            _matching(spec, tsquery, outlet)
             .annotate(hit_kind=Value(kind), hit_pk=F("pk"), hit_rank=rank)
             .annotate(hit_date=spec.sort_date())
             .values("hit_kind", "hit_pk", "hit_rank", "hit_date")
@@ -445,17 +387,16 @@ def _page(kinds, query, tsquery, outlet, limit, offset) -> list[tuple[str, int, 
     ]
 
 
-def _hydrate(page, query: str, tsquery: SearchQuery | None) -> list[SearchHit]:
+def _hydrate(page, tsquery: SearchQuery | None) -> list[SearchHit]:
     """Load the page's rows (one query per kind on the page) and build hits in page order."""
     by_kind: dict[str, list[int]] = {}
     for kind, pk, _rank in page:
         by_kind.setdefault(kind, []).append(pk)
     built: dict[tuple[str, int], SearchHit] = {}
     ranks = {(kind, pk): rank for kind, pk, rank in page}
-    terms = _plain_terms(query)[0] if query else []
     for kind, pks in by_kind.items():
         for obj in _HYDRATORS[kind](pks, tsquery):
-            built[(kind, obj.pk)] = _HIT_BUILDERS[kind](obj, terms, ranks[(kind, obj.pk)])
+            built[(kind, obj.pk)] = _HIT_BUILDERS[kind](obj, ranks[(kind, obj.pk)])
     # A row unpublished between the page query and this one is simply left out.
     return [built[(kind, pk)] for kind, pk, _rank in page if (kind, pk) in built]
 
@@ -477,7 +418,7 @@ def _headline(expression, tsquery: SearchQuery, *, whole: bool = False) -> Searc
 
 
 def _with_headlines(qs: QuerySet, tsquery, **fields) -> QuerySet:
-    """Annotate `hl_<name>` headlines on PostgreSQL; the fallback highlights in Python."""
+    """Annotate `hl_<name>` headlines of the matches (none without a query)."""
     if tsquery is None:
         return qs
     return qs.annotate(
@@ -566,40 +507,31 @@ def _unmarked(text: str) -> str:
     return " ".join(_MARKS.sub("", text or "").translate(_RESTORE).split())
 
 
-def _python_headline(text: str, terms: list[str], *, whole: bool = False, width: int = 240):
-    """The fallback's ts_headline: a window around the first match, matches marked."""
+def _excerpt(text: str, *, whole: bool = False, width: int = 240) -> str:
+    """`text` with its whitespace collapsed, cut to `width` characters unless `whole`."""
     text = " ".join((text or "").split())
-    if not text:
-        return ""
-    stems = sorted({_fallback_stem(term) for term in terms}, key=len, reverse=True)
-    pattern = re.compile("|".join(rf"{re.escape(s)}\w*" for s in stems), re.I) if stems else None
-    if not whole and len(text) > width:
-        first = pattern.search(text) if pattern else None
-        start = max(0, (first.start() if first else 0) - width // 3)
-        end = min(len(text), start + width)
-        text = ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
-    if pattern is None:
+    if whole or len(text) <= width:
         return text
-    return pattern.sub(lambda m: f"{_OPEN}{m.group(0)}{_CLOSE}", text)
+    return text[:width] + " …"
 
 
-def _hl(obj, name: str, text: Callable[[], str], terms: list[str], *, whole=False) -> str:
-    """The marked headline `name`: from PostgreSQL if annotated, else from Python on `text()`
-    (called only then: on PostgreSQL the long text columns are not even loaded)."""
+def _hl(obj, name: str, text: Callable[[], str], *, whole=False) -> str:
+    """The marked headline `name` from PostgreSQL if annotated, else `text()` as an excerpt
+    (called only then: with a query the long text columns are not even loaded)."""
     value = getattr(obj, f"hl_{name}", None)
     if value is not None:
         return value
-    return _python_headline(text(), terms, whole=whole)
+    return _excerpt(text(), whole=whole)
 
 
 def _case_ref(case: Case) -> CaseRef:
     return CaseRef(title=case.short_title, url=case.get_absolute_url())
 
 
-def _case_hit(case: Case, terms, rank) -> SearchHit:
-    title = _hl(case, "title", lambda: case.short_title, terms, whole=True)
-    body = _hl(case, "body", lambda: case.summary, terms)
-    caption = _hl(case, "caption", lambda: case.caption, terms, whole=True)
+def _case_hit(case: Case, rank) -> SearchHit:
+    title = _hl(case, "title", lambda: case.short_title, whole=True)
+    body = _hl(case, "body", lambda: case.summary)
+    caption = _hl(case, "caption", lambda: case.caption, whole=True)
     meta = " · ".join(
         filter(None, [str(case.court), case.docket_number, case.get_status_display()])
     )
@@ -620,9 +552,9 @@ def _case_hit(case: Case, terms, rank) -> SearchHit:
     )
 
 
-def _event_hit(event: Event, terms, rank) -> SearchHit:
-    title = _hl(event, "title", lambda: event.title, terms, whole=True)
-    body = _hl(event, "body", lambda: event.description, terms)
+def _event_hit(event: Event, rank) -> SearchHit:
+    title = _hl(event, "title", lambda: event.title, whole=True)
+    body = _hl(event, "body", lambda: event.description)
     return SearchHit(
         kind=Kind.EVENT,
         pk=event.pk,
@@ -641,9 +573,9 @@ def _event_hit(event: Event, terms, rank) -> SearchHit:
     )
 
 
-def _testimony_hit(testimony: Testimony, terms, rank) -> SearchHit:
-    body = _hl(testimony, "body", lambda: testimony.excerpt, terms)
-    context = _hl(testimony, "context", lambda: testimony.context, terms)
+def _testimony_hit(testimony: Testimony, rank) -> SearchHit:
+    body = _hl(testimony, "body", lambda: testimony.excerpt)
+    context = _hl(testimony, "context", lambda: testimony.context)
     meta = " · ".join(
         filter(
             None,
@@ -672,10 +604,10 @@ def _testimony_hit(testimony: Testimony, terms, rank) -> SearchHit:
     )
 
 
-def _source_hit(source: Source, terms, rank) -> SearchHit:
+def _source_hit(source: Source, rank) -> SearchHit:
     title_text = source.title or source.url
-    title = _hl(source, "title", lambda: source.title, terms, whole=True) or title_text
-    body = _hl(source, "body", lambda: f"{source.summary}\n{source.text}", terms)
+    title = _hl(source, "title", lambda: source.title, whole=True) or title_text
+    body = _hl(source, "body", lambda: f"{source.summary}\n{source.text}")
     published = timezone.localdate(source.published_at) if source.published_at else None
     meta = " · ".join(filter(None, [source.outlet_name, str(source.get_kind_display())]))
     return SearchHit(

@@ -24,12 +24,10 @@ MIN_BUCKETS = 12  # months drawn at least, however short the span
 
 
 def _as_date(value) -> dt.date | None:
-    """A date from a raw query: a date, an aware datetime (UTC date) or SQLite's text."""
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
+    """A date from a raw query: a date, or an aware datetime (its UTC date)."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).date() if value.tzinfo else value.date()
-    return dt.date.fromisoformat(str(value)[:10])
+    return value
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

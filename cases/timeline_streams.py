@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import DateField, Func, Q, QuerySet
-from django.db.models.functions import TruncDate
 
 from cases.dates import Precision
 from cases.entries import PRECISION_RANK, CaseRef, Cursor, EntryKind
@@ -73,25 +72,11 @@ def marked(cursor: Cursor | None) -> Cursor | None:
 
 
 class UTCDate(Func):
-    """The UTC calendar date of a datetime column.
+    """The UTC calendar date of a datetime column."""
 
-    Django's TruncDate calls a Python function per row on SQLite; datetimes are stored there as
-    UTC text, so the first ten characters are the date.
-    """
-
+    template = "((%(expressions)s) AT TIME ZONE 'UTC')::date"
     output_field = DateField()
     arity = 1
-
-    def as_sql(self, compiler, connection, **extra):
-        return TruncDate(*self.source_expressions, tzinfo=dt.UTC).as_sql(compiler, connection)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="substr(%(expressions)s, 1, 10)")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, template="((%(expressions)s) AT TIME ZONE 'UTC')::date"
-        )
 
 
 def midnight(day: dt.date) -> dt.datetime:

@@ -54,8 +54,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         for connection in connections.all(initialized_only=True):
-            if connection.vendor != "postgresql":
-                continue
             connection.close_pool()
             with connection._nodb_cursor() as cursor:
                 cursor.execute(

@@ -1,4 +1,4 @@
-"""On PostgreSQL, statements a connection runs often are prepared, and still planned each time
+"""Statements a connection runs often are prepared, and still planned each time
 for their own values (a generic plan would serve a 50,000-entry case with a small case's plan),
 except in Celery workers, whose statements have one good plan."""
 
@@ -10,10 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from cases.models import Party
 from config.celery import use_worker_database_options
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings only"),
-]
+pytestmark = pytest.mark.django_db
 
 
 def test_a_statement_run_often_is_prepared_and_planned_for_its_own_values():

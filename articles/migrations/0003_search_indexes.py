@@ -1,4 +1,4 @@
-"""Full-text search document for sources (PostgreSQL only).
+"""Full-text search document for sources.
 
 A `search_document` tsvector column PostgreSQL computes on every write (GENERATED ALWAYS …
 STORED) and a GIN index on it, queried by cases/search.py. Weights: title A, summary B,
@@ -6,7 +6,7 @@ authors C, text D. Only the first 100,000 characters of the text are indexed: Po
 records word positions only that far and caps a tsvector at 1 MB, so more would cost time and
 could make saving a very long transcript fail, without finding anything new.
 
-Not a model field: on SQLite this migration does nothing (the search falls back to icontains).
+Not a model field (see cases/0004_search_indexes).
 """
 
 from django.db import migrations
@@ -21,8 +21,6 @@ EXPRESSION = (
 
 
 def add_document(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute(
         "ALTER TABLE articles_source ADD COLUMN search_document tsvector "
         f"GENERATED ALWAYS AS ({EXPRESSION}) STORED"
@@ -31,8 +29,6 @@ def add_document(apps, schema_editor):
 
 
 def drop_document(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute(f"DROP INDEX {INDEX}")
     schema_editor.execute("ALTER TABLE articles_source DROP COLUMN search_document")
 

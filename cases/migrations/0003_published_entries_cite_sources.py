@@ -1,9 +1,9 @@
 """Database backstop for "a published event or testimony cites at least one source".
 
-A rule across two tables cannot be a CHECK constraint, so on PostgreSQL it is a pair of deferred
-constraint triggers per entry type: checked at commit, so an entry and its first citation can be
-written in one transaction in any order. The services, admin and API enforce the same rule with
-friendly messages first (cases.services.publication_problems); SQLite relies on those alone.
+A rule across two tables cannot be a CHECK constraint, so it is a pair of deferred constraint
+triggers per entry type: checked at commit, so an entry and its first citation can be written in
+one transaction in any order. The services, admin and API enforce the same rule with friendly
+messages first (cases.services.publication_problems).
 """
 
 from django.db import migrations
@@ -62,15 +62,13 @@ DROP FUNCTION IF EXISTS {name}_check(bigint);
 
 
 def apply(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for entry in ENTRIES:
-            schema_editor.execute(forward_sql(*entry))
+    for entry in ENTRIES:
+        schema_editor.execute(forward_sql(*entry))
 
 
 def unapply(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for entry in ENTRIES:
-            schema_editor.execute(backward_sql(*entry))
+    for entry in ENTRIES:
+        schema_editor.execute(backward_sql(*entry))
 
 
 class Migration(migrations.Migration):

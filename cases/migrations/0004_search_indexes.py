@@ -1,13 +1,12 @@
-"""Full-text search documents for cases, events and testimony (PostgreSQL only).
+"""Full-text search documents for cases, events and testimony.
 
 Each table gets a `search_document` tsvector column that PostgreSQL computes itself on every
 insert and update (GENERATED ALWAYS … STORED), with a GIN index on it. cases/search.py queries
 that column; see its docstring for why a stored column rather than an expression index.
 Weights: titles and captions A, excerpts and summaries B, descriptions and context C.
 
-The column is not a model field: SQLite (`make run`) has neither tsvector nor to_tsvector, so
-there this migration does nothing and the search falls back to icontains. To change what is
-indexed, write a migration that drops and re-adds the column.
+The column is not a model field. To change what is indexed, write a migration that drops and
+re-adds the column.
 """
 
 from django.db import migrations
@@ -33,8 +32,6 @@ DOCUMENTS = {
 
 
 def add_documents(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for table, (index, expression) in DOCUMENTS.items():
         schema_editor.execute(
             f"ALTER TABLE {table} ADD COLUMN search_document tsvector "
@@ -44,8 +41,6 @@ def add_documents(apps, schema_editor):
 
 
 def drop_documents(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for table, (index, _expression) in DOCUMENTS.items():
         schema_editor.execute(f"DROP INDEX {index}")
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN search_document")

@@ -91,15 +91,13 @@ CREATE CONSTRAINT TRIGGER {name}_citations
 
 
 def apply(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for entry in ENTRIES:
-            schema_editor.execute(forward_sql(*entry))
+    for entry in ENTRIES:
+        schema_editor.execute(forward_sql(*entry))
 
 
 def unapply(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for entry in ENTRIES:
-            schema_editor.execute(backward_sql(*entry))
+    for entry in ENTRIES:
+        schema_editor.execute(backward_sql(*entry))
 
 
 class Migration(migrations.Migration):

@@ -137,7 +137,6 @@ def test_a_write_failing_inside_the_pipeline_rolls_the_whole_store_back(
     assert not TestimonyCandidate.objects.filter(source=source).exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pipeline mode is PostgreSQL's")
 def test_writes_inside_pipelined_travel_without_waiting_for_answers(demo_parties):
     """On PostgreSQL the block runs in libpq's pipeline mode, and a statement's answer is read
     only when the block ends."""
@@ -204,7 +203,6 @@ def test_delete_rows_matches_kept_rows_on_every_kept_column(demo_parties):
     assert set(TestimonyCandidate.objects.values_list("pk", flat=True)) == {kept.pk, decided.pk}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pipeline mode is PostgreSQL's")
 def test_the_store_sends_the_sources_update_before_it_analyses_the_text(
     server, demo_parties, monkeypatch
 ):
@@ -267,7 +265,6 @@ def test_update_row_checks_its_conditions_and_returns_what_it_wrote():
     assert stored() == ("New: Kept", "Replaced")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the array form is PostgreSQL's")
 def test_insert_rows_sends_one_statement_text_whatever_the_number_of_rows(demo_parties):
     """The rows travel as arrays, so PostgreSQL can keep the statement prepared."""
     one, three = SourceFactory(), SourceFactory()
@@ -303,7 +300,6 @@ def test_insert_rows_sends_one_statement_text_whatever_the_number_of_rows(demo_p
     assert all(c.created_at for c in rows)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps any length")
 def test_insert_rows_refuses_a_value_longer_than_its_column_rather_than_cut_it(demo_parties):
     source = SourceFactory()
     with pytest.raises(DataError), transaction.atomic():

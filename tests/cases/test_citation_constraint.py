@@ -6,13 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from cases.models import Event, EventCitation, PublicationState, Testimony
 from tests.factories import EventFactory, SourceFactory, TestimonyFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the constraint trigger exists on PostgreSQL only; SQLite relies on the services",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def check_now() -> None:

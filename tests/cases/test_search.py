@@ -28,9 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DRAFT = PublicationState.DRAFT
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL full-text search only"
-)
 SEARCH_URL = reverse("cases:search")
 
 
@@ -97,7 +94,6 @@ def test_a_case_is_found_by_its_title_and_summary(musk_case):
     assert results.hits[0].url == reverse("cases:case-detail", kwargs={"slug": "musk-v-openai"})
 
 
-@on_postgresql
 def test_words_are_stemmed_so_distilled_finds_distillation(musk_case):
     kinds = {hit.kind for hit in search("distilled").hits}
     assert {"event", "testimony", "source"} <= kinds
@@ -135,7 +131,6 @@ def test_a_source_hit_names_only_the_published_cases_it_reports_on(musk_case):
     assert "Techlusive" in hit.meta
 
 
-@on_postgresql
 def test_a_word_in_a_title_ranks_above_the_same_word_in_a_source_text():
     SourceFactory(title="Court news", text="The court discussed the wombat at length.")
     EventFactory(title="Wombat hearing")
@@ -144,7 +139,6 @@ def test_a_word_in_a_title_ranks_above_the_same_word_in_a_source_text():
     assert results.hits[0].rank > results.hits[1].rank
 
 
-@on_postgresql
 def test_websearch_syntax_supports_phrases_exclusion_and_or():
     EventFactory(title="Jury selection begins")
     EventFactory(title="Selection of the jury foreperson")
@@ -218,7 +212,6 @@ def test_a_query_that_only_excludes_words_asks_for_a_word_to_look_for(client):
     assert "only says what to leave out" in response.content.decode()
 
 
-@on_postgresql
 def test_queries_the_index_cannot_answer_are_not_run_as_full_scans(musk_case):
     """ "a or -b" matches nearly every row and could only be found by computing every row's
     vector; such queries find nothing instead, and the planner skips the tables entirely."""
@@ -341,8 +334,8 @@ def test_an_outlet_lists_its_published_sources_and_can_be_searched(client):
     ],
 )
 def test_a_nul_character_in_a_search_parameter_is_a_400_that_says_so(client, params):
-    """PostgreSQL text cannot hold NUL: the outlet reached the database as given (a 500 there,
-    a 404 on SQLite). The query text itself is cleaned instead (see above)."""
+    """PostgreSQL text cannot hold NUL: the outlet reached the database as given (a 500). The
+    query text itself is cleaned instead (see above)."""
     OutletFactory(domain="a")
     response = client.get(SEARCH_URL, params)
     assert response.status_code == 400
@@ -448,7 +441,6 @@ def _bulk_filler(rows: int) -> None:
     )
 
 
-@on_postgresql
 def test_every_kind_is_searched_through_its_gin_index(musk_case):
     """EXPLAIN the exact SQL search() runs: every table's search_document GIN index is used,
     in the count query and in the ranked page query."""

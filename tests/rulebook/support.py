@@ -79,14 +79,9 @@ def _snapshot_models():
 
 
 def snapshot() -> dict[str, Any]:
-    """Every row of every content table (with its history): on PostgreSQL a digest of each
-    table, read in one query; elsewhere the rows themselves."""
+    """Every row of every content table (with its history), as a digest of each table read in
+    one query."""
     models = list(_snapshot_models())
-    if connection.vendor != "postgresql":
-        return {
-            model._meta.label_lower: list(model._default_manager.order_by("pk").values())
-            for model in models
-        }
     quote = connection.ops.quote_name
     sql = " UNION ALL ".join(
         f"SELECT %s, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"

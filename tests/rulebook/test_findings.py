@@ -74,9 +74,8 @@ def form_errors(response) -> str:
 
 def check_now() -> None:
     """Run PostgreSQL's deferred constraint checks now instead of at commit."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 # --- 1. Admin history revert -------------------------------------------------------------------
@@ -450,7 +449,6 @@ def test_repointing_a_published_events_only_citation_to_a_draft_source_is_a_form
         assert citation.source == base.source
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("how", ["repoint-the-citation", "unpublish-the-source"])
 def test_the_database_refuses_a_published_event_whose_only_source_is_a_draft(how):
