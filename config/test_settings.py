@@ -5,7 +5,15 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "y" * 20)
 
 from config.settings import *  # noqa: E402,F403
-from config.settings import REST_FRAMEWORK  # noqa: E402
+from config.settings import DATABASES, REST_FRAMEWORK  # noqa: E402
+
+if not os.environ.get("DATABASE_URL"):
+    # Two runs at once in one checkout share its embedded server (config/embedded_db.py): each
+    # names its test databases after itself, the pid of pytest's main process (the parent of
+    # xdist's workers), so neither drops the other's. tests/conftest.py drops those of a run
+    # that was killed before its teardown.
+    run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{run}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,7 +1,11 @@
 """Shared fixtures: the personas every endpoint is tested with."""
 
+import contextlib
+import os
+import re
 from io import StringIO
 
+import psutil
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -49,6 +53,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     dropped. PostgreSQL refuses to drop a database someone is connected to, and a connection
     pool, or a live server's request thread, can still hold one: the run then ended with a
     teardown warning and left the test database behind."""
+    with django_db_blocker.unblock():
+        _drop_test_databases_of_ended_runs()
     yield
     from django.db import connections
 
@@ -77,3 +83,24 @@ def demo_data(django_db_setup, django_db_blocker) -> str:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _drop_test_databases_of_ended_runs() -> None:
+    """Drop the test databases that a run killed before its teardown left on the embedded
+    server: config/test_settings names them after their run's pid, so a name whose pid no
+    longer runs is a leftover."""
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+
+    if os.environ.get("DATABASE_URL"):
+        return  # a server of someone else's, whose test databases pytest-django names
+    prefix = re.fullmatch(r"(.+_)\d+(_gw\d+)?", settings.DATABASES["default"]["TEST"]["NAME"])[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
+        names = [name for (name,) in cursor.fetchall()]
+        for name in names:
+            run = re.fullmatch(r"(\d+)(_gw\d+)?", name.removeprefix(prefix))
+            if run is None or psutil.pid_exists(int(run.group(1))):
+                continue
+            with contextlib.suppress(DatabaseError):  # another worker dropped it first
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
