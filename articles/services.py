@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
@@ -22,13 +22,14 @@ from django.db.models import Case as SQLCase
 from django.db.models import F, Q, Value, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
+from simple_history.utils import bulk_update_with_history
 
 from cases import rulebook
 from cases import services as case_services
 from cases.models import Case, PublicationState, Testimony, TestimonyCitation
 from cases.rulebook import Action
 
-from . import analysis, sqlwrites
+from . import analysis
 from .extraction import Extracted, ExtractionError, extract
 from .fetching import FetchedPage, FetchError, HTTPStatusError, NetworkError, fetch
 from .models import (
@@ -328,10 +329,10 @@ def _status_message(status: int) -> str:
     return f"The site answered HTTP {status}."
 
 
-def _locked_if_ours(source_id: int, task_id: str) -> Source | None:
+def _locked_if_ours(source_id: int, task_id: str, *, defer: Sequence[str] = ()) -> Source | None:
     """The source, row-locked, if this task still holds its fetch (else another took over)."""
     try:  # get(), not first(): no ORDER BY by the model's ordering for a primary key lookup
-        source = Source.objects.select_for_update().get(pk=source_id)
+        source = Source.objects.select_for_update().defer(*defer).get(pk=source_id)
     except Source.DoesNotExist:
         return None
     return source if source.fetch_task_id == task_id else None
@@ -387,104 +388,82 @@ def store_extraction(
     claim: Claim,
 ) -> FetchOutcome:
     """Write the fetched content and analysis in one transaction, if `task_id` still holds
-    the fetch (`claim`, as claim_fetch returned it).
+    the fetch (else another task took it over, and nothing is written).
 
     Machine fields (text, hash, language, canonical URL, fetch metadata) are always updated;
     curated fields (title, authors, published date, summary, outlet) are filled only when
     empty, so a re-fetch never overwrites a curator's correction. A changed text sets
-    text_changed_at and the source's history keeps the old text.
-
-    This runs once a page in the worker, so it writes with plain SQL (articles.sqlwrites):
-    the same statements the ORM would send, without its per-statement work. On PostgreSQL
-    they travel in one pipeline, without reading anything first: the UPDATE itself checks that
-    the task still holds the fetch, and its answer is read with the others' at the end. The
-    database computes the source's search vector (the heaviest write) while this process
-    looks for mentions, cases and quotes in the text; if the fetch was taken over meanwhile,
-    the whole transaction rolls back."""
+    text_changed_at and the source's history keeps the old text. Mentions, case suggestions
+    and testimony candidates are replaced by what this text holds; a curator's decisions stay."""
     known = analysis.knowledge(claim.knowledge_version)
+    mentions = analysis.find_mentions(extracted.text, known.matcher)
+    quotes = analysis.find_quotes(extracted.text, known.matcher)
+    cases = analysis.suggest_cases(extracted.text, mentions, known)
     now = timezone.now()
-    new_hash = extracted.content_hash
-    first = not claim.content_hash  # never stored: there are no suggestions to replace
-    changed = not first and claim.content_hash != new_hash
-    values = {
-        "title": extracted.title,
-        "authors": extracted.authors,
-        "published_at": extracted.published_at,
-        "summary": extracted.description,
-        "text": extracted.text,
-        "language": extracted.language,
-        "content_hash": new_hash,
-        "http_status": page.status,
-        "fetched_at": now,
-        "fetch_state": FetchState.FETCHED,
-        "fetch_error": "",
-        "updated_at": now,
-        # The outlet of the claimed URL's domain, if it exists and the URL was not changed
-        # meanwhile; a new one is created below (rarely: the first page of a site).
-        "outlet_id": _outlet_of_claimed_url(claim.url),
-    }
-    if extracted.canonical_url:
-        try:
-            values["canonical_url"] = normalize_url(extracted.canonical_url)
-        except ValueError:
-            values["canonical_url"] = ""
-    if changed:
-        values["text_changed_at"] = now
-    if first:
-        reason = "Fetched"
-    else:
-        reason = "Fetched again: the text changed" if changed else "Fetched again"
     with transaction.atomic():
-        with sqlwrites.pipelined():
-            stored = sqlwrites.update_row(
-                Source,
-                source_id,
-                values,
-                fill_only=["title", "authors", "published_at", "summary", "outlet_id"],
-                where={"fetch_task_id": task_id},  # else gone, or another task took it over
-                returning=["url", "outlet_id"],
-            )
-            sqlwrites.record_history(Source, source_id, reason=reason, when=now)
-            mentions = analysis.find_mentions(extracted.text, known.matcher)
-            quotes = analysis.find_quotes(extracted.text, known.matcher)
-            cases = analysis.suggest_cases(extracted.text, mentions, known)
-            if not first:
-                _drop_stale_suggestions(source_id, mentions, cases, quotes)
-            _store_mentions(source_id, mentions)
-            _store_case_suggestions(source_id, cases)
-            _store_candidates(source_id, quotes)
-        row = stored()
-        if row is None:
-            transaction.set_rollback(True)
+        # The old text is not read: its history keeps it.
+        source = _locked_if_ours(source_id, task_id, defer=["text"])
+        if source is None:
             return FetchOutcome(state="skipped")
-        url, outlet_id = row
-        if outlet_id is None:  # a new site, or a URL a curator changed during the fetch
-            _give_outlet(source_id, url, extracted.site_name)
+        first = not source.content_hash  # never stored: there are no suggestions to replace
+        changed = not first and source.content_hash != extracted.content_hash
+        curated = {
+            "title": extracted.title,
+            "authors": extracted.authors,
+            "published_at": extracted.published_at,
+            "summary": extracted.description,
+        }
+        for name, value in curated.items():
+            if getattr(source, name) in ("", None):
+                setattr(source, name, value)
+        if source.outlet_id is None:
+            source.outlet = outlet_for(source.url, extracted.site_name)
+        source.text = extracted.text
+        source.language = extracted.language
+        source.content_hash = extracted.content_hash
+        source.http_status = page.status
+        source.fetched_at = source.updated_at = now
+        source.fetch_state = FetchState.FETCHED
+        source.fetch_error = ""
+        fields = [
+            *curated,
+            "outlet",
+            "text",
+            "language",
+            "content_hash",
+            "http_status",
+            "fetched_at",
+            "updated_at",
+            "fetch_state",
+            "fetch_error",
+        ]
+        if extracted.canonical_url:
+            source.canonical_url = _normalized_or_blank(extracted.canonical_url)
+            fields.append("canonical_url")
+        if changed:
+            source.text_changed_at = now
+            fields.append("text_changed_at")
+        if first:
+            reason = "Fetched"
+        else:
+            reason = "Fetched again: the text changed" if changed else "Fetched again"
+        # The worker acts for nobody: the history row names no user (outside a request).
+        bulk_update_with_history(
+            [source], Source, fields, default_change_reason=reason, default_date=now
+        )
+        if not first:
+            _drop_stale_suggestions(source_id, mentions, cases, quotes)
+        _store_mentions(source_id, mentions)
+        _store_case_suggestions(source_id, cases)
+        _store_candidates(source_id, quotes)
     return FetchOutcome(state=FetchState.FETCHED)
 
 
-def _outlet_of_claimed_url(claimed_url: str) -> sqlwrites.Computed:
-    """SQL for the id of the outlet of the claimed URL's domain, NULL if the source's URL is
-    no longer the claimed one (the store then finds the outlet of the new URL)."""
-    q = connection.ops.quote_name
-    source_url = f"{q(Source._meta.db_table)}.{q('url')}"
-    return sqlwrites.Computed(
-        f"(SELECT {q('id')} FROM {q(Outlet._meta.db_table)}"
-        f" WHERE {q('domain')} = %s AND {source_url} = %s)",
-        (url_host(claimed_url), claimed_url),
-    )
-
-
-def _give_outlet(source_id: int, url: str, site_name: str) -> None:
-    """Set the outlet of a source just stored without one, created if new, on the source and
-    on the history row the store added (the newest: the store holds the source's row lock)."""
-    outlet = outlet_for(url, site_name)
-    if outlet is None:
-        return
-    Source.objects.filter(pk=source_id).update(outlet=outlet)
-    historical = Source.history.model  # simple-history builds a new manager on every access
-    newest = historical.objects.filter(id=source_id).order_by("-history_id")[:1]
-    historical.objects.filter(history_id__in=newest.values("history_id")).update(outlet=outlet)
+def _normalized_or_blank(url: str) -> str:
+    try:
+        return normalize_url(url)
+    except ValueError:
+        return ""
 
 
 def _drop_stale_suggestions(
@@ -495,80 +474,77 @@ def _drop_stale_suggestions(
 ) -> None:
     """On a fetch again: drop the mentions the text no longer has, and the pending case
     suggestions and testimony candidates it no longer points to. Decided ones stay (a
-    curator's decision is kept; their details are refreshed by the inserts that follow).
-    Plain deletes that read nothing, so they travel in the store's pipeline."""
-    sqlwrites.delete_rows(
-        Mention, {"source_id": source_id}, keep=["party_id"], kept=[(m.party_id,) for m in mentions]
-    )
+    curator's decision is kept; their details are refreshed by the inserts that follow)."""
+    Mention.objects.filter(source_id=source_id).exclude(
+        party_id__in=[m.party_id for m in mentions]
+    ).delete()
     pending = {"source_id": source_id, "status": Suggestion.PENDING}
-    sqlwrites.delete_rows(
-        CaseSuggestion, pending, keep=["case_id"], kept=[(c.case_id,) for c in cases]
-    )
-    sqlwrites.delete_rows(
-        TestimonyCandidate,
-        pending,
-        keep=["speaker_id", "quote_key"],
-        kept={(q.speaker_id, quote_key(q.quote)) for q in quotes},
-    )
+    CaseSuggestion.objects.filter(**pending).exclude(
+        case_id__in=[c.case_id for c in cases]
+    ).delete()
+    kept = Q()
+    for speaker_id, key in {(q.speaker_id, quote_key(q.quote)) for q in quotes}:
+        kept |= Q(speaker_id=speaker_id, quote_key=key)
+    stale = TestimonyCandidate.objects.filter(**pending)
+    (stale.exclude(kept) if kept else stale).delete()
 
 
 def _store_mentions(source_id: int, found: list[analysis.FoundMention]) -> None:
-    sqlwrites.insert_rows(
-        Mention,
+    Mention.objects.bulk_create(
         [
-            {
-                "source_id": source_id,
-                "party_id": m.party_id,
-                "count": m.count,
-                "matched_names": ", ".join(sorted(m.names))[:300],
-                "excerpt": m.excerpt,
-            }
+            Mention(
+                source_id=source_id,
+                party_id=m.party_id,
+                count=m.count,
+                matched_names=", ".join(sorted(m.names))[:300],
+                excerpt=m.excerpt,
+            )
             for m in found
         ],
-        unique=["source_id", "party_id"],
-        update=["count", "matched_names", "excerpt"],
+        update_conflicts=True,
+        unique_fields=["source", "party"],
+        update_fields=["count", "matched_names", "excerpt"],
     )
 
 
 def _store_case_suggestions(source_id: int, found: list[analysis.FoundCase]) -> None:
     """New cases become pending suggestions; a decided one keeps its status (its score and
     reason are refreshed)."""
-    sqlwrites.insert_rows(
-        CaseSuggestion,
+    CaseSuggestion.objects.bulk_create(
         [
-            {
-                "source_id": source_id,
-                "case_id": c.case_id,
-                "score": c.score,
-                "reason": c.reason[:300],
-                "by_title": c.by_title,
-            }
+            CaseSuggestion(
+                source_id=source_id,
+                case_id=c.case_id,
+                score=c.score,
+                reason=c.reason[:300],
+                by_title=c.by_title,
+            )
             for c in found
         ],
-        unique=["source_id", "case_id"],
-        update=["score", "reason", "by_title"],
+        update_conflicts=True,
+        unique_fields=["source", "case"],
+        update_fields=["score", "reason", "by_title"],
     )
 
 
 def _store_candidates(source_id: int, found: list[analysis.FoundQuote]) -> None:
-    """New quotes become pending candidates; accepted and dismissed ones stay as they are."""
-    # The unique constraint keeps one candidate per (source, speaker, quote).
-    sqlwrites.insert_rows(
-        TestimonyCandidate,
+    """New quotes become pending candidates; accepted and dismissed ones stay as they are
+    (the unique constraint keeps one candidate per source, speaker and quote)."""
+    TestimonyCandidate.objects.bulk_create(
         [
-            {
-                "source_id": source_id,
-                "speaker_id": q.speaker_id,
-                "quote": q.quote,
-                "quote_key": quote_key(q.quote),
-                "sentence": q.sentence,
-                "context": q.context,
-                "verb": q.verb[:30],
-                "position": q.position,
-            }
+            TestimonyCandidate(
+                source_id=source_id,
+                speaker_id=q.speaker_id,
+                quote=q.quote,
+                quote_key=quote_key(q.quote),
+                sentence=q.sentence,
+                context=q.context,
+                verb=q.verb[:30],
+                position=q.position,
+            )
             for q in found
         ],
-        unique=["source_id", "speaker_id", "quote_key"],
+        ignore_conflicts=True,
     )
 
 

@@ -30,25 +30,26 @@ def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
     source = SourceFactory(url=server.add("/story", body), outlet=None)
     analysis.knowledge()  # the worker's warm cache
     # Claim (one update returning the URL, the old text's hash and the parties' version);
-    # then in one transaction: update, history, one insert each for mentions, case
-    # suggestions and candidates; and, as this site is new, its outlet (read, insert and its
-    # history in a savepoint) set on the source and on its history row.
-    with django_assert_num_queries(15):
+    # then in one transaction (a savepoint in the test's): the source, locked if this task
+    # still holds the fetch; as this site is new, its outlet (read, then insert and its
+    # history in a savepoint); the source's update and its history row; one insert each for
+    # mentions, case suggestions and candidates.
+    with django_assert_num_queries(14):
         services.fetch_and_store(source.pk, task_id="task")
     assert source.mentions.count() == mentioned
     assert source.testimony_candidates.count() == candidates
 
 
-def test_a_page_from_a_known_outlet_finds_it_in_the_update_not_with_a_query_of_its_own(
+def test_a_page_from_a_known_outlet_is_stored_with_it_in_a_fixed_number_of_queries(
     server, demo_parties, django_assert_num_queries
 ):
     url = server.add("/story", page("techlusive-musk-xai.html"))
     outlet = OutletFactory(domain=url_host(url))
     source = SourceFactory(url=url, outlet=None)
     analysis.knowledge()
-    # Claim; then in a transaction (a savepoint here, in the test's own): the update (which
-    # finds the outlet's id itself), history, and the three inserts.
-    with django_assert_num_queries(8):
+    # Claim; then in a transaction (a savepoint here, in the test's own): the locked source,
+    # its outlet, the update, its history row, and the three inserts.
+    with django_assert_num_queries(10):
         services.fetch_and_store(source.pk, task_id="task")
     source.refresh_from_db()
     assert source.outlet == outlet
