@@ -23,8 +23,6 @@ Cost does not grow with the scope's size:
   page to (the "horizon").
 * Rows are read with ``values()`` and an explicit column list, so big text columns
   (``Source.text``) are never loaded.
-* Each query shape is compiled once and reused with new values (cases.prepared): Django's
-  compilation costs more than the database's work on these indexed reads.
 
 `timeline_overview()` feeds the visual timeline in three queries that read a bounded number
 of index entries: the span (first and last dates: index seeks), activity per month (or
@@ -134,15 +132,14 @@ class TimelineScope:
     absent). The builder adds the published filters itself, so a scope cannot leak drafts.
 
     `case` is set for a single-case scope: sources then belong to that case.
-    `key` names the querysets for the compiled-query cache (("case", 12)): two scopes with the
-    same key must have the same querysets. None compiles the queries on every call.
+    `owner` is the case, party or topic whose timeline this is (the overview needs one).
     """
 
     events: QuerySet[Event] | None = None
     testimony: QuerySet[Testimony] | None = None
     sources: QuerySet[Source] | None = None
     case: Case | None = None
-    key: tuple | None = None
+    owner: Case | Party | Topic | None = None
 
 
 def case_scope(case: Case) -> TimelineScope:
@@ -162,7 +159,7 @@ def case_scope(case: Case) -> TimelineScope:
         testimony=Testimony.objects.filter(case=case),
         sources=Source.objects.alias(reports_on_case=reports).filter(reports_on_case=1),
         case=case,
-        key=("case", case.pk),
+        owner=case,
     )
 
 
@@ -174,7 +171,7 @@ def party_scope(party: Party) -> TimelineScope:
     return TimelineScope(
         events=Event.objects.filter(case_id__in=case_ids),
         testimony=Testimony.objects.filter(witness=party),
-        key=("party", party.pk),
+        owner=party,
     )
 
 
@@ -183,7 +180,7 @@ def topic_scope(topic: Topic) -> TimelineScope:
     return TimelineScope(
         events=Event.objects.filter(topics=topic),
         testimony=Testimony.objects.filter(topics=topic),
-        key=("topic", topic.pk),
+        owner=topic,
     )
 
 
@@ -196,7 +193,6 @@ def citing_scope(source_id: int) -> TimelineScope:
         testimony=Testimony.objects.filter(
             Exists(TestimonyCitation.objects.filter(testimony=OuterRef("pk"), source_id=source_id))
         ),
-        key=("citing", source_id),
     )
 
 
@@ -245,7 +241,6 @@ def build_timeline(
             descending=backwards,
             limit=page_size + 1,
             horizon=horizon,
-            key=scope.key,
         )
         fetched.append([(stream.row_key(row), stream, row) for row in rows])
         keys = sorted((item[0] for items in fetched for item in items), reverse=backwards)

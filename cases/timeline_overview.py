@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db import connections
-from django.db.models import F
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import DateField, DateTimeField, Expression, IntegerField, Subquery
+from django.db.models.expressions import RawSQL
 
 from cases.dates import EARLIEST_DATE, LATEST_DATE
 from cases.entries import Bucket, EntryKind, MajorEvent, TimelineOverview
 from cases.models import Event
-from cases.timeline_streams import Stream, midnight, prepared_query, scope_streams
+from cases.timeline_streams import Stream, midnight, scope_streams
 
 if TYPE_CHECKING:
     from cases.timeline import TimelineScope
@@ -21,13 +22,6 @@ if TYPE_CHECKING:
 OVERVIEW_CAP = 12  # entries counted per bucket and kind at most
 MAX_BUCKETS = 48
 MIN_BUCKETS = 12  # months drawn at least, however short the span
-
-
-def _as_date(value) -> dt.date | None:
-    """A date from a raw query: a date, or an aware datetime (its UTC date)."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).date() if value.tzinfo else value.date()
-    return value
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -60,6 +54,54 @@ def _buckets(first: dt.date, last: dt.date) -> tuple[str, list[tuple[dt.date, dt
     return unit, bounds
 
 
+class BucketCounts(Expression):
+    """For each bucket [low, high) of `bounds`, how many rows a subquery returns, as an array
+    in bucket order. The subquery reads the bucket's bounds as `bucket.low` and `bucket.high`
+    (dates) or `bucket.low_ts` and `bucket.high_ts` (midnight UTC), and its LIMIT caps each
+    count: a correlated ``COUNT(*) FROM (… LIMIT cap)`` per bucket reads at most cap index
+    entries, however many entries the bucket holds."""
+
+    output_field = ArrayField(IntegerField())
+    template = (
+        "ARRAY(SELECT (SELECT COUNT(*) FROM %(subquery)s AS capped)"
+        " FROM unnest(%%s::date[], %%s::date[], %%s::timestamptz[], %%s::timestamptz[])"
+        " WITH ORDINALITY AS bucket(low, high, low_ts, high_ts, n) ORDER BY bucket.n)"
+    )
+
+    def __init__(self, subquery: Subquery, bounds: list[tuple[dt.date, dt.date]]) -> None:
+        super().__init__()
+        self.subquery, self.bounds = subquery, bounds
+
+    def get_source_expressions(self):
+        return [self.subquery]
+
+    def set_source_expressions(self, exprs) -> None:
+        (self.subquery,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.subquery)
+        lows, highs = [low for low, _ in self.bounds], [high for _, high in self.bounds]
+        arrays = (lows, highs, [midnight(d) for d in lows], [midnight(d) for d in highs])
+        return self.template % {"subquery": sql}, (*params, *arrays)
+
+
+def _column(stream: Stream) -> str:
+    """The column a stream's dates are read by: a datetime with an index behind a source's
+    date."""
+    return stream.datetime_bound or stream.date
+
+
+def _in_bucket(stream: Stream, cap: int) -> Subquery:
+    """The stream's entries in the bucket BucketCounts names, up to `cap` of them."""
+    column = _column(stream)
+    if stream.datetime_bound:
+        low, high = (RawSQL(f"bucket.{end}_ts", (), DateTimeField()) for end in ("low", "high"))
+    else:
+        low, high = (RawSQL(f"bucket.{end}", (), DateField()) for end in ("low", "high"))
+    rows = stream.queryset.filter(**{f"{column}__gte": low, f"{column}__lt": high})
+    return Subquery(rows.order_by().values("pk")[:cap])
+
+
 def timeline_overview(
     scope: TimelineScope, *, major_limit: int = 20, cap: int = OVERVIEW_CAP
 ) -> TimelineOverview:
@@ -67,41 +109,32 @@ def timeline_overview(
 
     1. The span: each kind's first and last date (ORDER BY … LIMIT 1 subqueries: index seeks).
     2. Activity: for every bucket of the span and every kind, the number of entries counted up
-       to `cap` (``COUNT(*) FROM (… LIMIT cap)``): at most buckets × kinds × cap index entries
-       are read, whether the case has a hundred entries or fifty thousand.
+       to `cap` (BucketCounts): at most buckets × kinds × cap index entries are read, whether
+       the case has a hundred entries or fifty thousand.
     3. The latest `major_limit` major events.
 
-    The bucket and span queries are assembled from the scope's compiled SQL, so they filter
-    exactly as the timeline does (published only, in published cases).
+    The span and the activity are read alongside the scope's owner (its case, party or
+    topic: one row the statement reads from), with the timeline's own querysets as
+    subqueries, so they filter exactly as the timeline does (published only, in published
+    cases).
     """
     streams = scope_streams(scope, None)
     kinds = tuple(stream.kind for stream in streams)
     if not streams:
         return TimelineOverview(kinds=kinds)
-    connection = connections[streams[0].base.db]
+    if scope.owner is None:
+        raise ValueError("An overview needs a scope with an owner: a case, party or topic.")
+    owner = type(scope.owner)._default_manager.filter(pk=scope.owner.pk).order_by()
 
-    def column(stream: Stream) -> str:
-        return stream.datetime_bound or stream.date
-
-    def shape(stream: Stream, *parts) -> tuple | None:
-        return scope.key and (scope.key, stream.base.db, stream.kind, "overview", *parts)
-
-    parts, params = [], []
+    ends = {}
     for stream in streams:
-        for direction in ("", "-"):
-            prepared = prepared_query(
-                shape(stream, "end", direction),
-                lambda stream=stream, direction=direction: stream.queryset.order_by(
-                    f"{direction}{column(stream)}"
-                ).values(tl_key=F(column(stream)))[:1],
-            )
-            parts.append(f"({prepared.sql})")
-            params += prepared.params
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        ends = [_as_date(value) for value in cursor.fetchone()]
-    firsts = [day for day in ends[0::2] if day is not None]
-    lasts = [day for day in ends[1::2] if day is not None]
+        # Sources are ordered by their datetime (its index) and give its UTC date.
+        for name, direction in (("first", ""), ("last", "-")):
+            rows = stream.queryset.order_by(f"{direction}{_column(stream)}")
+            ends[f"{stream.kind}_{name}"] = Subquery(rows.values(stream.date)[:1])
+    span = owner.values(**ends).get()
+    firsts = [span[f"{kind}_first"] for kind in kinds if span[f"{kind}_first"] is not None]
+    lasts = [span[f"{kind}_last"] for kind in kinds if span[f"{kind}_last"] is not None]
     if not firsts:
         return TimelineOverview(kinds=kinds)
     # A date outside the accepted years (stored before they were refused) would take the
@@ -110,48 +143,26 @@ def timeline_overview(
     last = min(max(max(lasts), EARLIEST_DATE), LATEST_DATE)
     unit, bounds = _buckets(first, last)
 
-    # One row per bucket (a CTE of its bounds), one capped, correlated count per kind.
-    rows, params = [], []
-    for index, (start, end) in enumerate(bounds):
-        rows.append("(%s, %s, %s, %s, %s)")
-        params += [index, start, end, midnight(start), midnight(end)]
-    counts = []
-    for number, stream in enumerate(streams):
-        prepared = prepared_query(
-            shape(stream, "bucket"),
-            lambda stream=stream: stream.queryset.order_by().values(tl_key=F(column(stream))),
-        )
-        sql, sql_params = prepared.sql, prepared.params
-        low, high = ("b.lo_ts", "b.hi_ts") if stream.datetime_bound else ("b.lo", "b.hi")
-        counts.append(
-            f"(SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) s{number} "
-            f"WHERE s{number}.tl_key >= {low} AND s{number}.tl_key < {high} LIMIT {int(cap)}) "
-            f"c{number})"
-        )
-        params += sql_params
-    query = (
-        f"WITH b(i, lo, hi, lo_ts, hi_ts) AS (VALUES {', '.join(rows)}) "
-        f"SELECT b.i, {', '.join(counts)} FROM b ORDER BY b.i"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        buckets = [
-            Bucket(bounds[row[0]][0], bounds[row[0]][1], dict(zip(kinds, row[1:], strict=True)))
-            for row in cursor.fetchall()
-        ]
+    activity = owner.values(
+        **{
+            f"{stream.kind}_counts": BucketCounts(_in_bucket(stream, cap), bounds)
+            for stream in streams
+        }
+    ).get()
+    buckets = [
+        Bucket(start, end, {kind: activity[f"{kind}_counts"][index] for kind in kinds})
+        for index, (start, end) in enumerate(bounds)
+    ]
 
     major_events: list[MajorEvent] = []
     more_major = False
     events = next((s for s in streams if s.kind == EntryKind.EVENT), None)
     if events is not None and major_limit > 0:
-        rows = prepared_query(
-            shape(events, "major", major_limit),
-            lambda: (
-                events.queryset.filter(importance=Event.Importance.MAJOR)
-                .order_by("-date", "date_precision", "-id")
-                .values("id", "date", "date_precision", "title", "kind")[: major_limit + 1]
-            ),
-        ).run({})
+        rows = list(
+            events.queryset.filter(importance=Event.Importance.MAJOR)
+            .order_by("-date", "date_precision", "-id")
+            .values("id", "date", "date_precision", "title", "kind")[: major_limit + 1]
+        )
         more_major = len(rows) > major_limit
         major_events = [
             MajorEvent(r["id"], r["date"], r["date_precision"], r["title"], r["kind"])

@@ -25,16 +25,7 @@ from cases.entries import (
     Wording,
 )
 from cases.models import Event, EventCitation, Testimony, TestimonyCitation
-from cases.timeline_streams import (
-    CITATION_FIELDS,
-    MARK_PARENT_IDS,
-    MARK_TESTIMONY_IDS,
-    PREPARED,
-    PUBLISHED,
-    PreparedQuery,
-    Stream,
-    prepared_query,
-)
+from cases.timeline_streams import CITATION_FIELDS, PUBLISHED, Stream
 
 
 @functools.cache
@@ -67,10 +58,10 @@ def _citation(row: dict, **extra) -> Citation:
     )
 
 
-# (model, parent column, kind-specific column, markers for the parent ids)
+# (model, parent column, kind-specific column)
 _CITED = {
-    EntryKind.EVENT: (EventCitation, "event_id", "pinpoint", MARK_PARENT_IDS),
-    EntryKind.TESTIMONY: (TestimonyCitation, "testimony_id", "wording", MARK_TESTIMONY_IDS),
+    EntryKind.EVENT: (EventCitation, "event_id", "pinpoint"),
+    EntryKind.TESTIMONY: (TestimonyCitation, "testimony_id", "wording"),
 }
 
 
@@ -85,41 +76,26 @@ def citations_of(ids_by_kind: dict[str, list[int]]) -> dict[tuple[str, int], lis
     result: dict[tuple[str, int], list[Citation]] = {
         (kind, pk): [] for kind, ids in ids_by_kind.items() for pk in ids
     }
-    kinds = [kind for kind in (EntryKind.EVENT, EntryKind.TESTIMONY) if ids_by_kind.get(kind)]
-    if not kinds:
-        return result
-
-    def part(kind: str) -> PreparedQuery:
-        model, parent, note, markers = _CITED[kind]
-        count = len(ids_by_kind[kind])
-        return prepared_query(
-            ("citations", model.objects.db, kind, count),
-            lambda: (
-                model.objects.filter(**{f"{parent}__in": markers[:count]})
-                .order_by()
-                .values(
-                    *CITATION_FIELDS,
-                    kind=Value(kind),
-                    parent=F(parent),
-                    source_state=F("source__state"),
-                    note=F(note),
-                )
-            ),
-            set(markers[:count]),
+    parts = []
+    for kind in (EntryKind.EVENT, EntryKind.TESTIMONY):
+        if not ids_by_kind.get(kind):
+            continue
+        model, parent, note = _CITED[kind]
+        parts.append(
+            model.objects.filter(**{f"{parent}__in": ids_by_kind[kind]})
+            .order_by()
+            .values(
+                *CITATION_FIELDS,
+                kind=Value(kind),
+                parent=F(parent),
+                source_state=F("source__state"),
+                note=F(note),
+            )
         )
-
-    shape = ("citations", *((kind, len(ids_by_kind[kind])) for kind in kinds))
-    prepared = (
-        part(kinds[0])
-        if len(kinds) == 1
-        else PREPARED.get(shape, lambda: PreparedQuery.union_all([part(k) for k in kinds]), set())
-    )
-    bindings = {
-        marker: pk
-        for kind in kinds
-        for marker, pk in zip(_CITED[kind][3], ids_by_kind[kind], strict=False)
-    }
-    for row in sorted(prepared.run(bindings), key=lambda row: (row["kind"], row["id"])):
+    if not parts:
+        return result
+    rows = parts[0].union(*parts[1:], all=True)
+    for row in sorted(rows, key=lambda row: (row["kind"], row["id"])):
         if row["source_state"] != PUBLISHED:
             continue
         extra = {"pinpoint" if row["kind"] == EntryKind.EVENT else "wording": row["note"] or ""}

@@ -2,9 +2,7 @@
 
 A Stream turns a scope's queryset of events, testimony or sources into rows ordered by
 (date, vaguer precision first, id), cut by a keyset cursor and by the page's horizon, read with
-values() so big text columns are never loaded. Each query shape is compiled once and reused
-with new values (cases.prepared): markers stand where a cursor's date and id, a horizon and
-citation parent ids go.
+values() so big text columns are never loaded.
 """
 
 from __future__ import annotations
@@ -20,55 +18,13 @@ from django.db.models import DateField, Func, Q, QuerySet
 from cases.dates import Precision
 from cases.entries import PRECISION_RANK, CaseRef, Cursor, EntryKind
 from cases.models import Case, PublicationState
-from cases.prepared import PreparedQueries, PreparedQuery
 
 if TYPE_CHECKING:
     from cases.timeline import TimelineScope
 
 PUBLISHED = PublicationState.PUBLISHED
 MAX_PAGE_SIZE = 500
-
-# Compiled query shapes, reused across requests (see cases.prepared). Markers stand where a
-# cursor's date and id, a horizon and citation parent ids go; no real value is in year 1.
-PREPARED = PreparedQueries()
-MARK_DATE = dt.date(1, 3, 10)
-MARK_HORIZON = dt.date(1, 7, 20)
-MARK_ID = -(10**15)
-MARK_PARENT_IDS = tuple(-(10**15) - 1000 - index for index in range(MAX_PAGE_SIZE + 1))
-MARK_TESTIMONY_IDS = tuple(-(10**15) - 5000 - index for index in range(MAX_PAGE_SIZE + 1))
 ONE_DAY = dt.timedelta(days=1)
-
-
-def prepared_query(key, build, markers=()) -> PreparedQuery:
-    """The PreparedQuery of a shape: cached when the shape has a key, compiled now if not."""
-    if key is None:
-        return PreparedQuery.compile(build(), set(markers))
-    return PREPARED.get(key, build, set(markers))
-
-
-def cursor_bindings(cursor: Cursor | None, horizon: dt.date | None) -> dict:
-    """Marker → value for a stream query's cursor and horizon (those given). Its keys are the
-    markers a query of that shape is compiled with."""
-    values: dict = {}
-    if cursor is not None:
-        values |= {
-            MARK_DATE: cursor.date,
-            midnight(MARK_DATE): midnight(cursor.date),
-            midnight(MARK_DATE + ONE_DAY): midnight(cursor.date + ONE_DAY),
-            MARK_ID: cursor.id,
-        }
-    if horizon is not None:
-        values |= {
-            MARK_HORIZON: horizon,
-            midnight(MARK_HORIZON): midnight(horizon),
-            midnight(MARK_HORIZON + ONE_DAY): midnight(horizon + ONE_DAY),
-        }
-    return values
-
-
-def marked(cursor: Cursor | None) -> Cursor | None:
-    """The cursor with markers for its values: its precision and kind shape the SQL."""
-    return None if cursor is None else Cursor(MARK_DATE, cursor.precision, cursor.kind, MARK_ID)
 
 
 class UTCDate(Func):
@@ -85,11 +41,8 @@ def midnight(day: dt.date) -> dt.datetime:
 
 @dataclass
 class Stream:
-    """How to read one entry kind of a scope in timeline order.
-
-    The published-only queryset is built lazily from the scope's (`base` refined by
-    `refine`): when the compiled SQL is reused, no queryset needs building at all.
-    """
+    """How to read one entry kind of a scope in timeline order: the scope's queryset (`base`)
+    refined by `refine` to the published entries a timeline shows."""
 
     kind: str
     base: QuerySet
@@ -171,46 +124,18 @@ class Stream:
         descending: bool,
         limit: int,
         horizon: dt.date | None = None,
-        key: tuple | None = None,
     ) -> list[dict]:
         """Up to `limit` rows after `after` / before `before`, in timeline order (or reversed).
 
         `horizon` is the date beyond which no row can reach the page (the kinds read before
         already fill it): a range bound, so the database reads only the rows inside the
         page's window.
-        `key` (the scope's) lets the compiled SQL of this shape be reused.
         """
-        cursor = after or before
-        shape = None
-        if key is not None:
-            # What shapes the SQL: the direction, the cursor's precision and how the cursor's
-            # kind compares with this stream's; never the cursor's date or id.
-            cursor_shape = cursor and (
-                after is not None,
-                cursor.precision,
-                (self.kind > cursor.kind) - (self.kind < cursor.kind),
+        return list(
+            self.queryset_for(
+                after=after, before=before, descending=descending, limit=limit, horizon=horizon
             )
-            shape = (
-                key,
-                self.base.db,
-                self.kind,
-                descending,
-                cursor_shape,
-                horizon is not None,
-                limit,
-            )
-        prepared = prepared_query(
-            shape,
-            lambda: self.queryset_for(
-                after=marked(after),
-                before=marked(before),
-                descending=descending,
-                limit=limit,
-                horizon=MARK_HORIZON if horizon is not None else None,
-            ),
-            set(cursor_bindings(cursor, horizon)),
         )
-        return prepared.run(cursor_bindings(cursor, horizon))
 
     def row_key(self, row: dict) -> tuple[dt.date, int, str, int]:
         precision = row[self.precision] if self.precision else Precision.DAY

@@ -1,6 +1,5 @@
 """The timeline read model: order, drafts, keyset pages, fixed query counts, the overview."""
 
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -8,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import models as domain
-from cases import timeline_streams
 from cases.dates import Precision
 from cases.models import Event, PublicationState
 from cases.timeline import (
@@ -214,10 +212,7 @@ def test_a_page_costs_four_queries_whatever_the_case_size(django_assert_num_quer
             TestimonyFactory(case=case, date=day)
             _source_on(case, day)
     for case in (small, large):
-        timeline_streams.PREPARED.clear()
         with django_assert_num_queries(4):
-            build_timeline(case_scope(case), page_size=50)
-        with django_assert_num_queries(4):  # and again with the compiled shapes reused
             build_timeline(case_scope(case), page_size=50)
 
 
@@ -229,19 +224,6 @@ def test_timeline_pages_never_read_the_source_text():
         timeline_overview(case_scope(case))
     assert queries.captured_queries
     assert not any('"articles_source"."text"' in q["sql"] for q in queries.captured_queries)
-
-
-@pytest.mark.parametrize("cached", [True, False])
-def test_reused_query_shapes_give_the_same_pages_as_fresh_ones(busy_case, cached):
-    scope = case_scope(busy_case)
-    if not cached:
-        scope = dataclasses.replace(scope, key=None)
-    other = CaseFactory()  # the same shapes with another case's values
-    EventFactory(case=other)
-    _all_pages(case_scope(other), page_size=4)
-    entries, _pages = _all_pages(scope, page_size=4)
-    fresh = build_timeline(dataclasses.replace(scope, key=None), page_size=100).entries
-    assert entries == fresh
 
 
 def test_party_timeline_has_their_testimony_and_the_events_of_their_cases():
