@@ -11,12 +11,12 @@ with quotes by the demo parties) from a local HTTP server process, then:
   plans each statement as the web does; a worker's sessions reuse generic plans);
 - a Celery worker on Redis (when Redis answers, BENCH_REDIS_URL): the same batch sent to a real
   `celery worker` with the prefork pool and one child process, timed from the first message
-  sent until the database shows the last page stored. This is the figure the target is about.
+  sent until the database shows the last page stored: what a deployment gets.
 
-Prints the throughputs and the ratios; the target is one worker costing at most 1.5× the bare
-extraction on typical pages. Submitting happens in the web process, not the worker, so it is
-timed apart and printed beside (with the total of both). Run with `make bench` (or
-`python bench/run.py bench_ingest`).
+Prints the throughputs and their ratios to the bare extraction, for reference (there is no
+target: speed under load is measured elsewhere). Submitting happens in the web process, not
+the worker, so it is timed apart and printed beside (with the total of both). Run with
+`make bench` (or `python bench/run.py bench_ingest`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from config.celery_subprocess import CeleryWorker, broker_answers
 
 PAGES = 40
 ROUNDS = 7
-TARGET = 1.5
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 PEOPLE = ["Elon Musk", "Sam Altman", "Greg Brockman", "William Savitt", "Satya Nadella"]
@@ -346,6 +345,4 @@ def main() -> None:
                 lean = measure(1, "Lean pages (fixed costs weigh more)", worker)
     finally:
         task_logger.setLevel(level)
-    verdict = "OK" if typical <= TARGET else "OVER TARGET"
-    print(f"\nTarget: one worker costs ≤ {TARGET}× the bare extraction on typical pages.")
-    print(f"Typical pages: {typical:.2f}× ({verdict}); lean pages: {lean:.2f}×.")
+    print(f"\nOne worker / the bare extraction: typical pages {typical:.2f}×, lean {lean:.2f}×.")

@@ -6,7 +6,7 @@ Seeds two synthetic cases with `seed_bench` — `bench-small` (100 entries) and 
 1. the case page (Django test Client, full request/response) at 50,000 vs 100 entries;
    target ≤ 1.5×;
 2. building the first timeline page with cases.timeline vs one raw SQL query returning the same
-   entry rows; target ≤ 3×.
+   entry rows, printed for reference (no target: the timeline reads through the ORM).
 
 Each figure is the median of several runs after a warm-up, the two sides of a ratio measured
 alternately so both see the same machine load. Run with `bench/run.py bench_site`.
@@ -27,7 +27,7 @@ from django.urls import reverse
 
 SMALL, LARGE = 100, int(os.environ.get("BENCH_SITE_EVENTS", "50000"))
 SMALL_SLUG, LARGE_SLUG = "bench-small", "bench-case"
-PAGE_TARGET, BUILD_TARGET = 1.5, 3.0
+PAGE_TARGET = 1.5
 
 
 def _medians(
@@ -155,10 +155,7 @@ def measure() -> None:
     )
     print(f"Timeline first page, cases.timeline: {build * 1000:8.2f} ms (median, {LARGE:,})")
     print(f"Same rows, one raw SQL statement:    {raw_time * 1000:8.2f} ms (median)")
-    print(
-        f"  ratio {build_ratio:.2f}× (target ≤ {BUILD_TARGET}×): "
-        f"{verdict(build_ratio <= BUILD_TARGET)}"
-    )
+    print(f"  ratio {build_ratio:.2f}× (for reference)")
     if not _has_major_index():
         print(
             "Note: no index serves 'latest major events of a case' yet; that query walks the "
