@@ -23,6 +23,7 @@ import orjson
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client, RequestFactory, override_settings
+from django.utils import timezone
 from rest_framework import pagination, serializers, viewsets
 
 from articles.models import Outlet, Source
@@ -48,6 +49,7 @@ def seed() -> None:
 
 
 def _create() -> None:
+    now = timezone.now()  # published rows record when they were made public
     with transaction.atomic():  # PostgreSQL checks "published cites a source" at commit
         court, _ = Court.objects.get_or_create(slug="bench-court", defaults={"name": "Bench"})
         outlet, _ = Outlet.objects.get_or_create(domain="bench.example", defaults={"name": "B"})
@@ -58,12 +60,23 @@ def _create() -> None:
         cases = [
             Case.objects.get_or_create(
                 slug=f"bench-case-{n}",
-                defaults={"short_title": f"Bench {n}", "court": court, "state": PUBLISHED},
+                defaults={
+                    "short_title": f"Bench {n}",
+                    "court": court,
+                    "state": PUBLISHED,
+                    "made_public_at": now,
+                },
             )[0]
             for n in range(20)
         ]
         sources = Source.objects.bulk_create(
-            Source(url=f"https://bench.example/{n}", title=f"S {n}", outlet=outlet, state=PUBLISHED)
+            Source(
+                url=f"https://bench.example/{n}",
+                title=f"S {n}",
+                outlet=outlet,
+                state=PUBLISHED,
+                made_public_at=now,
+            )
             for n in range(200)
         )
         start = dt.date(2020, 1, 1)
@@ -76,6 +89,7 @@ def _create() -> None:
                 title=f"Bench event {n}",
                 description="A hearing. " * 20,
                 state=PUBLISHED,
+                made_public_at=now,
             )
             for n in range(EVENTS)
         )
