@@ -7,7 +7,6 @@ model, serializers, filters, search, ordering and pagination explicitly.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -19,8 +18,7 @@ from drf_spectacular.utils import (
 from . import api_filters, entry_serializers, serializers
 from .api_support import CursorPagination, PageNumberPagination
 from .api_viewsets import FIELDS_PARAMETER, ApiViewSet
-from .models import Case, CaseRole, Court, Event, Party, PublicationState, Testimony, Topic
-from .public import public_parties, public_testimony, public_topics
+from .models import Case, Court, Event, Party, PublicationState, Testimony, Topic
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -150,10 +148,6 @@ class TopicViewSet(ApiViewSet):
     pagination_class = PageNumberPagination
     lookup_field = "slug"
 
-    def published(self, queryset):
-        """Topics appear once a public case, event or testimony is tagged with them."""
-        return queryset.filter(pk__in=public_topics().values("pk"))
-
 
 @documented(serializers.PartySerializer, serializers.PartyWriteSerializer, "parties", lookup="slug")
 class PartyViewSet(ApiViewSet):
@@ -168,20 +162,6 @@ class PartyViewSet(ApiViewSet):
     ordering = ["name"]
     pagination_class = PageNumberPagination
     lookup_field = "slug"
-
-    def published(self, queryset):
-        """Parties appear once something public names them: a role in a published case (or
-        being represented there), or public testimony they gave or examined. A witness added
-        only to a draft case stays hidden."""
-        return queryset.filter(
-            Q(pk__in=public_parties().values("pk"))
-            | Exists(public_testimony().filter(examining_counsel=OuterRef("pk")))
-            | Exists(
-                CaseRole.objects.filter(
-                    represents=OuterRef("pk"), case__state=PublicationState.PUBLISHED
-                )
-            )
-        )
 
 
 @documented(serializers.CaseSerializer, serializers.CaseWriteSerializer, "cases", lookup="slug")
@@ -202,9 +182,6 @@ class CaseViewSet(ApiViewSet):
 
 class CaseEntryViewSet(ApiViewSet):
     """Events and testimony: entries of a case, hidden while their case is a draft."""
-
-    def published(self, queryset):
-        return queryset.filter(state=PUBLISHED, case__state=PUBLISHED)
 
 
 @documented(entry_serializers.EventSerializer, entry_serializers.EventWriteSerializer, "events")

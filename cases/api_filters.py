@@ -14,16 +14,25 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
-from .api_rows import user_sees_drafts
 from .dates import Precision, parse_partial_date
-from .models import Case, CaseRole, Court, Event, Party, PublicationState, Testimony, Topic
+from .models import (
+    Case,
+    CaseRole,
+    Court,
+    Event,
+    Party,
+    PublicationState,
+    Testimony,
+    Topic,
+    sees_drafts,
+)
 from .serializer_fields import help_of
 
 
 def in_cases_seen_by(rows, request):
     """`rows` (of a model with a `case` key) limited to published cases unless the request's
     user may see drafts: anonymous readers must not learn about draft cases through a filter."""
-    if user_sees_drafts(getattr(request, "user", None), Case):
+    if sees_drafts(getattr(request, "user", None), Case):
         return rows
     return rows.filter(case__state=PublicationState.PUBLISHED)
 

@@ -22,14 +22,6 @@ from django.urls import reverse
 
 from .dates import format_partial_date, iso_partial_date
 
-
-def user_sees_drafts(user, model: type[Model]) -> bool:
-    """Curators and editors (who hold the model's view permission) see drafts; nobody else."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
-
-
 # --- Row specs: how a read serializer's fields come out of `.values()` rows -------------------
 
 

@@ -18,11 +18,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from .api_rows import iso_datetime, user_sees_drafts
+from .api_rows import iso_datetime
 from .api_support import ORJSONRenderer
 from .api_viewsets import PublicApiView
 from .dates import Precision, parse_partial_date
-from .models import Case, PublicationState
+from .models import Case, PublicationState, sees_drafts
 from .timeline import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -155,7 +155,7 @@ class CaseTimelineView(PublicApiView):
     )
     def get(self, request, slug: str):
         cases = Case.objects.select_related("court")
-        if not user_sees_drafts(request.user, Case):
+        if not sees_drafts(request.user, Case):
             cases = cases.filter(state=PublicationState.PUBLISHED)
         case = get_object_or_404(cases, slug=slug)
         kinds, after, before, latest, page_size = self.read_params(request)

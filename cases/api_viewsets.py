@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import rulebook, services
-from .api_rows import ReadContext, RowReader, user_sees_drafts
+from .api_rows import ReadContext, RowReader
 from .api_support import (
     FIELDS_PARAM,
     FORMAT_PARAM,
@@ -41,7 +41,7 @@ from .api_support import (
     refuse_control_characters,
     refuse_unknown_params,
 )
-from .models import PublicationState, Publishable
+from .models import PublicationState, Publishable, sees_drafts
 from .rulebook import Action
 
 
@@ -51,7 +51,7 @@ def read_context(request) -> ReadContext:
 
     def see_drafts(model: type[Model]) -> bool:
         if model not in memo:
-            memo[model] = user_sees_drafts(user, model)
+            memo[model] = sees_drafts(user, model)
         return memo[model]
 
     return ReadContext(request=request, see_drafts=see_drafts)
@@ -144,17 +144,11 @@ class ApiViewSet(viewsets.GenericViewSet):
         return self.read_serializer_class
 
     def get_queryset(self) -> QuerySet:
-        queryset = self.model._default_manager.all()
-        return queryset if self.sees_drafts() else self.published(queryset)
-
-    def published(self, queryset: QuerySet) -> QuerySet:
-        """Only what anonymous readers may see (override to also hide entries of draft cases)."""
-        if issubclass(self.model, Publishable):
-            return queryset.filter(state=PublicationState.PUBLISHED)
-        return queryset
+        """What this reader may see: the model's visible_to() (cases.models)."""
+        return self.model._default_manager.visible_to(self.request.user)
 
     def sees_drafts(self) -> bool:
-        return user_sees_drafts(self.request.user, self.model)
+        return sees_drafts(self.request.user, self.model)
 
     def initial(self, request, *args, **kwargs):
         guard_body_size(request)
