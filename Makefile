@@ -32,6 +32,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(LOCAL_KEY) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint
