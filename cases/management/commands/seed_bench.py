@@ -16,7 +16,7 @@ import random
 from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Outlet, Source
@@ -107,32 +107,44 @@ class Command(BaseCommand):
         return f"https://bench.example/{slug}/"
 
     def _remove(self, slug: str) -> None:
-        """Delete the previous bench case of this slug with set-based deletes: the ORM's
-        collector would load every row and write a history record per deleted row."""
+        """Delete the previous bench case of this slug with one DELETE a table, in SQL: the
+        ORM's delete() would load every row to write a history record per deleted row, which
+        bench data does not need."""
         case = Case.objects.filter(slug=slug).first()
-        sources = Source.objects.filter(url__startswith=self._url_prefix(slug))
-        if case is None and not sources.exists():
+        prefix = self._url_prefix(slug)
+        if case is None and not Source.objects.filter(url__startswith=prefix).exists():
             return
         if self.verbosity >= 1:
             self.stdout.write(f"Removing the previous '{slug}'…")
-        raw = [
-            EventCitation.objects.filter(event__case=case),
-            TestimonyCitation.objects.filter(testimony__case=case),
-            Event.topics.through.objects.filter(event__case=case),
-            Testimony.topics.through.objects.filter(testimony__case=case),
-            Event.objects.filter(case=case),
-            Testimony.objects.filter(case=case),
-            Source.cases.through.objects.filter(source__in=sources),
-            EventCitation.objects.filter(source__in=sources),
-            TestimonyCitation.objects.filter(source__in=sources),
-            sources,
-            CaseRole.objects.filter(case=case),
-            Case.topics.through.objects.filter(case=case),
-            Case.objects.filter(pk=getattr(case, "pk", None)),
+        case_id = case.pk if case is not None else None
+        table = {model: model._meta.db_table for model in (Event, Testimony, Source)}
+        events = f"SELECT id FROM {table[Event]} WHERE case_id = %s"
+        testimony = f"SELECT id FROM {table[Testimony]} WHERE case_id = %s"
+        sources = f"SELECT id FROM {table[Source]} WHERE starts_with(url, %s)"
+        deletes = [
+            (
+                EventCitation,
+                f"event_id IN ({events}) OR source_id IN ({sources})",
+                [case_id, prefix],
+            ),
+            (
+                TestimonyCitation,
+                f"testimony_id IN ({testimony}) OR source_id IN ({sources})",
+                [case_id, prefix],
+            ),
+            (Event.topics.through, f"event_id IN ({events})", [case_id]),
+            (Testimony.topics.through, f"testimony_id IN ({testimony})", [case_id]),
+            (Event, "case_id = %s", [case_id]),
+            (Testimony, "case_id = %s", [case_id]),
+            (Source.cases.through, f"source_id IN ({sources})", [prefix]),
+            (Source, "starts_with(url, %s)", [prefix]),
+            (CaseRole, "case_id = %s", [case_id]),
+            (Case.topics.through, "case_id = %s", [case_id]),
+            (Case, "id = %s", [case_id]),
         ]
-        for queryset in raw:
-            # _raw_delete: one DELETE statement, no signals (no history rows for bench data).
-            queryset._raw_delete(queryset.db)
+        with connection.cursor() as cursor:
+            for model, where, params in deletes:
+                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {where}", params)
 
     def _case(self, slug: str) -> Case:
         court, _ = Court.objects.get_or_create(
