@@ -22,7 +22,6 @@ from django.db.models import Case as SQLCase
 from django.db.models import F, Q, Value, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
-from simple_history.utils import bulk_update_with_history
 
 from cases import rulebook
 from cases import services as case_services
@@ -447,10 +446,11 @@ def store_extraction(
             reason = "Fetched"
         else:
             reason = "Fetched again: the text changed" if changed else "Fetched again"
-        # The worker acts for nobody: the history row names no user (outside a request).
-        bulk_update_with_history(
-            [source], Source, fields, default_change_reason=reason, default_date=now
-        )
+        # simple-history's row for this save: the fetch's reason and time (and no user: the
+        # worker acts for nobody).
+        source._change_reason = reason
+        source._history_date = now
+        source.save(update_fields=fields)
         if not first:
             _drop_stale_suggestions(source_id, mentions, cases, quotes)
         _store_mentions(source_id, mentions)
