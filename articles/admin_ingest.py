@@ -267,7 +267,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
     actions = ["accept_selected", "dismiss_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("source__text")
+        return super().get_queryset(request).defer("source__text", "source__search_document")
 
     def has_add_permission(self, request) -> bool:
         return False  # ingestion proposes candidates; curators decide
@@ -404,7 +404,7 @@ class CaseSuggestionAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admin.Mo
     actions = ["accept_selected", "dismiss_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("source__text")
+        return super().get_queryset(request).defer("source__text", "source__search_document")
 
     def has_add_permission(self, request) -> bool:
         return False

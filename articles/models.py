@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.dates import format_partial_date, year_range_error
-from cases.models import Publishable, PublishableQuerySet, publishable_constraints
+from cases.models import (
+    Publishable,
+    PublishableQuerySet,
+    WithoutDocument,
+    publishable_constraints,
+    search_document,
+)
 
 from .urlnorm import MAX_URL_LENGTH, InvalidURL, normalize_url
 
@@ -131,11 +137,17 @@ class Source(Publishable):
         null=True, blank=True, editable=False, help_text="When that task claimed the fetch."
     )
 
-    objects = SourceQuerySet.as_manager()
+    # The text counts only up to 100,000 characters (migration articles/0003 says why).
+    search_document = search_document(
+        (("title",), "A"), (("summary",), "B"), (("authors",), "C"), (("text",), "D")
+    )
+
+    objects = WithoutDocument.from_queryset(SourceQuerySet)()
     history = HistoricalRecords(
         excluded_fields=[
             "made_public_at",
             "updated_at",
+            "search_document",
             "link_checked_at",
             "fetch_task_id",
             "fetch_started_at",

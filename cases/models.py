@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -46,6 +47,28 @@ class VisibilityQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.all() if sees_drafts(user, self.model) else self.public()
+
+
+def search_document(*weighted: tuple[tuple[str, ...], str]) -> models.GeneratedField:
+    """The row's full-text document, which PostgreSQL computes on every write and a GIN index
+    covers (cases/search.py says why a stored column). `weighted`: (fields, weight) pairs."""
+    vectors = [
+        SearchVector(*fields, weight=weight, config="english") for fields, weight in weighted
+    ]
+    expression = vectors[0]
+    for vector in vectors[1:]:
+        expression = expression + vector
+    return models.GeneratedField(
+        expression=expression, output_field=SearchVectorField(), db_persist=True
+    )
+
+
+class WithoutDocument(models.Manager):
+    """Rows without their search document, which only search reads (a source's can be as big
+    as its text)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_document")
 
 
 class PublishableQuerySet(VisibilityQuerySet):
@@ -292,8 +315,12 @@ class Case(Publishable):
         null=True, blank=True, help_text="CourtListener's numeric docket id, when known."
     )
 
-    objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at"])
+    search_document = search_document(
+        (("short_title", "caption", "docket_number"), "A"), (("summary",), "B")
+    )
+
+    objects = WithoutDocument.from_queryset(CaseQuerySet)()
+    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at", "search_document"])
 
     class Meta:
         ordering = ["short_title"]
@@ -479,8 +506,10 @@ class Event(Publishable):
         "articles.Source", through="EventCitation", blank=True, related_name="events"
     )
 
-    objects = CaseEntryQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at"])
+    search_document = search_document((("title",), "A"), (("description",), "C"))
+
+    objects = WithoutDocument.from_queryset(CaseEntryQuerySet)()
+    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at", "search_document"])
 
     class Meta:
         ordering = ["date", "-date_precision", "id"]
@@ -617,8 +646,10 @@ class Testimony(Publishable):
         "articles.Source", through="TestimonyCitation", blank=True, related_name="testimony"
     )
 
-    objects = CaseEntryQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at"])
+    search_document = search_document((("excerpt",), "B"), (("context",), "C"))
+
+    objects = WithoutDocument.from_queryset(CaseEntryQuerySet)()
+    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at", "search_document"])
 
     class Meta:
         ordering = ["date", "-date_precision", "id"]

@@ -30,7 +30,7 @@ def published_citations(citation_model: type[EventCitation | TestimonyCitation])
         "citations",
         queryset=citation_model.objects.filter(source__state=PUBLISHED)
         .select_related("source__outlet")
-        .defer("source__text")
+        .defer("source__text", "source__search_document")
         .order_by("id"),
     )
 

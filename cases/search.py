@@ -19,10 +19,11 @@ of sources D. Why this and not the two usual choices:
   sources of 5 KB that share a common word takes about 80 times longer than reading stored
   vectors (seconds rather than tens of milliseconds; bench/bench_search.py measures it), and
   PostgreSQL, which costs to_tsvector as cheap, even prefers scanning the table to the index.
-The column is not a model field (the migrations add it with SQL): `_Document` names it in
-queries. A migration that changes the type of an indexed column must drop and re-add
-`search_document` around it (PostgreSQL refuses otherwise). Like any index, it cannot reach
-other tables: a testimony's witness name or a case's court are not part of its document.
+The migrations add the column with SQL; the models declare it as a `GeneratedField` (state
+only), deferred by their default managers, so queries name it like any field. A migration that
+changes the type of an indexed column must drop and re-add `search_document` around it
+(PostgreSQL refuses otherwise). Like any index, it cannot reach other tables: a testimony's
+witness name or a case's court are not part of its document.
 
 Snippets. `ts_headline` returns raw document text and silently drops whatever its parser takes
 for an HTML tag (which would alter a quote), and sources hold text fetched from the open web. So
@@ -45,11 +46,9 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVectorField,
 )
 from django.db import models
 from django.db.models import Count, F, FloatField, Func, Prefetch, QuerySet, Value
-from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Cast, Concat, Left, Replace, TruncDate
 from django.utils import timezone
 from django.utils.html import escape
@@ -104,25 +103,8 @@ class EmptyQuery(SearchError):
 
 # --- The indexed documents -------------------------------------------------------------------
 
-DOCUMENT_COLUMN = "search_document"
-
-
-class _Document(Expression):
-    """The `search_document` column of the query's main table (see the module docstring).
-
-    PostgreSQL maintains the column; Django's models do not declare it, so this resolves to a
-    column reference on whatever alias the query gives its base table.
-    """
-
-    output_field = SearchVectorField()
-
-    def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
-        target = SearchVectorField()
-        target.set_attributes_from_name(DOCUMENT_COLUMN)
-        target.model = query.model
-        return Col(query.get_initial_alias(), target)
+# Each searchable model's `search_document` GeneratedField (cases.models.search_document).
+DOCUMENT = F("search_document")
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -278,7 +260,7 @@ def _matching(spec: _Spec, tsquery: SearchQuery | None, outlet: str | None):
     # drops the scan instead of running it.
     return (
         qs.alias(
-            document=_Document(),
+            document=DOCUMENT,
             indexable=Func(tsquery, function="querytree", output_field=models.TextField()),
         )
         .filter(document=tsquery)
@@ -367,7 +349,7 @@ def _page(kinds, tsquery, outlet, limit, offset) -> list[tuple[str, int, float]]
     for kind in kinds:
         spec = _SPECS[kind]
         rank = (
-            SearchRank(_Document(), tsquery, normalization=Value(1))
+            SearchRank(DOCUMENT, tsquery, normalization=Value(1))
             if tsquery is not None
             else Cast(Value(0.0), FloatField())
         )
