@@ -31,7 +31,6 @@ from .models import (
     EventCitation,
     Party,
     PublicationState,
-    Publishable,
     Testimony,
     TestimonyCitation,
     Topic,
@@ -208,7 +207,3 @@ def check(user, action: Action, obj: Model | type[Model]) -> None:
     reason = refusal(user, action, obj)
     if reason is not None:
         raise PermissionDenied(reason)
-
-
-def is_publishable(model: type[Model]) -> bool:
-    return issubclass(model, Publishable)

@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from articles.models import Source
+from articles.models import Source, Suggestion
 
 from . import rulebook
 from .models import (
@@ -185,7 +185,7 @@ def save(*, user: AbstractBaseUser, obj: models.Model, reason: str = "") -> mode
 def check_delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
     rulebook.check(user, Action.DELETE, obj)
     if type(obj) in CITED_ENTRY:
-        entry_model, owner = CITED_ENTRY[type(obj)]
+        _, owner = CITED_ENTRY[type(obj)]
         entry = getattr(obj, owner)
         if entry.is_published:
             others = entry.citations.exclude(pk=obj.pk).select_related("source")
@@ -199,7 +199,9 @@ def delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
     check_delete(user=user, obj=obj)
     if isinstance(obj, Testimony):
         # The candidates it was accepted from go back to review rather than with it.
-        obj.candidates.update(status="pending", testimony=None, decided_by=None, decided_at=None)
+        obj.candidates.update(
+            status=Suggestion.PENDING, testimony=None, decided_by=None, decided_at=None
+        )
     entry = None
     if type(obj) in CITED_ENTRY:
         entry_model, owner = CITED_ENTRY[type(obj)]
