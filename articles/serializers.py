@@ -16,8 +16,9 @@ from cases.serializer_fields import (
     help_of,
 )
 
+from . import services
 from .models import Outlet, Source
-from .urlnorm import InvalidURL, normalize_url, url_host
+from .urlnorm import InvalidURL, normalize_url
 
 
 def load_source_cases(ids, ctx: ReadContext):
@@ -136,20 +137,19 @@ class SourceWriteSerializer(ModelValidatedSerializer):
             url = normalize_url(value)
         except InvalidURL as exc:
             raise serializers.ValidationError(str(exc)) from None
-        duplicates = Source.objects.filter(url=url)
-        if self.instance is not None:
-            duplicates = duplicates.exclude(pk=self.instance.pk)
-        existing = duplicates.values_list("pk", flat=True).first()
+        # The same duplicate rule as submitting a URL (articles.services.find_known).
+        existing = services.find_known(url, excluding=self.instance)
         if existing is not None:
+            how = "its address" if existing.url == url else "the canonical address it declares"
             raise serializers.ValidationError(
-                f"This URL is already source #{existing} (after normalizing it to {url}): "
-                "update that source instead."
+                f"This URL is already source #{existing.pk} ({how}, after normalizing it to "
+                f"{url}): update that source instead."
             )
         return url
 
     def validate(self, attrs):
         if self.instance is None and "outlet" not in attrs and attrs.get("url"):
-            attrs["outlet"] = Outlet.objects.filter(domain=url_host(attrs["url"])).first()
+            attrs["outlet"] = services.known_outlet(attrs["url"])
         return super().validate(attrs)
 
     # create() and update() save the source through the services, then set `cases`.

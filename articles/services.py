@@ -58,15 +58,24 @@ class Submission:
     queued: bool
 
 
-def find_known(url: str) -> Source | None:
+def find_known(url: str, *, excluding: Source | None = None) -> Source | None:
     """The source for an already normalized URL: the one stored under that URL, else one that
-    declares it as its canonical URL (an AMP or print version of an article already known)."""
+    declares it as its canonical URL (an AMP or print version of an article already known).
+    Submissions and the API's writes both refuse a second source for what this finds."""
     if not url:
         return None
     exact_first = SQLCase(When(url=url, then=Value(0)), default=Value(1))
-    return (
-        Source.objects.filter(Q(url=url) | Q(canonical_url=url)).order_by(exact_first, "pk").first()
-    )
+    known = Source.objects.filter(Q(url=url) | Q(canonical_url=url))
+    if excluding is not None:
+        known = known.exclude(pk=excluding.pk)
+    return known.order_by(exact_first, "pk").first()
+
+
+def known_outlet(url: str) -> Outlet | None:
+    """The outlet already stored for the URL's domain, if any, given to a new source however
+    it is created (a new site's outlet is created when its first page is fetched)."""
+    domain = url_host(url)
+    return Outlet.objects.filter(domain=domain).first() if domain else None
 
 
 def submit_url(
@@ -97,6 +106,7 @@ def submit_url(
                 with transaction.atomic():  # a savepoint: a racing submit may win the insert
                     source = Source.objects.create(
                         url=normalized,
+                        outlet=known_outlet(normalized),
                         state=PublicationState.DRAFT,
                         fetch_state=FetchState.QUEUED,
                     )
