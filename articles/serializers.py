@@ -9,12 +9,12 @@ from rest_framework import serializers
 from cases.api_rows import Batch, Col, DateTimeCol, Link, ReadContext, group_rows
 from cases.models import Case, PublicationState
 from cases.serializer_fields import (
-    MAX_CASES,
     DocumentedModelSerializer,
     ModelValidatedSerializer,
     SlugListField,
     help_of,
 )
+from cases.services import MAX_CASES
 
 from . import services
 from .models import Outlet, Source

@@ -24,8 +24,6 @@ from .models import (
     Topic,
 )
 from .serializer_fields import (
-    MAX_CITATIONS,
-    MAX_TOPICS,
     DocumentedModelSerializer,
     ModelValidatedSerializer,
     PartialDateField,
@@ -45,6 +43,7 @@ from .serializers import (
     slug_list_field,
     web_url_field,
 )
+from .services import MAX_CITATIONS, MAX_TOPICS
 
 # --- Batch loaders ---------------------------------------------------------------------------
 

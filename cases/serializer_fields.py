@@ -153,11 +153,7 @@ class ModelValidatedSerializer(DocumentedModelSerializer):
 
 # --- Writes: caps on lists, one query per list, and saving through the services ----------------
 
-# The caps live with the services (docs/api.md says them); checked before any lookup.
-MAX_CASES = services.MAX_CASES
-MAX_CITATIONS = services.MAX_CITATIONS
-MAX_ROLES = services.MAX_ROLES
-MAX_TOPICS = services.MAX_TOPICS
+# The caps (services.MAX_*, said in docs/api.md) are checked before any lookup.
 
 
 def cap_message(cap: int, noun: str) -> str:

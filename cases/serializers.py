@@ -31,8 +31,6 @@ from .models import (
     Topic,
 )
 from .serializer_fields import (
-    MAX_ROLES,
-    MAX_TOPICS,
     DocumentedModelSerializer,
     LinesField,
     ModelValidatedSerializer,
@@ -44,6 +42,7 @@ from .serializer_fields import (
     resolve,
     unique_in_list,
 )
+from .services import MAX_ROLES, MAX_TOPICS
 
 STATE_HELP = help_of(Case, "state")
 DISPLAY_HELP = "The date as readers see it, at its precision (e.g. 'November 2024')."

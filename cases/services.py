@@ -142,25 +142,27 @@ def check_save(*, user: AbstractBaseUser, obj: models.Model) -> None:
         _check_citation_move(obj)
 
 
+def _other_sources(entry: models.Model, citation: models.Model) -> list[Source]:
+    """The sources `entry` cites besides through `citation`."""
+    return [c.source for c in entry.citations.exclude(pk=citation.pk).select_related("source")]
+
+
 def _check_citation_move(citation: models.Model) -> None:
     """A citation re-pointed (to another source or entry) must not leave its old entry, if
     published, without a published source."""
-    entry_model, owner = CITED_ENTRY[type(citation)]
+    _, owner = CITED_ENTRY[type(citation)]
     stored = type(citation).objects.filter(pk=citation.pk).select_related(owner).first()
     if stored is None:
         return
     old_entry = getattr(stored, owner)
     if not old_entry.is_published:
         return
-    keeps = getattr(citation, f"{owner}_id") == old_entry.pk and citation.source.is_published
-    others = (
-        type(citation)
-        .objects.filter(**{owner: old_entry}, source__state=PUBLISHED)
-        .exclude(pk=citation.pk)
-        .exists()
-    )
-    if not (keeps or others):
-        raise ValidationError(source_problem(old_entry, [citation.source]))
+    sources = _other_sources(old_entry, citation)
+    if getattr(citation, f"{owner}_id") == old_entry.pk:
+        sources.append(citation.source)
+    problem = source_problem(old_entry, sources)
+    if problem:
+        raise ValidationError(problem)
 
 
 @transaction.atomic
@@ -188,8 +190,7 @@ def check_delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
         _, owner = CITED_ENTRY[type(obj)]
         entry = getattr(obj, owner)
         if entry.is_published:
-            others = entry.citations.exclude(pk=obj.pk).select_related("source")
-            problem = source_problem(entry, [citation.source for citation in others])
+            problem = source_problem(entry, _other_sources(entry, obj))
             if problem:
                 raise ValidationError(problem)
 
