@@ -242,7 +242,7 @@ class CaseTimelineView(PublicApiView):
             "api_url": request.build_absolute_uri(
                 reverse(f"api:{entry.kind}-detail", kwargs={"pk": entry.id})
             ),
-            "web_url": request.build_absolute_uri(entry.permalink),
+            "web_url": request.build_absolute_uri(entry.url),
             "date": entry.date_iso,
             "date_precision": entry.precision,
             "date_display": entry.date_display,

@@ -1,6 +1,7 @@
-"""The vocabulary of timelines: entries, citations, cursors, pages, and the overview drawn
-above them. Plain frozen dataclasses, built by cases.timeline and read by the templates and the
-REST API; nothing here touches the database.
+"""The read model of a timeline entry, the one shape every reader of entries uses: the case,
+party, topic and source pages, the API timeline, the Atom feeds, the calendars and the search
+hits (which wrap an Entry). Also the cursors and pages of timelines. Plain frozen dataclasses,
+built from rows by cases.timeline_rows; nothing here touches the database.
 
 `cases.timeline` re-exports everything public from here, so callers import from one place.
 """
@@ -157,7 +158,7 @@ class Citation:
     title: str
     url: str  # the source's own address
     outlet: str  # the outlet's name, or the URL's host when the source has no outlet
-    outlet_key: str  # what makes two sources independent: the outlet (or host)
+    outlet_id: int | None  # None: the source has no outlet (`outlet` is then its host)
     published_at: dt.datetime | None
     link_dead_since: dt.datetime | None = None
     pinpoint: str = ""  # events: where in the source ("ECF 471 at 3")
@@ -166,6 +167,16 @@ class Citation:
     @property
     def permalink(self) -> str:
         return reverse("cases:source-detail", kwargs={"pk": self.source_id})
+
+    @property
+    def outlet_name(self) -> str:
+        """The outlet's name, or "" when the source has none."""
+        return self.outlet if self.outlet_id else ""
+
+    @property
+    def outlet_key(self) -> str:
+        """What makes two sources independent: their outlet, or their host without one."""
+        return f"outlet:{self.outlet_id}" if self.outlet_id else f"host:{self.outlet}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,17 +220,23 @@ class SourceDetails:
     kind: str
     kind_label: str
     url: str
-    outlet: str
+    outlet: str  # the outlet's name, or the URL's host when the source has no outlet
+    outlet_id: int | None
     authors: str
     published_at: dt.datetime | None
     link_dead_since: dt.datetime | None
+
+    @property
+    def outlet_name(self) -> str:
+        """The outlet's name, or "" when the source has none."""
+        return self.outlet if self.outlet_id else ""
 
 
 class PartialDated:
     """`date_display` ("May 2026") and `date_iso` ("2026-05") for a `date` with a `precision`."""
 
     __slots__ = ()
-    date: dt.date
+    date: dt.date | None
     precision: str
 
     @property
@@ -233,19 +250,28 @@ class PartialDated:
 
 @dataclass(frozen=True, slots=True)
 class Entry(PartialDated):
-    """One line of a timeline. Exactly one of `event`, `testimony`, `source` is set."""
+    """One entry: an event, a statement or a source (one of `event`, `testimony`, `source` is
+    set, as `kind` says), or, in search hits only, a case (none of them set).
+
+    `url` is its page on this site. `date` is None only for what a timeline cannot place (a
+    source of unknown date in a feed, a case with no filing date in a search hit).
+    `made_public_at` and `updated_at` are when it was published here and last changed.
+    """
 
     kind: str
     id: int
-    date: dt.date
+    date: dt.date | None
     precision: str
     title: str
     text: str
+    url: str
     case: CaseRef | None
     citations: tuple[Citation, ...] = ()
     event: EventDetails | None = None
     testimony: TestimonyDetails | None = None
     source: SourceDetails | None = None
+    made_public_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
 
     @property
     def cursor(self) -> Cursor:
@@ -254,10 +280,6 @@ class Entry(PartialDated):
     @property
     def sort_key(self) -> tuple[dt.date, int, str, int]:
         return self.cursor.key
-
-    @property
-    def permalink(self) -> str:
-        return reverse(f"cases:{self.kind}-detail", kwargs={"pk": self.id})
 
     @property
     def anchor(self) -> str:
@@ -284,65 +306,6 @@ class TimelinePage:
     @property
     def has_previous(self) -> bool:
         return self.previous_cursor is not None
-
-
-# --------------------------------------------------------------------------------------------
-# Overview
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class MajorEvent(PartialDated):
-    id: int
-    date: dt.date
-    precision: str
-    title: str
-    kind: str
-
-    @property
-    def permalink(self) -> str:
-        return reverse("cases:event-detail", kwargs={"pk": self.id})
-
-
-@dataclass(frozen=True, slots=True)
-class Bucket:
-    """A stretch of time on the visual timeline (a month, quarter, year or decade) with the
-    number of entries of each kind in it, counted up to the overview's cap."""
-
-    start: dt.date
-    end: dt.date  # exclusive
-    counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class TimelineOverview:
-    """What the visual timeline draws, at a cost that does not grow with the timeline.
-
-    `first`/`last`: the dates of the first and last entries; `buckets`: the span cut into
-    `unit`s ("month", "quarter", "year" or "decade"), each with its entry counts per kind,
-    counted only up to `cap` (a count equal to `cap` means "`cap` or more");
-    `major_events`: the latest major events, oldest first; `more_major_events`: whether
-    older ones exist.
-    """
-
-    kinds: tuple[str, ...]
-    first: dt.date | None = None
-    last: dt.date | None = None
-    unit: str = "month"
-    cap: int = 0
-    buckets: list[Bucket] = field(default_factory=list)
-    major_events: list[MajorEvent] = field(default_factory=list)
-    more_major_events: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        return self.first is None
-
-    def span_display(self) -> str:
-        if self.first is None or self.last is None:
-            return ""
-        first, last = self.first.strftime("%B %Y"), self.last.strftime("%B %Y")
-        return first if first == last else f"{first} to {last}"
 
 
 # --------------------------------------------------------------------------------------------

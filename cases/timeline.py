@@ -7,7 +7,7 @@ stream in date order:
     date, then the vaguer precision first ("2026" < "May 2026" < "4 May 2026"),
     then the entry kind ("event" < "source" < "testimony"), then the id.
 
-Each entry carries its kind, date and precision, title, text, permalink, its case and its
+Each entry carries its kind, date and precision, title, text, url (its page here), its case and its
 citations (the cited sources that are published, named by their outlet). The entry types
 live in cases.entries and are re-exported here.
 
@@ -35,6 +35,7 @@ Public API (used by cases.views and the REST API):
     case_scope(case) / party_scope(party) / topic_scope(topic) / citing_scope(source_id)
     build_timeline(scope, kinds=..., after=..., before=..., latest=..., page_size=...)
         -> TimelinePage(entries, next_cursor, previous_cursor)
+    latest_entries(scope, limit=...) -> list[Entry], newest first (the feeds)
     timeline_overview(scope) -> TimelineOverview
     Cursor.decode(text) / cursor.encode(); InvalidCursor
     group_by_month(entries) -> list[YearGroup]; citation_text(entry, url)
@@ -52,7 +53,6 @@ from django.db.models import Exists, OuterRef, QuerySet, Value, When
 
 from articles.models import Source
 from cases.entries import (
-    Bucket,
     CaseRef,
     Citation,
     Cursor,
@@ -60,12 +60,10 @@ from cases.entries import (
     EntryKind,
     EventDetails,
     InvalidCursor,
-    MajorEvent,
     MonthGroup,
     PartyRef,
     SourceDetails,
     TestimonyDetails,
-    TimelineOverview,
     TimelinePage,
     Wording,
     YearGroup,
@@ -82,9 +80,14 @@ from cases.models import (
     TestimonyCitation,
     Topic,
 )
-from cases.timeline_overview import timeline_overview
+from cases.timeline_overview import Bucket, MajorEvent, TimelineOverview, timeline_overview
 from cases.timeline_rows import entries_from_rows
-from cases.timeline_streams import MAX_PAGE_SIZE, scope_streams
+from cases.timeline_streams import (
+    MAX_PAGE_SIZE,
+    scope_case_ref,
+    scope_streams,
+    undated_source_rows,
+)
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -112,6 +115,7 @@ __all__ = [
     "citation_text",
     "citing_scope",
     "group_by_month",
+    "latest_entries",
     "party_scope",
     "public_scope",
     "timeline_overview",
@@ -251,7 +255,9 @@ def build_timeline(
     picked = merged[:page_size]
     if backwards:
         picked.reverse()
-    entries = entries_from_rows([(stream, row) for _key, stream, row in picked])
+    entries = entries_from_rows(
+        [(stream.kind, row) for _key, stream, row in picked], scope_case_ref(scope)
+    )
     first = entries[0].cursor if entries else None
     last = entries[-1].cursor if entries else None
     if backwards:
@@ -261,3 +267,16 @@ def build_timeline(
         next_cursor = last if more else None
         previous_cursor = first if after is not None else None
     return TimelinePage(entries, next_cursor, previous_cursor)
+
+
+def latest_entries(scope: TimelineScope, *, limit: int = DEFAULT_PAGE_SIZE) -> list[Entry]:
+    """The `limit` newest entries of a scope, newest first: its timeline's last page, reversed
+    (at most four queries), then, while room is left, its sources of unknown date, which no
+    timeline can place (one more query). The feeds' items."""
+    entries = build_timeline(scope, latest=True, page_size=limit).entries[::-1]
+    if len(entries) < limit:
+        rows = undated_source_rows(scope, limit - len(entries))
+        entries += entries_from_rows(
+            [(EntryKind.SOURCE, row) for row in rows], scope_case_ref(scope)
+        )
+    return entries

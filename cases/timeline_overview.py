@@ -1,18 +1,21 @@
-"""The visual timeline's data at a cost that does not grow with the timeline
-(internal to cases.timeline; use cases.timeline.timeline_overview).
+"""The visual timeline's data at a cost that does not grow with the timeline: what it draws
+(TimelineOverview, re-exported by cases.timeline) and the queries that read it (use
+cases.timeline.timeline_overview).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import DateField, DateTimeField, Expression, IntegerField, Subquery
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from cases.dates import EARLIEST_DATE, LATEST_DATE
-from cases.entries import Bucket, EntryKind, MajorEvent, TimelineOverview
+from cases.entries import EntryKind, PartialDated
 from cases.models import Event
 from cases.timeline_streams import Stream, midnight, scope_streams
 
@@ -22,6 +25,60 @@ if TYPE_CHECKING:
 OVERVIEW_CAP = 12  # entries counted per bucket and kind at most
 MAX_BUCKETS = 48
 MIN_BUCKETS = 12  # months drawn at least, however short the span
+
+
+@dataclass(frozen=True, slots=True)
+class MajorEvent(PartialDated):
+    id: int
+    date: dt.date
+    precision: str
+    title: str
+    kind: str
+
+    @property
+    def permalink(self) -> str:
+        return reverse("cases:event-detail", kwargs={"pk": self.id})
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """A stretch of time on the visual timeline (a month, quarter, year or decade) with the
+    number of entries of each kind in it, counted up to the overview's cap."""
+
+    start: dt.date
+    end: dt.date  # exclusive
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TimelineOverview:
+    """What the visual timeline draws, at a cost that does not grow with the timeline.
+
+    `first`/`last`: the dates of the first and last entries; `buckets`: the span cut into
+    `unit`s ("month", "quarter", "year" or "decade"), each with its entry counts per kind,
+    counted only up to `cap` (a count equal to `cap` means "`cap` or more");
+    `major_events`: the latest major events, oldest first; `more_major_events`: whether
+    older ones exist.
+    """
+
+    kinds: tuple[str, ...]
+    first: dt.date | None = None
+    last: dt.date | None = None
+    unit: str = "month"
+    cap: int = 0
+    buckets: list[Bucket] = field(default_factory=list)
+    major_events: list[MajorEvent] = field(default_factory=list)
+    more_major_events: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.first is None
+
+    def span_display(self) -> str:
+        if self.first is None or self.last is None:
+            return ""
+        first, last = self.first.strftime("%B %Y"), self.last.strftime("%B %Y")
+        return first if first == last else f"{first} to {last}"
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

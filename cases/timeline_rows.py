@@ -1,5 +1,11 @@
-"""Turning stream rows into timeline entries (internal to cases.timeline): labels, the
-citations of a page's events and testimony (one query), testimony wordings and corroboration.
+"""Building entries (cases.entries.Entry) from rows: the one place an event, a statement or a
+source becomes the entry that timelines, feeds, calendars and search hits show.
+
+A row is a `values()` dict with the columns named below (EVENT_FIELDS, TESTIMONY_FIELDS,
+SOURCE_FIELDS; CASE_FIELDS when the rows span cases); whoever reads the rows (the timeline's
+streams, the search) asks for these columns, so what an entry holds is declared once. Here too:
+labels, the citations of a page's events and testimony (one query), testimony wordings and
+corroboration.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from django.db.models import F, Value
+from django.urls import reverse
 
 from articles.models import Source
 from cases.dates import Precision
@@ -24,8 +31,72 @@ from cases.entries import (
     TestimonyDetails,
     Wording,
 )
-from cases.models import Event, EventCitation, Testimony, TestimonyCitation
-from cases.timeline_streams import CITATION_FIELDS, PUBLISHED, Stream
+from cases.models import Event, EventCitation, PublicationState, Testimony, TestimonyCitation
+
+# The columns each kind's entries are built from. A row spanning cases adds CASE_FIELDS (a
+# single-case reader knows its case); sources add `tl_date`, their publication's UTC date.
+_PUBLICATION_FIELDS = ("made_public_at", "updated_at")
+EVENT_FIELDS = (
+    "id",
+    "date",
+    "date_precision",
+    "end_date",
+    "kind",
+    "title",
+    "description",
+    "importance",
+    "docket_entry_number",
+    *_PUBLICATION_FIELDS,
+)
+TESTIMONY_FIELDS = (
+    "id",
+    "date",
+    "date_precision",
+    "setting",
+    "phase",
+    "excerpt",
+    "is_verbatim",
+    "context",
+    "transcript_citation",
+    "witness_id",
+    "witness__slug",
+    "witness__name",
+    "examining_counsel_id",
+    "examining_counsel__slug",
+    "examining_counsel__name",
+    *_PUBLICATION_FIELDS,
+)
+SOURCE_FIELDS = (
+    "id",
+    "tl_date",
+    "title",
+    "url",
+    "summary",
+    "kind",
+    "authors",
+    "published_at",
+    "link_dead_since",
+    "outlet_id",
+    "outlet__name",
+    *_PUBLICATION_FIELDS,
+)
+CASE_FIELDS = (
+    "case_id",
+    "case__slug",
+    "case__short_title",
+    "case__docket_number",
+    "case__court__short_name",
+)
+CITATION_FIELDS = (
+    "id",
+    "source_id",
+    "source__title",
+    "source__url",
+    "source__published_at",
+    "source__link_dead_since",
+    "source__outlet_id",
+    "source__outlet__name",
+)
 
 
 @functools.cache
@@ -45,13 +116,12 @@ def _host(url: str) -> str:
 
 def _citation(row: dict, **extra) -> Citation:
     url = row["source__url"]
-    outlet_id = row["source__outlet_id"]
     return Citation(
         source_id=row["source_id"],
         title=row["source__title"] or url,
         url=url,
         outlet=row["source__outlet__name"] or _host(url),
-        outlet_key=f"outlet:{outlet_id}" if outlet_id else f"host:{_host(url)}",
+        outlet_id=row["source__outlet_id"],
         published_at=row["source__published_at"],
         link_dead_since=row["source__link_dead_since"],
         **extra,
@@ -96,16 +166,15 @@ def citations_of(ids_by_kind: dict[str, list[int]]) -> dict[tuple[str, int], lis
         return result
     rows = parts[0].union(*parts[1:], all=True)
     for row in sorted(rows, key=lambda row: (row["kind"], row["id"])):
-        if row["source_state"] != PUBLISHED:
+        if row["source_state"] != PublicationState.PUBLISHED:
             continue
         extra = {"pinpoint" if row["kind"] == EntryKind.EVENT else "wording": row["note"] or ""}
         result[(row["kind"], row["parent"])].append(_citation(row, **extra))
     return result
 
 
-def _case_ref(row: dict) -> CaseRef | None:
-    if "case_id" not in row:
-        return None
+def case_ref(row: dict) -> CaseRef:
+    """The CaseRef of a row read with CASE_FIELDS."""
     return CaseRef(
         id=row["case_id"],
         slug=row["case__slug"],
@@ -126,7 +195,7 @@ def _wordings(excerpt: str, citations: Sequence[Citation]) -> tuple[Wording, ...
     return tuple(Wording(text, tuple(outlets)) for text, outlets in by_text.items())
 
 
-def _event_entry(row: dict, citations: list[Citation], case: CaseRef | None) -> Entry:
+def event_entry(row: dict, citations: Sequence[Citation], case: CaseRef | None) -> Entry:
     return Entry(
         kind=EntryKind.EVENT,
         id=row["id"],
@@ -134,6 +203,7 @@ def _event_entry(row: dict, citations: list[Citation], case: CaseRef | None) -> 
         precision=row["date_precision"],
         title=row["title"],
         text=row["description"],
+        url=reverse("cases:event-detail", kwargs={"pk": row["id"]}),
         case=case,
         citations=tuple(citations),
         event=EventDetails(
@@ -143,10 +213,12 @@ def _event_entry(row: dict, citations: list[Citation], case: CaseRef | None) -> 
             end_date=row["end_date"],
             docket_entry_number=row["docket_entry_number"],
         ),
+        made_public_at=row["made_public_at"],
+        updated_at=row["updated_at"],
     )
 
 
-def _testimony_entry(row: dict, citations: list[Citation], case: CaseRef | None) -> Entry:
+def testimony_entry(row: dict, citations: Sequence[Citation], case: CaseRef | None) -> Entry:
     witness = PartyRef(row["witness_id"], row["witness__slug"], row["witness__name"])
     counsel = (
         PartyRef(
@@ -165,6 +237,7 @@ def _testimony_entry(row: dict, citations: list[Citation], case: CaseRef | None)
         precision=row["date_precision"],
         title=f"{witness.name}, {SETTING_PHRASES.get(row['setting'], setting_label.lower())}",
         text=row["excerpt"],
+        url=reverse("cases:testimony-detail", kwargs={"pk": row["id"]}),
         case=case,
         citations=tuple(citations),
         testimony=TestimonyDetails(
@@ -180,10 +253,13 @@ def _testimony_entry(row: dict, citations: list[Citation], case: CaseRef | None)
             independent_sources=len({c.outlet_key for c in citations}),
             wordings=_wordings(row["excerpt"], citations),
         ),
+        made_public_at=row["made_public_at"],
+        updated_at=row["updated_at"],
     )
 
 
-def _source_entry(row: dict, case: CaseRef | None) -> Entry:
+def source_entry(row: dict, case: CaseRef | None) -> Entry:
+    """A source as an entry; its one citation is itself."""
     url = row["url"]
     outlet = row["outlet__name"] or _host(url)
     return Entry(
@@ -193,6 +269,7 @@ def _source_entry(row: dict, case: CaseRef | None) -> Entry:
         precision=Precision.DAY,
         title=row["title"] or url,
         text=row["summary"],
+        url=reverse("cases:source-detail", kwargs={"pk": row["id"]}),
         case=case,
         citations=(
             Citation(
@@ -200,7 +277,7 @@ def _source_entry(row: dict, case: CaseRef | None) -> Entry:
                 title=row["title"] or url,
                 url=url,
                 outlet=outlet,
-                outlet_key=outlet,
+                outlet_id=row["outlet_id"],
                 published_at=row["published_at"],
                 link_dead_since=row["link_dead_since"],
             ),
@@ -210,25 +287,33 @@ def _source_entry(row: dict, case: CaseRef | None) -> Entry:
             kind_label=_label(Source.Kind, row["kind"]),
             url=url,
             outlet=outlet,
+            outlet_id=row["outlet_id"],
             authors=row["authors"],
             published_at=row["published_at"],
             link_dead_since=row["link_dead_since"],
         ),
+        made_public_at=row["made_public_at"],
+        updated_at=row["updated_at"],
     )
 
 
-def entries_from_rows(picked: list[tuple[Stream, dict]]) -> list[Entry]:
+def entries_from_rows(rows: Sequence[tuple[str, dict]], case: CaseRef | None) -> list[Entry]:
+    """Entries of (kind, row) pairs, in order, with their citations (one query).
+
+    `case`: the one case every row belongs to, if known; otherwise events and testimony name
+    theirs through CASE_FIELDS, and sources have none.
+    """
     ids_by_kind: dict[str, list[int]] = {}
-    for stream, row in picked:
-        ids_by_kind.setdefault(stream.kind, []).append(row["id"])
+    for kind, row in rows:
+        if kind != EntryKind.SOURCE:
+            ids_by_kind.setdefault(kind, []).append(row["id"])
     citations = citations_of(ids_by_kind)
     entries: list[Entry] = []
-    for stream, row in picked:
-        case_ref = stream.case_ref or _case_ref(row)
-        if stream.kind == EntryKind.EVENT:
-            entries.append(_event_entry(row, citations[(stream.kind, row["id"])], case_ref))
-        elif stream.kind == EntryKind.TESTIMONY:
-            entries.append(_testimony_entry(row, citations[(stream.kind, row["id"])], case_ref))
-        else:
-            entries.append(_source_entry(row, stream.case_ref))
+    for kind, row in rows:
+        if kind == EntryKind.SOURCE:
+            entries.append(source_entry(row, case))
+            continue
+        ref = case or (case_ref(row) if "case_id" in row else None)
+        build = event_entry if kind == EntryKind.EVENT else testimony_entry
+        entries.append(build(row, citations[(kind, row["id"])], ref))
     return entries

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import DateField, Func, Q, QuerySet
+from django.db.models import DateField, Func, Q, QuerySet, Value
 
 from cases.dates import Precision
 from cases.entries import PRECISION_RANK, CaseRef, Cursor, EntryKind
 from cases.models import Case, PublicationState
+from cases.timeline_rows import CASE_FIELDS, EVENT_FIELDS, SOURCE_FIELDS, TESTIMONY_FIELDS
 
 if TYPE_CHECKING:
     from cases.timeline import TimelineScope
@@ -51,7 +52,6 @@ class Stream:
     date: str = "date"  # the (annotated) date to order by
     precision: str | None = "date_precision"  # None: every row has day precision
     datetime_bound: str | None = None  # sources: a sargable datetime column behind `date`
-    case_ref: CaseRef | None = None  # set when every row belongs to one known case
 
     @functools.cached_property
     def queryset(self) -> QuerySet:
@@ -142,67 +142,11 @@ class Stream:
         return (row[self.date], PRECISION_RANK[precision], self.kind, row["id"])
 
 
-# Entry columns; a cross-case scope adds the case's (_CASE_FIELDS), a single-case scope knows them.
-_CASE_FIELDS = (
-    "case_id",
-    "case__slug",
-    "case__short_title",
-    "case__docket_number",
-    "case__court__short_name",
-)
-_EVENT_FIELDS = (
-    "id",
-    "date",
-    "date_precision",
-    "end_date",
-    "kind",
-    "title",
-    "description",
-    "importance",
-    "docket_entry_number",
-)
-_TESTIMONY_FIELDS = (
-    "id",
-    "date",
-    "date_precision",
-    "setting",
-    "phase",
-    "excerpt",
-    "is_verbatim",
-    "context",
-    "transcript_citation",
-    "witness_id",
-    "witness__slug",
-    "witness__name",
-    "examining_counsel_id",
-    "examining_counsel__slug",
-    "examining_counsel__name",
-)
-_SOURCE_FIELDS = (
-    "id",
-    "tl_date",
-    "title",
-    "url",
-    "summary",
-    "kind",
-    "authors",
-    "published_at",
-    "link_dead_since",
-    "outlet__name",
-)
-CITATION_FIELDS = (
-    "id",
-    "source_id",
-    "source__title",
-    "source__url",
-    "source__published_at",
-    "source__link_dead_since",
-    "source__outlet_id",
-    "source__outlet__name",
-)
-
-
-def _scope_case_ref(case: Case) -> CaseRef:
+def scope_case_ref(scope: TimelineScope) -> CaseRef | None:
+    """The case every entry of a single-case scope belongs to (None across cases)."""
+    case = scope.case
+    if case is None:
+        return None
     court_loaded = Case._meta.get_field("court").is_cached(case)
     return CaseRef(
         case.pk,
@@ -213,19 +157,32 @@ def _scope_case_ref(case: Case) -> CaseRef:
     )
 
 
+def undated_source_rows(scope: TimelineScope, limit: int) -> list[dict]:
+    """Up to `limit` published sources of the scope with no publication date, newest added
+    first: no timeline can place them, but a feed lists them after every dated entry."""
+    if scope.sources is None or (scope.case is not None and scope.case.state != PUBLISHED):
+        return []
+    rows = (
+        scope.sources.public()
+        .filter(published_at__isnull=True)
+        .annotate(tl_date=Value(None, output_field=DateField()))
+        .order_by("-id")
+        .values(*SOURCE_FIELDS)
+    )
+    return list(rows[:limit])
+
+
 def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Stream]:
     """The scope's querysets, restricted to published entries of published cases."""
     wanted = set(EntryKind.values if kinds is None else kinds)
     streams: list[Stream] = []
-    case_ref = None
     if scope.case is not None:
         # A single-case scope: its case is known, so rows need not join it.
         if scope.case.state != PUBLISHED:
             return []
-        case_ref = _scope_case_ref(scope.case)
         case_fields = ()
     else:
-        case_fields = _CASE_FIELDS
+        case_fields = CASE_FIELDS
 
     def published(qs: QuerySet) -> QuerySet:
         # The models' public(); within one case known to be published, its rows need no join.
@@ -243,8 +200,7 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
                 EntryKind.EVENT,
                 scope.events,
                 published,
-                (*_EVENT_FIELDS, *case_fields),
-                case_ref=case_ref,
+                (*EVENT_FIELDS, *case_fields),
             )
         )
     if scope.testimony is not None and EntryKind.TESTIMONY in wanted:
@@ -253,8 +209,7 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
                 EntryKind.TESTIMONY,
                 scope.testimony,
                 published,
-                (*_TESTIMONY_FIELDS, *case_fields),
-                case_ref=case_ref,
+                (*TESTIMONY_FIELDS, *case_fields),
             )
         )
     if scope.sources is not None and EntryKind.SOURCE in wanted:
@@ -263,11 +218,10 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
                 EntryKind.SOURCE,
                 scope.sources,
                 dated_published,
-                _SOURCE_FIELDS,
+                SOURCE_FIELDS,
                 date="tl_date",
                 precision=None,
                 datetime_bound="published_at",
-                case_ref=case_ref,
             )
         )
     return streams

@@ -295,7 +295,7 @@ def testimony_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _entry_page(request: HttpRequest, entry) -> HttpResponse:
-    url = request.build_absolute_uri(entry.permalink)
+    url = request.build_absolute_uri(entry.url)
     timeline_url = (
         f"{entry.case.url}?{urlencode({'from': entry.date.isoformat()})}#{entry.anchor}"
         if entry.case

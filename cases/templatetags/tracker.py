@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django import template
 
 from cases.dates import format_partial_date, iso_partial_date
-from cases.entries import KIND_PLURALS, EntryKind, MajorEvent, TimelineOverview
+from cases.entries import KIND_PLURALS, EntryKind
+from cases.timeline_overview import MajorEvent, TimelineOverview
 
 register = template.Library()
 

@@ -191,7 +191,7 @@ def test_entries_carry_what_the_page_shows():
         cite=source,
     )
     (entry,) = build_timeline(case_scope(case)).entries
-    assert entry.permalink == f"/testimony/{entry.id}/"
+    assert entry.url == f"/testimony/{entry.id}/"
     assert entry.title == "Elon Musk, trial testimony"
     assert entry.testimony.examining_counsel.name == "William Savitt"
     assert entry.testimony.phase_label == "Cross-examination"
