@@ -1,6 +1,6 @@
 """Admin for ingestion: add sources from URLs, fetch again, and review what ingestion suggests
 (party mentions, case suggestions, testimony candidates). Every decision goes through
-articles.services, so the admin holds no rules of its own."""
+the ingestion services, so the admin holds no rules of its own."""
 
 from __future__ import annotations
 
@@ -22,7 +22,14 @@ from cases.admin_text import CleanTextAdminMixin
 from cases.admin_writes import ServiceWritesAdminMixin
 from cases.models import Case, Testimony
 
-from . import services
+from .ingestion.services import review
+from .ingestion.services.submission import (
+    IN_FLIGHT,
+    QueueUnavailable,
+    Submission,
+    fetch_again,
+    submit_url,
+)
 from .models import CaseSuggestion, Mention, Source, Suggestion, TestimonyCandidate
 from .urlnorm import InvalidURL, normalize_url
 
@@ -81,14 +88,14 @@ class IngestionAdminMixin:
             submissions = []
             try:
                 for url in form.cleaned_data["urls"]:
-                    submissions.append(services.submit_url(url, user=request.user))
+                    submissions.append(submit_url(url, user=request.user))
             except PermissionDenied as exc:
                 # A known published source: only an editor fetches it again.
                 for submission in submissions:
                     self._report(request, submission)
                 self.message_user(request, f"{url} was not fetched again: {exc}", messages.ERROR)
                 status = 403
-            except services.QueueUnavailable as exc:
+            except QueueUnavailable as exc:
                 # The broker is down: say so on the form, which keeps the URLs for a retry.
                 for submission in submissions:
                     self._report(request, submission)
@@ -116,7 +123,7 @@ class IngestionAdminMixin:
             request, "admin/articles/source/add_from_url.html", context, status=status
         )
 
-    def _report(self, request: HttpRequest, submission: services.Submission) -> None:
+    def _report(self, request: HttpRequest, submission: Submission) -> None:
         source = Source.objects.get(pk=submission.source.pk)  # after an eager fetch
         what = "Added" if submission.created else "Already known:"
         state = source.get_fetch_state_display().lower()
@@ -127,11 +134,11 @@ class IngestionAdminMixin:
     @admin.action(description="Fetch again", permissions=["change"])
     def fetch_again(self, request: HttpRequest, queryset: QuerySet) -> None:
         try:
-            services.fetch_again(*queryset.values_list("pk", flat=True), user=request.user)
+            fetch_again(*queryset.values_list("pk", flat=True), user=request.user)
         except PermissionDenied as exc:
             self.message_user(request, f"Nothing was fetched. {exc}", level=messages.ERROR)
             return
-        except services.QueueUnavailable as exc:
+        except QueueUnavailable as exc:
             self.message_user(request, f"{exc} The sources are marked failed.", messages.ERROR)
             return
         self.message_user(
@@ -159,7 +166,7 @@ class IngestionAdminMixin:
             rows.append(("HTTP status", str(obj.http_status)))
         if obj.fetched_at:
             rows.append(("Fetched", timezone.localtime(obj.fetched_at).strftime("%-d %b %Y %H:%M")))
-        if obj.fetch_state in services.IN_FLIGHT and obj.fetch_started_at:
+        if obj.fetch_state in IN_FLIGHT and obj.fetch_started_at:
             rows.append(("Task", f"{obj.fetch_task_id} since {obj.fetch_started_at:%H:%M:%S}"))
         if obj.text_changed_at:
             rows.append(("Text changed", f"{obj.text_changed_at:%-d %b %Y}"))
@@ -311,7 +318,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
             raise PermissionDenied
         source = candidate.source
         initial = {
-            "case": services.candidate_case(candidate),
+            "case": review.candidate_case(candidate),
             "date": timezone.localtime(source.published_at).date()
             if source.published_at
             else dt.date.today(),
@@ -319,7 +326,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
         form = AcceptCandidateForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
-                testimony = services.accept_candidate(
+                testimony = review.accept_candidate(
                     candidate,
                     user=request.user,
                     case=form.cleaned_data["case"],
@@ -353,7 +360,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
         if not self.has_change_permission(request, candidate):
             raise PermissionDenied
         if request.method == "POST":
-            services.dismiss_candidate(candidate, user=request.user)
+            review.dismiss_candidate(candidate, user=request.user)
             self.message_user(request, f"Dismissed “{candidate.quote}”.", level=messages.INFO)
             return HttpResponseRedirect(
                 reverse("admin:articles_source_change", args=[candidate.source_id])
@@ -372,7 +379,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
         accepted, refused = 0, []
         for candidate in queryset.filter(status=Suggestion.PENDING):
             try:
-                services.accept_candidate(candidate, user=request.user)
+                review.accept_candidate(candidate, user=request.user)
                 accepted += 1
             except (ValidationError, PermissionDenied) as exc:
                 reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -389,7 +396,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
     @admin.action(description="Dismiss", permissions=["change"])
     def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         for candidate in queryset.filter(status=Suggestion.PENDING):
-            services.dismiss_candidate(candidate, user=request.user)
+            review.dismiss_candidate(candidate, user=request.user)
         self.message_user(request, "Candidates dismissed.", messages.INFO)
 
 
@@ -423,7 +430,7 @@ class CaseSuggestionAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admin.Mo
         try:
             with transaction.atomic():
                 for suggestion in queryset.select_related("source", "case"):
-                    services.decide_case_suggestion(suggestion, user=request.user, accept=accept)
+                    review.decide_case_suggestion(suggestion, user=request.user, accept=accept)
         except PermissionDenied as exc:
             self.message_user(request, f"Nothing was changed. {exc}", level=messages.ERROR)
             return

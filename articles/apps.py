@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from . import analysis
+        from .ingestion import analysis
 
         # Ingestion caches the parties' names in each process; edits in this process drop it
         # at once (other processes notice through analysis._version()).

@@ -102,7 +102,7 @@ class Source(Publishable):
         help_text="Cases this source reports on: a published source appears on their timelines.",
     )
 
-    # Fetch metadata, filled by ingestion (articles.tasks).
+    # Fetch metadata, filled by ingestion (articles.ingestion).
     fetch_state = models.CharField(
         max_length=12, choices=FetchState.choices, default=FetchState.NOT_FETCHED, db_index=True
     )
@@ -129,7 +129,8 @@ class Source(Publishable):
         blank=True,
         help_text="Why the last link check failed (no HTTP answer, or a status that means gone).",
     )
-    # A fetch is claimed by one task at a time (a lease): see articles.services.claim_fetch.
+    # A fetch is claimed by one task at a time (a lease): see
+    # articles.ingestion.services.store.claim_fetch.
     fetch_task_id = models.CharField(
         max_length=64, blank=True, editable=False, help_text="The task that last claimed a fetch."
     )

@@ -199,10 +199,10 @@ def celery_worker() -> Iterator[CeleryWorker | None]:
 
 def measure(scale: int, label: str, worker: CeleryWorker | None) -> float:
     """Best-of-ROUNDS seconds for the bare extraction and one worker on PAGES pages."""
-    from articles import services
-    from articles.extraction import extract_with_trafilatura
+    from articles.ingestion.extraction import extract_with_trafilatura
+    from articles.ingestion.services.submission import submit_url
+    from articles.ingestion.tasks import fetch_source
     from articles.models import Source
-    from articles.tasks import fetch_source
 
     rng = random.Random(2026 + scale)
     html = {f"/news/story-{i}": article_html(i, rng, scale) for i in range(PAGES)}
@@ -230,7 +230,7 @@ def measure(scale: int, label: str, worker: CeleryWorker | None) -> float:
         queued: list[int] = []
         start = clock()
         for path in html:
-            services.submit_url(base + path, enqueue=queued.append)
+            submit_url(base + path, enqueue=queued.append)
         return queued, since(start)
 
     def check_all_fetched(who: str) -> None:
@@ -256,7 +256,7 @@ def measure(scale: int, label: str, worker: CeleryWorker | None) -> float:
         cpu = worker.cpu_seconds() or 0.0
         started = time.perf_counter()
         for source_id in queued:
-            worker.send("articles.tasks.fetch_source", [source_id])
+            worker.send("articles.fetch_source", [source_id])
         # Wait cheaply (a Redis LLEN) until the worker has taken the last message, then ask the
         # database often for the last page or two: a query every few ms throughout the batch
         # would take CPU from the worker and the database it is measured on.
@@ -328,7 +328,7 @@ def measure(scale: int, label: str, worker: CeleryWorker | None) -> float:
 
 def main() -> None:
     ensure_parties()
-    # Celery logs "Task articles.tasks.fetch_source[…] succeeded" for every eager run: one
+    # Celery logs "Task articles.fetch_source[…] succeeded" for every eager run: one
     # line per page would bury the figures. Quiet it here only; warnings and errors still show.
     task_logger = logging.getLogger("celery.app.trace")
     level = task_logger.level

@@ -1,4 +1,4 @@
-"""The Celery application; tasks live in each app's tasks.py."""
+"""The Celery application; tasks live in each app's tasks.py, ingestion's in articles/ingestion."""
 
 import os
 
@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["articles.ingestion"])
 
 
 def use_worker_database_options(database) -> None:

@@ -243,7 +243,7 @@ def test_a_duplicate_source_url_is_refused_after_normalizing_it(curator_api, wor
 def test_the_api_and_submitting_a_url_refuse_the_same_duplicates(curator_api, world):
     """One rule for both ways in: an address another source declares canonical (its AMP or
     print twin) is that source, not a new one."""
-    from articles import services
+    from articles.ingestion.services.submission import submit_url
     from articles.urlnorm import normalize_url
 
     amp = "https://www.nytimes.com/musk-trial/amp"
@@ -252,13 +252,13 @@ def test_the_api_and_submitting_a_url_refuse_the_same_duplicates(curator_api, wo
     assert response.status_code == 400
     message = response.json()["url"][0]
     assert f"source #{world.source.pk}" in message and "canonical address" in message
-    assert services.submit_url(amp, enqueue=lambda pk: None).source.pk == world.source.pk
+    assert submit_url(amp, enqueue=lambda pk: None).source.pk == world.source.pk
 
 
 def test_a_submitted_url_gets_its_known_outlet_before_it_is_fetched(world):
-    from articles import services
+    from articles.ingestion.services.submission import submit_url
 
-    submitted = services.submit_url("https://nytimes.com/another-story", enqueue=lambda pk: None)
+    submitted = submit_url("https://nytimes.com/another-story", enqueue=lambda pk: None)
     assert submitted.created and submitted.source.outlet == world.source.outlet
 
 

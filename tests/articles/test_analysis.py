@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.analysis import PartyMatcher, find_mentions, find_quotes, known_parties
-from articles.extraction import extract
+from articles.ingestion.analysis import PartyMatcher, find_mentions, find_quotes, known_parties
+from articles.ingestion.extraction import extract
 from tests.articles.conftest import page
 from tests.factories import CaseFactory, CaseRoleFactory
 
@@ -95,12 +95,12 @@ def test_a_quote_whose_sentence_ended_is_not_given_to_the_next_sentences_subject
 
 
 def test_cases_are_suggested_by_title_or_shared_parties_not_by_one_busy_party(demo_parties):
-    from articles.analysis import suggest_cases
+    from articles.ingestion.analysis import suggest_cases
 
     other = CaseFactory(short_title="New York Times v. Microsoft")
     CaseRoleFactory(case=other, party=demo_parties.openai, role="defendant")
     CaseRoleFactory(case=other, party=demo_parties.microsoft, role="defendant")
-    from articles.analysis import knowledge
+    from articles.ingestion.analysis import knowledge
 
     known = knowledge()
 
@@ -123,7 +123,7 @@ def test_cases_are_suggested_by_title_or_shared_parties_not_by_one_busy_party(de
 
 
 def test_a_new_alias_is_found_on_the_next_analysis(demo_parties):
-    from articles.analysis import knowledge
+    from articles.ingestion.analysis import knowledge
 
     assert find_mentions("The Technoking spoke.", knowledge().matcher) == []
     demo_parties.musk.aliases += "\nTechnoking"

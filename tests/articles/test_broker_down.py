@@ -14,8 +14,8 @@ from celery import Celery
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from articles.ingestion.services.submission import QUEUE_UNAVAILABLE
 from articles.models import Source
-from articles.services import QUEUE_UNAVAILABLE
 from config.celery import app as project_app
 from tests.articles.conftest import page
 from tests.databases import database_url

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from articles import services
+from articles.ingestion.services import review
 from articles.models import CaseSuggestion, Suggestion, TestimonyCandidate, quote_key
 from cases.models import Testimony
 from tests.factories import CaseFactory, SourceFactory
@@ -38,7 +38,7 @@ def partly(demo_parties):
 def test_accepting_creates_a_draft_testimony_citing_the_source_in_its_own_wording(
     partly, demo_parties, curator
 ):
-    testimony = services.accept_candidate(partly, user=curator)
+    testimony = review.accept_candidate(partly, user=curator)
     assert testimony.state == "draft"
     assert (testimony.case, testimony.witness) == (demo_parties.case, demo_parties.musk)
     assert testimony.excerpt == "Partly." and testimony.is_verbatim
@@ -58,26 +58,24 @@ def test_accepting_creates_a_draft_testimony_citing_the_source_in_its_own_wordin
 def test_an_editor_accepting_a_candidate_also_links_the_source_to_the_case(
     partly, demo_parties, editor
 ):
-    services.accept_candidate(partly, user=editor)
+    review.accept_candidate(partly, user=editor)
     assert demo_parties.case in partly.source.cases.all()
     assert CaseSuggestion.objects.get().status == Suggestion.ACCEPTED
 
 
 def test_accepting_twice_gives_the_same_testimony(partly, curator):
-    first = services.accept_candidate(partly, user=curator)
-    assert services.accept_candidate(partly, user=curator) == first
+    first = review.accept_candidate(partly, user=curator)
+    assert review.accept_candidate(partly, user=curator) == first
     assert Testimony.objects.count() == 1
 
 
 def test_the_same_statement_from_a_second_outlet_becomes_a_second_citation(
     partly, demo_parties, curator
 ):
-    first = services.accept_candidate(partly, user=curator)
+    first = review.accept_candidate(partly, user=curator)
     other_source = SourceFactory(title="Another outlet")
     other_source.cases.add(demo_parties.case)
-    second = services.accept_candidate(
-        make_candidate(other_source, demo_parties.musk), user=curator
-    )
+    second = review.accept_candidate(make_candidate(other_source, demo_parties.musk), user=curator)
     assert second == first
     assert set(first.citations.values_list("source__title", flat=True)) == {
         partly.source.title,
@@ -91,9 +89,9 @@ def test_when_the_case_is_unclear_the_curator_must_pick_it(demo_parties, curator
         CaseSuggestion.objects.create(source=source, case=case, score=2, reason="x")
     candidate = make_candidate(source, demo_parties.musk)
     with pytest.raises(ValidationError, match="Pick the case"):
-        services.accept_candidate(candidate, user=curator)
+        review.accept_candidate(candidate, user=curator)
     assert Testimony.objects.count() == 0
-    testimony = services.accept_candidate(candidate, user=curator, case=demo_parties.case)
+    testimony = review.accept_candidate(candidate, user=curator, case=demo_parties.case)
     assert testimony.case == demo_parties.case
 
 
@@ -104,21 +102,21 @@ def test_the_case_the_text_names_by_title_wins_over_cases_sharing_parties(demo_p
     CaseSuggestion.objects.create(
         source=source, case=demo_parties.case, score=6, reason="x", by_title=True
     )
-    testimony = services.accept_candidate(make_candidate(source, demo_parties.musk), user=curator)
+    testimony = review.accept_candidate(make_candidate(source, demo_parties.musk), user=curator)
     assert testimony.case == demo_parties.case
 
 
 def test_a_stranger_cannot_accept_or_dismiss(partly, stranger):
     with pytest.raises(PermissionDenied):
-        services.accept_candidate(partly, user=stranger)
+        review.accept_candidate(partly, user=stranger)
     with pytest.raises(PermissionDenied):
-        services.dismiss_candidate(partly, user=stranger)
+        review.dismiss_candidate(partly, user=stranger)
     partly.refresh_from_db()
     assert partly.status == Suggestion.PENDING
 
 
 def test_dismissing_keeps_the_candidate_as_dismissed(partly, curator):
-    services.dismiss_candidate(partly, user=curator)
+    review.dismiss_candidate(partly, user=curator)
     partly.refresh_from_db()
     assert partly.status == Suggestion.DISMISSED and partly.decided_by == curator
     assert Testimony.objects.count() == 0
@@ -130,7 +128,7 @@ def test_accepting_a_case_suggestion_links_the_source(demo_parties, request, per
     suggestion = CaseSuggestion.objects.create(
         source=source, case=demo_parties.case, score=3, reason="x"
     )
-    services.decide_case_suggestion(suggestion, user=request.getfixturevalue(persona), accept=True)
+    review.decide_case_suggestion(suggestion, user=request.getfixturevalue(persona), accept=True)
     assert list(source.cases.all()) == [demo_parties.case]
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.ACCEPTED

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from articles.extraction import ExtractionError, extract, text_hash
+from articles.ingestion.extraction import ExtractionError, extract, text_hash
 from tests.articles.conftest import page
 
 

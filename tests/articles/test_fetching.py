@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from articles.fetching import (
+from articles.ingestion.fetching import (
     BlockedAddress,
     FetchError,
     FetchPolicy,

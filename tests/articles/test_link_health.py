@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles import services, tasks
+from articles.ingestion import tasks
+from articles.ingestion.services import link_health
 from articles.models import Source
 from tests.factories import SourceFactory
 
@@ -24,9 +25,9 @@ def test_a_live_link_records_its_status_and_date(server):
 @pytest.mark.parametrize("status", [404, 410])
 def test_a_gone_page_is_flagged_dead_from_the_first_failing_check(server, status):
     source = SourceFactory(url=server.add("/story", b"gone", status=status))
-    first = services.record_link_check(source.pk)
+    first = link_health.record_link_check(source.pk)
     assert first.link_dead_since is not None and first.link_status == status
-    services.record_link_check(source.pk)
+    link_health.record_link_check(source.pk)
     source.refresh_from_db()
     assert source.link_dead_since == first.link_dead_since  # "dead since" the first failure
     assert source.history.filter(history_change_reason="Link found dead").count() == 1
@@ -37,7 +38,7 @@ def test_a_link_that_answers_again_is_no_longer_dead(server):
         url=server.add("/story", b"<html>back</html>"),
         link_dead_since=timezone.now() - dt.timedelta(days=3),
     )
-    services.record_link_check(source.pk)
+    link_health.record_link_check(source.pk)
     source.refresh_from_db()
     assert source.link_dead_since is None and source.link_status == 200
 
@@ -47,7 +48,7 @@ def test_a_server_error_is_recorded_but_neither_kills_nor_revives_the_link(serve
     alive = SourceFactory(url=server.add("/a", b"err", status=503))
     dead = SourceFactory(url=server.add("/b", b"err", status=500), link_dead_since=dead_since)
     for source in (alive, dead):
-        services.record_link_check(source.pk)
+        link_health.record_link_check(source.pk)
         source.refresh_from_db()
     assert alive.link_status == 503 and alive.link_dead_since is None
     assert "server error" in alive.link_error
@@ -56,7 +57,7 @@ def test_a_server_error_is_recorded_but_neither_kills_nor_revives_the_link(serve
 
 def test_a_host_that_no_longer_exists_is_dead():
     source = SourceFactory(url="https://vanished-outlet.example/story")
-    services.record_link_check(source.pk)
+    link_health.record_link_check(source.pk)
     source.refresh_from_db()
     assert source.link_dead_since is not None and source.link_status is None
     assert "Could not resolve" in source.link_error
@@ -90,4 +91,4 @@ def test_the_periodic_task_checks_published_sources_oldest_first_spaced_per_host
 
 def test_the_beat_schedule_runs_the_link_check_task(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["check-source-links"]
-    assert entry["task"] == tasks.check_links.name == "articles.tasks.check_links"
+    assert entry["task"] == tasks.check_links.name == "articles.check_links"

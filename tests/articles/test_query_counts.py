@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles import analysis, services
+from articles.ingestion import analysis
+from articles.ingestion.services import store
 from articles.models import TestimonyCandidate, quote_key
 from articles.urlnorm import url_host
 from tests.articles.conftest import page
@@ -29,13 +30,13 @@ def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
 ):
     source = SourceFactory(url=server.add("/story", body), outlet=None)
     analysis.knowledge()  # the worker's warm cache
-    # Claim (one update returning the URL, the old text's hash and the parties' version);
-    # then in one transaction (a savepoint in the test's): the source, locked if this task
+    # Claim (a conditional update, then the URL, the old text's hash and the parties' version
+    # in one read); then in one transaction (a savepoint in the test's): the source, locked if this task
     # still holds the fetch; as this site is new, its outlet (read, then insert and its
     # history in a savepoint); the source's update and its history row; one insert each for
     # mentions, case suggestions and candidates.
-    with django_assert_num_queries(14):
-        services.fetch_and_store(source.pk, task_id="task")
+    with django_assert_num_queries(15):
+        store.fetch_and_store(source.pk, task_id="task")
     assert source.mentions.count() == mentioned
     assert source.testimony_candidates.count() == candidates
 
@@ -49,8 +50,8 @@ def test_a_page_from_a_known_outlet_is_stored_with_it_in_a_fixed_number_of_queri
     analysis.knowledge()
     # Claim; then in a transaction (a savepoint here, in the test's own): the locked source,
     # its outlet, the update, its history row, and the three inserts.
-    with django_assert_num_queries(10):
-        services.fetch_and_store(source.pk, task_id="task")
+    with django_assert_num_queries(11):
+        store.fetch_and_store(source.pk, task_id="task")
     source.refresh_from_db()
     assert source.outlet == outlet
 

@@ -1,4 +1,4 @@
-"""Storing a fetched page (services.store_extraction): the source's fields, its history row,
+"""Storing a fetched page (store.store_extraction): the source's fields, its history row,
 and the mentions, case suggestions and candidates its text gives, all or nothing."""
 
 import datetime as dt
@@ -7,7 +7,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles import analysis, services
+from articles.ingestion import analysis
+from articles.ingestion.services import store
 from articles.models import Mention, Source, TestimonyCandidate, quote_key
 from tests.articles.conftest import page
 from tests.factories import SourceFactory
@@ -30,7 +31,7 @@ def test_the_fetch_history_row_is_the_row_simple_history_writes_for_the_same_sou
     server, demo_parties
 ):
     source = SourceFactory(url=server.add("/story", ARTICLE), outlet=None, title="")
-    services.fetch_and_store(source.pk, task_id="task")
+    store.fetch_and_store(source.pk, task_id="task")
     fetched = source.history.first()
     source.refresh_from_db()
     source._change_reason = "Saved by the ORM"
@@ -62,7 +63,7 @@ def test_empty_curated_fields_are_filled_and_filled_ones_kept_on_every_fetch(ser
         url=server.add("/story-2", ARTICLE), title="", authors="", published_at=None, summary=""
     )
     for source in (kept, blank):
-        services.fetch_and_store(source.pk, task_id="task")
+        store.fetch_and_store(source.pk, task_id="task")
         source.refresh_from_db()
 
     assert (kept.title, kept.authors, kept.published_at, kept.summary) == (
@@ -80,7 +81,7 @@ def test_empty_curated_fields_are_filled_and_filled_ones_kept_on_every_fetch(ser
 def test_inserted_candidates_get_the_models_defaults_and_creation_time(server, demo_parties):
     source = SourceFactory(url=server.add("/story", ARTICLE))
     before = timezone.now()
-    services.fetch_and_store(source.pk, task_id="task")
+    store.fetch_and_store(source.pk, task_id="task")
     candidate = TestimonyCandidate.objects.get(source=source, quote="Partly.")
     assert candidate.status == "pending"
     assert candidate.testimony is None and candidate.decided_by is None
@@ -95,7 +96,7 @@ def test_a_write_that_fails_rolls_the_whole_store_back(server, demo_parties, mon
     monkeypatch.setattr(analysis, "find_mentions", lambda text, matcher: [bad])
 
     with pytest.raises(IntegrityError):  # the count's CHECK (>= 0), after the source's UPDATE
-        services.fetch_and_store(source.pk, task_id="task")
+        store.fetch_and_store(source.pk, task_id="task")
 
     source.refresh_from_db()
     assert (source.title, source.text, source.content_hash) == ("", "Before.", "")
@@ -112,7 +113,7 @@ def test_a_refetch_keeps_a_pending_candidate_only_for_the_same_speaker_and_quote
     stay."""
     source = SourceFactory(url=server.add("/story", ARTICLE))
     other = SourceFactory()
-    services.fetch_and_store(source.pk, task_id="t1")
+    store.fetch_and_store(source.pk, task_id="t1")
     Mention.objects.create(source=other, party=demo_parties.musk)
 
     def candidate(speaker, quote, status="pending", source=source):
@@ -131,8 +132,8 @@ def test_a_refetch_keeps_a_pending_candidate_only_for_the_same_speaker_and_quote
     candidate(demo_parties.altman, "Partly.")
     decided = candidate(demo_parties.altman, "No.", status="dismissed")
     elsewhere = candidate(demo_parties.altman, "Partly.", source=other)
-    services.claim_fetch(source.pk, "t2")
-    services.fetch_and_store(source.pk, task_id="t2")
+    store.claim_fetch(source.pk, "t2")
+    store.fetch_and_store(source.pk, task_id="t2")
 
     remaining = set(TestimonyCandidate.objects.values_list("pk", flat=True))
     assert {kept.pk, decided.pk, elsewhere.pk} <= remaining

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from articles import services
+from articles.ingestion.services.submission import submit_url
 from articles.models import Source, TestimonyCandidate
 from config.celery_subprocess import CeleryWorker, WorkerDidNotStart, broker_answers
 from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
@@ -38,7 +38,7 @@ def require(condition: bool, reason: str) -> None:
 
 class Worker(CeleryWorker):
     def enqueue(self, source_id: int, task_id: str | None = None) -> None:
-        self.send("articles.tasks.fetch_source", [source_id], task_id=task_id)
+        self.send("articles.fetch_source", [source_id], task_id=task_id)
 
 
 def start_worker(db_url: str, log: Path, pool: list[str]) -> Worker:
@@ -100,21 +100,21 @@ def wait_for(source_id: int, states=(FetchState.FETCHED, FetchState.FAILED), tim
 
 def test_the_worker_ingests_the_techlusive_article(worker, server, demo_parties):
     url = server.add(TECHLUSIVE_PATH.rstrip("/"), ARTICLE)
-    submission = services.submit_url(url, enqueue=worker.enqueue)
+    submission = submit_url(url, enqueue=worker.enqueue)
     source = wait_for(submission.source.pk)
     assert source.fetch_state == FetchState.FETCHED, source.fetch_error + worker.output()[-2000:]
     assert source.title.startswith("Elon Musk reveals xAI") and source.outlet.name == "Techlusive"
     assert set(source.mentions.values_list("party__name", flat=True)) >= {"Elon Musk", "OpenAI"}
     partly = TestimonyCandidate.objects.get(source=source, quote="Partly.")
     assert partly.speaker == demo_parties.musk
-    assert "articles.tasks.fetch_source" in worker.output()
+    assert "articles.fetch_source" in worker.output()
 
 
 def test_the_worker_retries_server_errors_with_backoff_then_succeeds(worker, server):
     server.routes["/flaky"] = Route(
         sequence=[Route(status=503), Route(status=500), Route(body=ARTICLE)]
     )
-    submission = services.submit_url(server.url("/flaky"), enqueue=worker.enqueue)
+    submission = submit_url(server.url("/flaky"), enqueue=worker.enqueue)
     source = wait_for(submission.source.pk)
     assert source.fetch_state == FetchState.FETCHED, source.fetch_error
     assert server.paths() == ["/flaky"] * 3
@@ -123,7 +123,7 @@ def test_the_worker_retries_server_errors_with_backoff_then_succeeds(worker, ser
 
 def test_the_worker_gives_up_after_its_retries_with_a_readable_error(worker, server):
     server.add("/down", b"<html>down</html>", status=500)
-    submission = services.submit_url(server.url("/down"), enqueue=worker.enqueue)
+    submission = submit_url(server.url("/down"), enqueue=worker.enqueue)
     source = wait_for(submission.source.pk)
     assert source.fetch_state == FetchState.FAILED
     assert source.fetch_error == "The site had a server error (HTTP 500)."
@@ -147,7 +147,7 @@ def test_a_task_whose_worker_process_dies_is_redelivered_and_finished(
     prefork_worker, server, demo_parties
 ):
     url = server.add("/slow", ARTICLE, delay=1.0)
-    submission = services.submit_url(url, enqueue=prefork_worker.enqueue)
+    submission = submit_url(url, enqueue=prefork_worker.enqueue)
     deadline = time.monotonic() + 15
     while not server.hits:  # the child process is now fetching the page
         assert time.monotonic() < deadline, prefork_worker.output()[-2000:]
@@ -181,7 +181,7 @@ def test_a_prefork_worker_keeps_its_database_connection_from_task_to_task(
     backends = []
     for number in range(3):
         url = server.add(f"/story-{number}", ARTICLE)
-        submission = services.submit_url(url, enqueue=prefork_worker.enqueue)
+        submission = submit_url(url, enqueue=prefork_worker.enqueue)
         assert wait_for(submission.source.pk).fetch_state == FetchState.FETCHED
         backends.append(worker_backends(prefork_worker))
     assert backends[0] and backends[0] == backends[1] == backends[2]
@@ -190,11 +190,11 @@ def test_a_prefork_worker_keeps_its_database_connection_from_task_to_task(
 def test_a_worker_whose_database_connection_was_cut_gets_a_new_one_for_the_next_task(
     prefork_worker, server, demo_parties
 ):
-    first = services.submit_url(server.add("/one", ARTICLE), enqueue=prefork_worker.enqueue)
+    first = submit_url(server.add("/one", ARTICLE), enqueue=prefork_worker.enqueue)
     assert wait_for(first.source.pk).fetch_state == FetchState.FETCHED
     with connection.cursor() as cursor:  # a database restart or a failover, for the worker
         for pid in worker_backends(prefork_worker):
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    second = services.submit_url(server.add("/two", ARTICLE), enqueue=prefork_worker.enqueue)
+    second = submit_url(server.add("/two", ARTICLE), enqueue=prefork_worker.enqueue)
     source = wait_for(second.source.pk)
     assert source.fetch_state == FetchState.FETCHED, prefork_worker.output()[-2000:]

@@ -12,7 +12,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
+from articles.ingestion.services import review
+from articles.ingestion.services.submission import fetch_again
 from articles.models import CaseSuggestion, Source, Suggestion
 from cases.models import CaseRole, Event, EventCitation, Testimony, TestimonyCitation
 from tests.factories import (
@@ -308,7 +309,7 @@ def test_a_curator_cannot_accept_a_suggestion_putting_a_published_source_on_a_pu
 def test_the_case_suggestion_service_refuses_a_curator_linking_public_rows(base, curator):
     suggestion = published_suggestion(base)
     with pytest.raises(PermissionDenied):
-        services.decide_case_suggestion(suggestion, user=curator, accept=True)
+        review.decide_case_suggestion(suggestion, user=curator, accept=True)
     assert not suggestion.source.cases.exists()
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.PENDING
@@ -316,7 +317,7 @@ def test_the_case_suggestion_service_refuses_a_curator_linking_public_rows(base,
 
 def test_an_editor_may_accept_a_suggestion_linking_public_rows(base, editor):
     suggestion = published_suggestion(base)
-    services.decide_case_suggestion(suggestion, user=editor, accept=True)
+    review.decide_case_suggestion(suggestion, user=editor, accept=True)
     assert list(suggestion.source.cases.all()) == [base.case]
 
 
@@ -336,7 +337,7 @@ def test_the_fetch_again_service_refuses_a_curator_on_a_published_source(
 ):
     source = fresh_source(title="As published", text="The text readers see.")
     with django_capture_on_commit_callbacks() as queued, pytest.raises(PermissionDenied):
-        services.fetch_again(source.pk, user=curator)
+        fetch_again(source.pk, user=curator)
     assert queued == []
     source.refresh_from_db()
     assert (source.fetch_state, source.title, source.text) == (
@@ -353,7 +354,7 @@ def test_the_fetch_again_service_queues_a_fetch_for_who_may_change_the_source(
     source = fresh_source(state=state)
     user = request.getfixturevalue(persona)
     with django_capture_on_commit_callbacks() as queued:
-        assert services.fetch_again(source.pk, user=user, enqueue=lambda pk: None) is True
+        assert fetch_again(source.pk, user=user, enqueue=lambda pk: None) is True
     assert len(queued) == 1
     source.refresh_from_db()
     assert source.fetch_state == Source.FetchState.QUEUED
@@ -367,7 +368,7 @@ def test_a_curator_cannot_accept_a_candidate_into_already_published_testimony(ba
     source = fresh_source(title="A second outlet")
     candidate = make_candidate(source, base.witness, quote)
     with pytest.raises(PermissionDenied):
-        services.accept_candidate(candidate, user=curator, case=base.case)
+        review.accept_candidate(candidate, user=curator, case=base.case)
     assert list(testimony.citations.values_list("source", flat=True)) == [base.source.pk]
     assert not TestimonyCitation.objects.filter(source=source).exists()
 

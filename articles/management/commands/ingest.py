@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import services
+from articles.ingestion.services.submission import QueueUnavailable, submit_url
 from articles.models import Source
 from articles.urlnorm import InvalidURL, normalize_url
 
@@ -49,12 +49,12 @@ class Command(BaseCommand):
                     submitted[pk].append(url)
                     self.stdout.write(f"{prefix} {url} → the same source as above, #{pk}")
                     continue
-                submission = services.submit_url(url, force=force)
+                submission = submit_url(url, force=force)
             except InvalidURL as exc:
                 failures.append((url, str(exc)))
                 self.stderr.write(f"{prefix} ✗ {url}: {exc}")
                 continue
-            except services.QueueUnavailable as exc:
+            except QueueUnavailable as exc:
                 # The broker is down for every URL alike: stop at the first, in one line.
                 raise CommandError(
                     f"{prefix} {url}: {exc} (Is the broker at CELERY_BROKER_URL running?) The "

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db import connection
+from django.db.models import Subquery
 
 from cases.models import CaseRole, Party
 
@@ -101,36 +101,41 @@ _cache: dict[str, tuple] = {}
 CACHE_SECONDS = 300.0
 
 
-def version_columns() -> list[str]:
-    """SQL for the newest history ids of parties, case roles and cases: selected alone, or
-    returned beside another statement's columns to save a round trip (the fetch claim does).
+HISTORY_MODELS = ("HistoricalParty", "HistoricalCaseRole", "HistoricalCase")
+
+
+def version_expressions() -> dict[str, Subquery]:
+    """The newest history ids of parties, case roles and cases, as expressions a caller can
+    annotate onto a query it runs anyway (the fetch claim reads them beside the source's URL).
 
     Every save or delete through the ORM adds a history row, so they change whenever a name,
     an alias, a role or a case title could have changed."""
-    tables = [
-        apps.get_model("cases", name)._meta.db_table
-        for name in ("HistoricalParty", "HistoricalCaseRole", "HistoricalCase")
-    ]
-    return [f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(t)})" for t in tables]
+    return {
+        f"version_{name.lower()}": Subquery(
+            apps.get_model("cases", name).objects.order_by("-history_id").values("history_id")[:1]
+        )
+        for name in HISTORY_MODELS
+    }
 
 
 def _version() -> tuple:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(version_columns()))
-        return tuple(cursor.fetchone())
+    """version_expressions() read alone, in one query (beside any party: with no party there
+    is nothing to know, and the first one added changes the version)."""
+    expressions = version_expressions()
+    newest = Party.objects.annotate(**expressions).values(*expressions).first() or {}
+    return tuple(newest.get(name) for name in expressions)
 
 
 def forget_knowledge(**_signal_kwargs) -> None:
-    """Drop this process's cached knowledge (connected to saves of parties, roles and cases:
-    the version check alone cannot see a change whose history row was rolled back and its id
-    reused, which SQLite does)."""
+    """Drop this process's cached knowledge (connected to saves of parties, roles and cases,
+    so this process sees its own edits at once, before any version is read)."""
     _cache.pop("knowledge", None)
 
 
 def knowledge(version: tuple | None = None) -> Knowledge:
     """The parties and roles for analysis, rebuilt only when they changed (a worker analyses
     many pages between two edits). Also expires after CACHE_SECONDS, in case rows were
-    changed behind the ORM's back. `version` is version_columns() read by the caller, when it
+    changed behind the ORM's back. `version` is version_expressions() read by the caller, when it
     already has it; otherwise it is read here."""
     version = _version() if version is None else tuple(version)
     cached = _cache.get("knowledge")
