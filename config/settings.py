@@ -366,7 +366,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "check-source-links": {
-        "task": "articles.tasks.check_links",
+        "task": "articles.check_links",
         "schedule": crontab(minute=17, hour="*/6"),
     },
 }
@@ -394,7 +394,7 @@ INGEST_TASK_SOFT_TIME_LIMIT = env.int("INGEST_TASK_SOFT_TIME_LIMIT", default=60)
 INGEST_TASK_TIME_LIMIT = env.int("INGEST_TASK_TIME_LIMIT", default=90)
 # A fetch claimed by a task is its own until this many seconds pass (then a stuck one is retaken).
 INGEST_FETCH_LEASE = env.int("INGEST_FETCH_LEASE", default=INGEST_TASK_TIME_LIMIT + 30)
-# Link health (articles.tasks.check_links, scheduled above): how many sources per run, how often
+# Link health (articles.check_links, scheduled above): how many sources per run, how often
 # each is re-checked, and the pause between two requests to the same host.
 INGEST_LINK_CHECK_BATCH = env.int("INGEST_LINK_CHECK_BATCH", default=200)
 INGEST_LINK_CHECK_EVERY_HOURS = env.int("INGEST_LINK_CHECK_EVERY_HOURS", default=24 * 7)
