@@ -20,74 +20,79 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from .dates import Precision, year_range_error
-from .models import Case, Event, EventCitation
-from .public import published_citations
+from .entries import Entry, EntryKind
+from .models import Case, Event
 from .text import strip_control_characters
+from .timeline import TimelineScope, build_timeline
 
 # Far more than any real docket schedules ahead; bounds the response whatever the data.
+# (A timeline page holds as many.)
 MAX_CALENDAR_EVENTS = 500
 PRODID = "-//AI Litigation Tracker//Upcoming dates//EN"
 
 
-def upcoming_events(
-    *, case: Case | None = None, today: dt.date | None = None, limit: int = MAX_CALENDAR_EVENTS
-) -> QuerySet[Event]:
-    """Published events of published cases still to come (or under way) on `today`, soonest
-    first, with their case and published sources loaded: two queries whatever the size."""
-    today = today or timezone.localdate()
-    this_month = today.replace(day=1)
-    qs = Event.objects.public().filter(
+def calendar_scope(*, case: Case | None = None, today: dt.date) -> TimelineScope:
+    """The events a calendar lists: those still to come (or under way) on `today`, of one case
+    or of every case. A month-precision date counts for its whole month."""
+    events = Event.objects.filter(
         Q(date_precision=Precision.DAY, date__gte=today)
-        | Q(date_precision=Precision.MONTH, date__gte=this_month)
+        | Q(date_precision=Precision.MONTH, date__gte=today.replace(day=1))
         | Q(date_precision__in=[Precision.DAY, Precision.MONTH], end_date__gte=today)
     )
     if case is not None:
-        qs = qs.filter(case=case)
-    return (
-        qs.select_related("case")
-        .prefetch_related(published_citations(EventCitation))
-        .order_by("date", "-date_precision", "id")[:limit]
-    )
+        return TimelineScope(events=events.filter(case=case), case=case)
+    return TimelineScope(events=events)
 
 
-def event_span(event: Event) -> tuple[dt.date, dt.date]:
+def upcoming_events(
+    *, case: Case | None = None, today: dt.date | None = None, limit: int = MAX_CALENDAR_EVENTS
+) -> list[Entry]:
+    """Published events of published cases still to come (or under way) on `today`, soonest
+    first, as timeline entries with their case and published sources: the first page of the
+    calendar scope's timeline (two queries whatever the size)."""
+    scope = calendar_scope(case=case, today=today or timezone.localdate())
+    return build_timeline(scope, kinds=[EntryKind.EVENT], page_size=limit).entries
+
+
+def event_span(entry: Entry) -> tuple[dt.date, dt.date]:
     """First and last day the event may fall on (inclusive)."""
-    if event.end_date:
-        return event.date, event.end_date
-    if event.date_precision == Precision.MONTH:
-        days = month_calendar.monthrange(event.date.year, event.date.month)[1]
-        return event.date, event.date.replace(day=days)
-    return event.date, event.date
+    assert entry.event is not None and entry.date is not None
+    if entry.event.end_date:
+        return entry.date, entry.event.end_date
+    if entry.precision == Precision.MONTH:
+        days = month_calendar.monthrange(entry.date.year, entry.date.month)[1]
+        return entry.date, entry.date.replace(day=days)
+    return entry.date, entry.date
 
 
-def event_uid(event: Event) -> str:
+def event_uid(entry: Entry) -> str:
     """Stable per event (it never changes when the event is edited), unique across sites."""
     host = urlsplit(settings.SITE_URL).hostname or "ai-litigation-tracker"
-    return f"event-{event.pk}@{host}"
+    return f"event-{entry.id}@{host}"
 
 
-def _description(event: Event, absolute: Callable[[str], str]) -> str:
-    lines = [f"{event.get_kind_display()} in {event.case.short_title}, {event.date_display}."]
-    if event.date_precision == Precision.MONTH:
+def _description(entry: Entry, absolute: Callable[[str], str]) -> str:
+    assert entry.event is not None and entry.case is not None
+    lines = [f"{entry.event.kind_label} in {entry.case.short_title}, {entry.date_display}."]
+    if entry.precision == Precision.MONTH:
         lines.append("The exact day is not known yet; this entry spans the month.")
-    if event.description:
-        lines += ["", event.description.strip()]
-    sources = [citation.source for citation in event.citations.all()]
-    if sources:
+    if entry.text:
+        lines += ["", entry.text.strip()]
+    if entry.citations:
         lines += ["", "Sources:"]
-        for source in sources:
-            outlet = f" ({source.outlet.name})" if source.outlet_id else ""
-            lines.append(f"- {source.title or source.url}{outlet}: {source.url}")
-    lines += ["", f"More: {absolute(event.get_absolute_url())}"]
+        for citation in entry.citations:
+            outlet = f" ({citation.outlet_name})" if citation.outlet_name else ""
+            lines.append(f"- {citation.title}{outlet}: {citation.url}")
+    lines += ["", f"More: {absolute(entry.url)}"]
     return strip_control_characters("\n".join(lines))
 
 
 def build_calendar(
-    events: Iterable[Event], *, name: str, absolute: Callable[[str], str]
+    events: Iterable[Entry], *, name: str, absolute: Callable[[str], str]
 ) -> icalendar.Calendar:
     """An iCalendar of `events` (as from upcoming_events); `absolute` turns paths into URLs."""
     cal = icalendar.Calendar()
@@ -101,27 +106,27 @@ def build_calendar(
     # Subscribed calendars poll; a few hours is plenty for court schedules.
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(dt.timedelta(hours=6)))
-    for event in events:
-        if event.date_precision == Precision.YEAR:
+    for entry in events:
+        if entry.precision == Precision.YEAR:
             continue  # see the module docstring
-        first, last = event_span(event)
+        first, last = event_span(entry)
         if year_range_error(first) or year_range_error(last):
             # A typo stored before such years were refused (9999-12-31): not a real upcoming
             # date, and the exclusive end below would leave the calendar. The case page shows it.
             continue
-        approximate = event.date_precision == Precision.MONTH
-        entry = icalendar.Event()
-        entry.add("uid", event_uid(event))
-        entry.add("dtstamp", event.updated_at)
-        entry.add("last-modified", event.updated_at)
-        entry.add("dtstart", first)
-        entry.add("dtend", last + dt.timedelta(days=1))  # DTEND of an all-day event is exclusive
-        summary = strip_control_characters(f"{event.case.short_title}: {event.title}")
-        entry.add("summary", f"{summary} (date approximate)" if approximate else summary)
-        entry.add("description", _description(event, absolute))
-        entry.add("url", absolute(event.get_absolute_url()))
-        entry.add("categories", [str(event.get_kind_display())])
-        entry.add("transp", "TRANSPARENT")
-        entry.add("status", "TENTATIVE" if approximate else "CONFIRMED")
-        cal.add_component(entry)
+        approximate = entry.precision == Precision.MONTH
+        vevent = icalendar.Event()
+        vevent.add("uid", event_uid(entry))
+        vevent.add("dtstamp", entry.updated_at)
+        vevent.add("last-modified", entry.updated_at)
+        vevent.add("dtstart", first)
+        vevent.add("dtend", last + dt.timedelta(days=1))  # DTEND of an all-day event is exclusive
+        summary = strip_control_characters(f"{entry.case.short_title}: {entry.title}")
+        vevent.add("summary", f"{summary} (date approximate)" if approximate else summary)
+        vevent.add("description", _description(entry, absolute))
+        vevent.add("url", absolute(entry.url))
+        vevent.add("categories", [entry.event.kind_label])
+        vevent.add("transp", "TRANSPARENT")
+        vevent.add("status", "TENTATIVE" if approximate else "CONFIRMED")
+        cal.add_component(vevent)
     return cal

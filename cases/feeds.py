@@ -1,13 +1,13 @@
 """Atom feeds of the latest published entries of a case, a topic or a party.
 
-Built on django.contrib.syndication. A feed merges the published events, testimony and sources
-in scope, newest first by their (partial) date, FEED_SIZE of them, with a fixed number of
-queries whatever the size: one for the case/topic/party, then per kind one for the entries and
-one for their cited sources (with outlets).
+Built on django.contrib.syndication. A feed's items are the newest FEED_SIZE entries of the
+timeline its page shows (cases.timeline.latest_entries over the same scope: case_scope,
+topic_scope, party_scope), so a feed never disagrees with its page, in a fixed number of
+queries whatever the size: one for the case/topic/party, one per entry kind, one for the
+citations, and for a case one for its sources of unknown date, which come last.
 
-What is in scope is what the page's timeline shows (the same definitions as the `site` branch's
-cases.timeline scopes, so a feed never disagrees with its page):
-- a case: its events and testimony, and the sources that report on it (Source.cases);
+What is in scope:
+- a case: its events and testimony, and the sources that report on it;
 - a topic: the events and testimony tagged with it, across cases;
 - a party: the testimony it gave and the events of every case it has a role in. Sources are
   left out of party and topic feeds: OpenAI is in most cases, and each case's feed has them.
@@ -20,96 +20,24 @@ so titles and texts from curators and fetched articles are escaped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Source
-
-from .dates import Precision, format_partial_date
-from .models import (
-    Case,
-    CaseRole,
-    Event,
-    EventCitation,
-    Party,
-    Testimony,
-    TestimonyCitation,
-    Topic,
-)
-from .public import published_citations, sources_reporting_on
+from .entries import CaseRef, Citation, Entry
+from .models import Case, Party, Topic
 from .text import strip_control_characters
+from .timeline import TimelineScope, case_scope, latest_entries, party_scope, topic_scope
 
 FEED_SIZE = 50
 SITE_NAME = "AI Litigation Tracker"
-_PRECISION_ORDER = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """One item of a feed: an event, testimony or source, with what the feed shows of it."""
-
-    kind: str
-    obj: Event | Testimony | Source
-    date: dt.date | None
-    precision: str
-    title: str
-    link: str  # absolute
-    description: SafeString
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.date or dt.date.min, _PRECISION_ORDER.get(self.precision, 0), self.kind)
-
-
-@dataclass(frozen=True)
-class FeedScope:
-    """What a feed is about, and the request (for absolute URLs in summaries)."""
-
-    obj: Case | Topic | Party
-    request: HttpRequest
-    events: QuerySet
-    testimony: QuerySet
-    sources: QuerySet | None = None  # None: this kind of feed carries no sources
-    show_case: bool = True
-
-
-def latest_entries(scope: FeedScope, limit: int = FEED_SIZE) -> list[FeedEntry]:
-    """The `limit` newest entries of the scope, merged across kinds (five queries, four
-    without sources)."""
-    absolute = scope.request.build_absolute_uri
-    events = (
-        scope.events.select_related("case")
-        .prefetch_related(published_citations(EventCitation))
-        .order_by("-date", "date_precision", "-id")[:limit]
-    )
-    testimony = (
-        scope.testimony.select_related("case", "witness")
-        .prefetch_related(published_citations(TestimonyCitation))
-        .order_by("-date", "date_precision", "-id")[:limit]
-    )
-    sources = (
-        scope.sources.select_related("outlet")
-        .defer("text")
-        # A source whose publication date is unknown goes after every dated entry.
-        .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
-        if scope.sources is not None
-        else []
-    )
-    entries = [_event_entry(e, absolute, scope.show_case) for e in events]
-    entries += [_testimony_entry(t, absolute, scope.show_case) for t in testimony]
-    entries += [_source_entry(s, absolute) for s in sources]
-    entries.sort(key=lambda entry: entry.sort_key, reverse=True)
-    return entries[:limit]
 
 
 def _paragraphs(text: str) -> SafeString:
@@ -117,117 +45,84 @@ def _paragraphs(text: str) -> SafeString:
     return linebreaks_filter(text, autoescape=True)
 
 
-def _sources_html(citations, absolute: Callable[[str], str], wording_of=None) -> SafeString:
+def _sources_html(citations: Iterable[Citation], excerpt: str = "") -> SafeString:
+    """The cited sources, with an event's pinpoint and a source's own wording of a statement
+    when it differs from `excerpt`."""
     rows = []
     for citation in citations:
-        source = citation.source
-        outlet = f" — {source.outlet.name}" if source.outlet_id else ""
-        extra = ""
-        if getattr(citation, "pinpoint", ""):
-            extra = f", {citation.pinpoint}"
-        if wording_of and wording_of(citation):
-            extra += f" (reported as “{wording_of(citation)}”)"
-        rows.append((source.url, source.title or source.url, outlet + extra))
+        outlet = f" — {citation.outlet_name}" if citation.outlet_name else ""
+        extra = f", {citation.pinpoint}" if citation.pinpoint else ""
+        if citation.wording and citation.wording != excerpt:
+            extra += f" (reported as “{citation.wording}”)"
+        rows.append((citation.url, citation.title, outlet + extra))
     if not rows:
         return mark_safe("")
     items = format_html_join("", '<li><a href="{}">{}</a>{}</li>', rows)
     return format_html("<p>Sources:</p><ul>{}</ul>", items)
 
 
-def _header_html(date_display: str, parts: list[str], case: Case | None, absolute) -> SafeString:
+def _header_html(entry: Entry, parts: list[str], case: CaseRef | None, absolute) -> SafeString:
     case_html = (
-        format_html(' · <a href="{}">{}</a>', absolute(case.get_absolute_url()), case.short_title)
+        format_html(' · <a href="{}">{}</a>', absolute(case.url), case.short_title)
         if case is not None
         else ""
     )
     return format_html(
         "<p><strong>{}</strong>{}{}</p>",
-        date_display or "Date unknown",
+        entry.date_display or "Date unknown",
         format_html_join("", " · {}", ((part,) for part in parts if part)),
         case_html,
     )
 
 
-def _event_entry(event: Event, absolute, show_case: bool) -> FeedEntry:
-    description = format_html(
-        "{}{}{}",
-        _header_html(event.date_display, [event.get_kind_display()], event.case, absolute),
-        _paragraphs(event.description) if event.description else "",
-        _sources_html(event.citations.all(), absolute),
-    )
-    title = f"{event.case.short_title}: {event.title}" if show_case else event.title
-    return FeedEntry(
-        kind="event",
-        obj=event,
-        date=event.date,
-        precision=event.date_precision,
-        title=title,
-        link=absolute(event.get_absolute_url()),
-        description=description,
-    )
-
-
-def _testimony_entry(testimony: Testimony, absolute, show_case: bool) -> FeedEntry:
-    setting = testimony.get_setting_display()
-    if testimony.phase:
-        setting = f"{setting}, {testimony.get_phase_display().lower()}"
-    kind = "verbatim" if testimony.is_verbatim else "paraphrase"
-    description = format_html(
-        "{}<blockquote>{}</blockquote>{}{}",
-        _header_html(
-            testimony.date_display,
-            [testimony.witness.name, setting, kind],
-            testimony.case,
-            absolute,
-        ),
-        _paragraphs(testimony.excerpt),
-        format_html("<p>Context: {}</p>", testimony.context) if testimony.context else "",
-        _sources_html(
-            testimony.citations.all(),
-            absolute,
-            wording_of=lambda c: c.wording if c.wording and c.wording != testimony.excerpt else "",
-        ),
-    )
-    excerpt = " ".join(testimony.excerpt.split())
-    if len(excerpt) > 100:
-        excerpt = excerpt[:99].rstrip() + "…"
-    title = f"{testimony.witness.name}: “{excerpt}”"
-    return FeedEntry(
-        kind="testimony",
-        obj=testimony,
-        date=testimony.date,
-        precision=testimony.date_precision,
-        title=f"{testimony.case.short_title} — {title}" if show_case else title,
-        link=absolute(testimony.get_absolute_url()),
-        description=description,
-    )
-
-
-def _source_entry(source: Source, absolute) -> FeedEntry:
-    published = timezone.localdate(source.published_at) if source.published_at else None
-    outlet = source.outlet.name if source.outlet_id else ""
-    description = format_html(
+def entry_summary(entry: Entry, absolute: Callable[[str], str]) -> SafeString:
+    """An entry's Atom summary: its date and what it is, its text and its sources."""
+    if entry.event is not None:
+        return format_html(
+            "{}{}{}",
+            _header_html(entry, [entry.event.kind_label], entry.case, absolute),
+            _paragraphs(entry.text) if entry.text else "",
+            _sources_html(entry.citations),
+        )
+    if entry.testimony is not None:
+        testimony = entry.testimony
+        setting = testimony.setting_label
+        if testimony.phase:
+            setting = f"{setting}, {testimony.phase_label.lower()}"
+        kind = "verbatim" if testimony.is_verbatim else "paraphrase"
+        return format_html(
+            "{}<blockquote>{}</blockquote>{}{}",
+            _header_html(entry, [testimony.witness.name, setting, kind], entry.case, absolute),
+            _paragraphs(entry.text),
+            format_html("<p>Context: {}</p>", testimony.context) if testimony.context else "",
+            _sources_html(entry.citations, excerpt=entry.text),
+        )
+    source = entry.source
+    assert source is not None
+    return format_html(
         '{}{}<p><a href="{}">Read it at {}</a></p>',
         _header_html(
-            format_partial_date(published, Precision.DAY),
-            [outlet, source.get_kind_display(), source.authors],
-            None,
-            absolute,
+            entry, [source.outlet_name, source.kind_label, source.authors], None, absolute
         ),
-        _paragraphs(source.summary) if source.summary else "",
+        _paragraphs(entry.text) if entry.text else "",
         source.url,
-        outlet or source.url,
+        source.outlet_name or source.url,
     )
-    title = source.title or source.url
-    return FeedEntry(
-        kind="source",
-        obj=source,
-        date=published,
-        precision=Precision.DAY,
-        title=f"{outlet}: {title}" if outlet else title,
-        link=absolute(source.get_absolute_url()),
-        description=description,
-    )
+
+
+def entry_title(entry: Entry, *, show_case: bool) -> str:
+    """An entry's Atom title: plain text (the feed writer escapes it once)."""
+    if entry.source is not None:
+        outlet = entry.source.outlet_name
+        return f"{outlet}: {entry.title}" if outlet else entry.title
+    case = entry.case.short_title if show_case and entry.case else ""
+    if entry.testimony is not None:
+        excerpt = " ".join(entry.text.split())
+        if len(excerpt) > 100:
+            excerpt = excerpt[:99].rstrip() + "…"
+        title = f"{entry.testimony.witness.name}: “{excerpt}”"
+        return f"{case} — {title}" if case else title
+    return f"{case}: {entry.title}" if case else entry.title
 
 
 def _xml_safe(value):
@@ -252,17 +147,28 @@ class XMLSafeAtom1Feed(Atom1Feed):
         self.items[-1] = {key: _xml_safe(value) for key, value in self.items[-1].items()}
 
 
+@dataclass(frozen=True)
+class FeedScope:
+    """What a feed is about: its case, topic or party, and the timeline scope it follows."""
+
+    obj: Case | Topic | Party
+    timeline: TimelineScope
+
+
 class _EntriesFeed(Feed):
     """The shared shape of the three feeds; subclasses say what is in scope."""
 
     feed_type = XMLSafeAtom1Feed
+    # The summary is built in Python (format_html); the template only places it.
+    description_template = "cases/includes/feed_summary.html"
     kind_label = ""
+    show_case = True  # name each entry's case in its title (feeds spanning cases)
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         raise NotImplementedError
 
-    def items(self, scope: FeedScope) -> list[FeedEntry]:
-        return latest_entries(scope)
+    def items(self, scope: FeedScope) -> list[Entry]:
+        return latest_entries(scope.timeline, limit=FEED_SIZE)
 
     def title(self, scope: FeedScope) -> str:
         return f"{scope.obj}: latest entries — {SITE_NAME}"
@@ -270,8 +176,8 @@ class _EntriesFeed(Feed):
     def subtitle(self, scope: FeedScope) -> str:
         kinds = (
             "events, testimony and sources"
-            if scope.sources is not None
-            else ("events and testimony")
+            if scope.timeline.sources is not None
+            else "events and testimony"
         )
         return (
             f"Published {kinds} of the {self.kind_label} “{scope.obj}”, newest first, "
@@ -281,41 +187,34 @@ class _EntriesFeed(Feed):
     def link(self, scope: FeedScope) -> str:
         return scope.obj.get_absolute_url()
 
-    def item_title(self, entry: FeedEntry) -> str:
-        return entry.title  # Atom titles are text: the feed writer escapes them once
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["summary"] = entry_summary(kwargs["item"], kwargs["request"].build_absolute_uri)
+        return context
 
-    def item_description(self, entry: FeedEntry) -> str:
-        return entry.description
+    def item_title(self, entry: Entry) -> str:
+        return entry_title(entry, show_case=self.show_case)
 
-    def item_link(self, entry: FeedEntry) -> str:
-        return entry.link
+    def item_link(self, entry: Entry) -> str:
+        return entry.url  # made absolute, and used as the Atom id, by the feed
 
-    def item_guid(self, entry: FeedEntry) -> str:
-        return entry.link  # the absolute permalink: stable, and unique across kinds
+    def item_pubdate(self, entry: Entry) -> dt.datetime | None:
+        return entry.made_public_at
 
-    def item_pubdate(self, entry: FeedEntry) -> dt.datetime:
-        return entry.obj.made_public_at or entry.obj.created_at
+    def item_updateddate(self, entry: Entry) -> dt.datetime | None:
+        return entry.updated_at
 
-    def item_updateddate(self, entry: FeedEntry) -> dt.datetime:
-        return entry.obj.updated_at
-
-    def item_categories(self, entry: FeedEntry) -> list[str]:
+    def item_categories(self, entry: Entry) -> list[str]:
         return [entry.kind.capitalize()]
 
 
 class CaseFeed(_EntriesFeed):
     kind_label = "case"
+    show_case = False
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         case = get_object_or_404(Case.objects.public(), slug=slug)
-        return FeedScope(
-            obj=case,
-            request=request,
-            events=Event.objects.public().filter(case=case),
-            testimony=Testimony.objects.public().filter(case=case),
-            sources=Source.objects.public().filter(sources_reporting_on(case)),
-            show_case=False,
-        )
+        return FeedScope(case, case_scope(case))
 
 
 class TopicFeed(_EntriesFeed):
@@ -324,12 +223,7 @@ class TopicFeed(_EntriesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         # Like the topic page: any topic, so readers can subscribe before entries are tagged.
         topic = get_object_or_404(Topic, slug=slug)
-        return FeedScope(
-            obj=topic,
-            request=request,
-            events=Event.objects.public().filter(topics=topic),
-            testimony=Testimony.objects.public().filter(topics=topic),
-        )
+        return FeedScope(topic, topic_scope(topic))
 
 
 class PartyFeed(_EntriesFeed):
@@ -337,11 +231,4 @@ class PartyFeed(_EntriesFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         party = get_object_or_404(Party.objects.public(), slug=slug)
-        return FeedScope(
-            obj=party,
-            request=request,
-            events=Event.objects.public().filter(
-                case__in=CaseRole.objects.filter(party=party).values("case")
-            ),
-            testimony=Testimony.objects.public().filter(witness=party),
-        )
+        return FeedScope(party, party_scope(party))

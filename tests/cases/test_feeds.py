@@ -253,11 +253,11 @@ def test_feeds_run_a_fixed_number_of_queries_whatever_the_data_size(
     case = CaseFactory(slug="busy")
     party, topic = _fill(case, size)
     for url, queries, per_round in (
-        # the case, events + their citations, testimony + their citations, sources
+        # the case, its events, testimony and dated sources, their citations, undated sources
         ("/cases/busy/feed/", 6, 3),
-        # the same without sources
-        (reverse("cases:party-feed", args=[party.slug]), 5, 2),
-        (reverse("cases:topic-feed", args=[topic.slug]), 5, 2),
+        # the party or topic, its events and testimony, their citations
+        (reverse("cases:party-feed", args=[party.slug]), 4, 2),
+        (reverse("cases:topic-feed", args=[topic.slug]), 4, 2),
     ):
         with django_assert_num_queries(queries):
             _, entries = parse_feed(client.get(url))
