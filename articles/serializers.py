@@ -6,14 +6,20 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from cases.api_rows import Batch, Col, DateTimeCol, Link, ReadContext, group_rows
-from cases.models import Case, PublicationState
-from cases.serializer_fields import (
-    DocumentedModelSerializer,
-    ModelValidatedSerializer,
-    SlugListField,
-    help_of,
+from cases.api_rows import (
+    Batch,
+    Col,
+    DateTimeCol,
+    ReadContext,
+    RowField,
+    api_url,
+    read_serializer,
+    slugs_doc,
+    text_doc,
+    web_url,
 )
+from cases.models import Case, PublicationState
+from cases.serializer_fields import ModelValidatedSerializer, SlugListField, help_of
 from cases.services import MAX_CASES
 
 from . import services
@@ -30,69 +36,40 @@ def load_source_cases(ids, ctx: ReadContext):
         .order_by("case__short_title")
         .values("source_id", "case__slug")
     )
-    return group_rows(rows, "source_id", lambda row: row["case__slug"])
+    grouped: dict[int, list[str]] = {}
+    for row in rows:
+        grouped.setdefault(row["source_id"], []).append(row["case__slug"])
+    return grouped
 
 
-class SourceSerializer(DocumentedModelSerializer):
-    api_url = serializers.URLField(read_only=True, help_text="This source in the API.")
-    web_url = serializers.URLField(read_only=True, help_text="This source on the public site.")
-    outlet = serializers.CharField(
-        read_only=True, allow_null=True, help_text="The outlet's domain, e.g. 'nytimes.com'."
-    )
-    outlet_name = serializers.CharField(
-        read_only=True, allow_null=True, help_text="The outlet's name."
-    )
-    cases = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True, help_text=help_of(Source, "cases")
-    )
-    canonical_url = serializers.CharField(
-        read_only=True, help_text=help_of(Source, "canonical_url") + " Empty when none."
-    )
-
-    row_spec = {
-        "id": Col("id"),
-        "api_url": Link("api:source-detail", "id", "pk"),
-        "web_url": Link("cases:source-detail", "id", "pk"),
-        "url": Col("url"),
-        "canonical_url": Col("canonical_url"),
-        "title": Col("title"),
-        "outlet": Col("outlet__domain"),
-        "outlet_name": Col("outlet__name"),
-        "authors": Col("authors"),
-        "published_at": DateTimeCol("published_at"),
-        "kind": Col("kind"),
-        "summary": Col("summary"),
-        "language": Col("language"),
-        "cases": Batch(load_source_cases),
-        "link_dead_since": DateTimeCol("link_dead_since"),
-        "state": Col("state"),
-        "made_public_at": DateTimeCol("made_public_at"),
-        "updated_at": DateTimeCol("updated_at"),
-    }
-
-    class Meta:
-        model = Source
-        fields = [
-            "id",
-            "api_url",
-            "web_url",
-            "url",
-            "canonical_url",
-            "title",
-            "outlet",
-            "outlet_name",
-            "authors",
-            "published_at",
-            "kind",
-            "summary",
-            "language",
-            "cases",
-            "link_dead_since",
-            "state",
-            "made_public_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+SOURCE_FIELDS: dict[str, RowField] = {
+    "id": Col("id"),
+    "api_url": api_url("source", "api:source-detail", "id", "pk"),
+    "web_url": web_url("source", "cases:source-detail", "id", "pk"),
+    "url": Col("url"),
+    "canonical_url": Col(
+        "canonical_url", doc=text_doc(help_of(Source, "canonical_url") + " Empty when none.")
+    ),
+    "title": Col("title"),
+    "outlet": Col(
+        "outlet__domain", doc=text_doc("The outlet's domain, e.g. 'nytimes.com'.", null=True)
+    ),
+    "outlet_name": Col("outlet__name", doc=text_doc("The outlet's name.", null=True)),
+    "authors": Col("authors"),
+    "published_at": DateTimeCol("published_at"),
+    "kind": Col("kind"),
+    "summary": Col("summary"),
+    "language": Col("language"),
+    "cases": Batch(
+        load_source_cases,
+        doc=slugs_doc(help_of(Source, "cases")),
+    ),
+    "link_dead_since": DateTimeCol("link_dead_since"),
+    "state": Col("state"),
+    "made_public_at": DateTimeCol("made_public_at"),
+    "updated_at": DateTimeCol("updated_at"),
+}
+SourceSerializer = read_serializer(Source, SOURCE_FIELDS)
 
 
 class SourceWriteSerializer(ModelValidatedSerializer):

@@ -1,9 +1,9 @@
 """The base viewset every API collection uses, and the API's permission rules.
 
-A collection declares its model, read serializer (with a row spec, see api_rows), write
-serializer, filterset, search and ordering fields and pagination; the base class supplies the
-fast read path, strict query parameters, sparse fields, CSV, conditional GET, the body cap, and
-writes that go through the publication service inside one transaction.
+A collection declares its model, read serializer (derived from its field spec, see api_rows),
+write serializer, filterset, search and ordering fields and pagination; the base class supplies
+the fast read path, strict query parameters, sparse fields, CSV, conditional GET, the body cap,
+and writes that go through the publication service inside one transaction.
 """
 
 from __future__ import annotations

@@ -12,7 +12,20 @@ from articles.models import Source
 from articles.urlnorm import url_host
 
 from . import services
-from .api_rows import Batch, Col, DateTimeCol, Link, PartialDate, ReadContext, group_rows
+from .api_rows import (
+    Batch,
+    Col,
+    DateTimeCol,
+    PartialDate,
+    ReadContext,
+    Related,
+    RowField,
+    api_url,
+    read_serializer,
+    slug_doc,
+    text_doc,
+    web_url,
+)
 from .models import (
     Case,
     Event,
@@ -24,7 +37,6 @@ from .models import (
     Topic,
 )
 from .serializer_fields import (
-    DocumentedModelSerializer,
     ModelValidatedSerializer,
     PartialDateField,
     SlugListField,
@@ -34,62 +46,56 @@ from .serializer_fields import (
     resolve,
     unique_in_list,
 )
-from .serializers import (
-    DISPLAY_HELP,
-    PRECISION_HELP,
-    STATE_HELP,
-    _topic_slugs,
-    api_url_field,
-    slug_list_field,
-    web_url_field,
-)
+from .serializers import PRECISION_HELP, STATE_HELP, topic_slugs
 from .services import MAX_CITATIONS, MAX_TOPICS
 
-# --- Batch loaders ---------------------------------------------------------------------------
+# --- Citations -------------------------------------------------------------------------------
+
+SOURCE_HELP = "The cited source (id)."
 
 
-def _visible_sources_q(ctx: ReadContext, prefix: str) -> models.Q:
-    if ctx.see_drafts(Source):
-        return models.Q()
-    return models.Q(**{f"{prefix}state": PublicationState.PUBLISHED})
+def citations(
+    model: type[models.Model], owner: str, text: str, *, help_text: str, also: tuple = ()
+) -> Related:
+    """An entry's citations of published sources (all sources for curators), in entry order:
+    each the source's id and the citation's `text` column (a pinpoint or a wording)."""
 
-
-def _citations(model: type[models.Model], owner: str, extra: str, *, hosts: bool = False):
-    """Citations of published sources (all sources for curators), in entry order; with each
-    source's outlet domain and URL when `hosts` (testimony counts corroborating outlets)."""
-    columns = [f"{owner}_id", "source_id", extra]
-    if hosts:
-        columns += ["source__outlet__domain", "source__url"]
-
-    def load(ids, ctx):
-        key = f"citations:{owner}"
-        if key not in ctx.cache:
-            ctx.cache[key] = list(
-                model.objects.filter(
-                    _visible_sources_q(ctx, "source__"), **{f"{owner}_id__in": ids}
-                )
-                .order_by("id")
-                .values(*columns)
-            )
-        return group_rows(
-            ctx.cache[key],
-            f"{owner}_id",
-            lambda row: {"source": row["source_id"], extra: row[extra]},
+    def queryset(ids, ctx: ReadContext):
+        visible = (
+            models.Q()
+            if ctx.see_drafts(Source)
+            else models.Q(source__state=PublicationState.PUBLISHED)
         )
+        return model.objects.filter(visible, **{f"{owner}_id__in": ids}).order_by("id")
 
-    return load
+    fields = {
+        "source": Col("source_id", doc=serializers.IntegerField(help_text=SOURCE_HELP)),
+        text: Col(
+            text, doc=serializers.CharField(allow_blank=True, help_text=help_of(model, text))
+        ),
+    }
+    name = model.__name__
+    return Related(name, fields, queryset, owner=f"{owner}_id", help_text=help_text, also=also)
 
 
-load_event_citations = _citations(EventCitation, "event", "pinpoint")
-load_testimony_citations = _citations(TestimonyCitation, "testimony", "wording", hosts=True)
+EVENT_CITATIONS = citations(
+    EventCitation, "event", "pinpoint", help_text="The sources this event cites."
+)
+# Testimony counts corroborating outlets from the same rows: with each source's outlet and URL.
+TESTIMONY_CITATIONS = citations(
+    TestimonyCitation,
+    "testimony",
+    "wording",
+    help_text="The sources reporting this statement.",
+    also=("source__outlet__domain", "source__url"),
+)
 
 
-def load_corroboration(ids, ctx):
+def load_corroboration(ids, ctx: ReadContext) -> dict[int, int]:
     """How many independent outlets report the statement: distinct outlets, a source without
     an outlet counted by its URL's host (as the public pages count them)."""
-    _ = load_testimony_citations(ids, ctx)  # fills the shared cache: no second query
     outlets: dict[int, set] = {}
-    for row in ctx.cache["citations:testimony"]:
+    for row in TESTIMONY_CITATIONS.rows(ids, ctx):  # the citations' rows: no second query
         marker = row["source__outlet__domain"] or url_host(row["source__url"])
         outlets.setdefault(row["testimony_id"], set()).add(marker)
     return {key: len(value) for key, value in outlets.items()}
@@ -97,76 +103,32 @@ def load_corroboration(ids, ctx):
 
 # --- Events --------------------------------------------------------------------------------
 
-
-class EventCitationSerializer(serializers.Serializer):
-    source = serializers.IntegerField(help_text="The cited source (id).")
-    pinpoint = serializers.CharField(allow_blank=True, help_text=help_of(EventCitation, "pinpoint"))
-
-
-class EventSerializer(DocumentedModelSerializer):
-    api_url = api_url_field("event")
-    web_url = web_url_field("event")
-    case = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The case (slug)."
-    )
-    date = PartialDateField(
-        "date", "date_precision", read_only=True, help_text=help_of(Event, "date")
-    )
-    date_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
-    topics = slug_list_field(Topic, "Topics of the event (slugs).")
-    citations = EventCitationSerializer(
-        many=True, read_only=True, help_text="The sources this event cites."
-    )
-
-    row_spec = {
-        "id": Col("id"),
-        "api_url": Link("api:event-detail", "id", "pk"),
-        "web_url": Link("cases:event-detail", "id", "pk"),
-        "case": Col("case__slug"),
-        "date": PartialDate("date", "date_precision"),
-        "date_precision": Col("date_precision"),
-        "date_display": PartialDate("date", "date_precision", display=True),
-        "end_date": Col("end_date", lambda value: value.isoformat()),
-        "kind": Col("kind"),
-        "title": Col("title"),
-        "description": Col("description"),
-        "importance": Col("importance"),
-        "docket_entry_number": Col("docket_entry_number"),
-        "topics": Batch(_topic_slugs(Event.topics.through, "event")),
-        "citations": Batch(load_event_citations),
-        "state": Col("state"),
-        "made_public_at": DateTimeCol("made_public_at"),
-        "updated_at": DateTimeCol("updated_at"),
-    }
-
-    class Meta:
-        model = Event
-        fields = [
-            "id",
-            "api_url",
-            "web_url",
-            "case",
-            "date",
-            "date_precision",
-            "date_display",
-            "end_date",
-            "kind",
-            "title",
-            "description",
-            "importance",
-            "docket_entry_number",
-            "topics",
-            "citations",
-            "state",
-            "made_public_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+EVENT_FIELDS: dict[str, RowField] = {
+    "id": Col("id"),
+    "api_url": api_url("event", "api:event-detail", "id", "pk"),
+    "web_url": web_url("event", "cases:event-detail", "id", "pk"),
+    "case": Col("case__slug", doc=slug_doc("The case (slug).")),
+    "date": PartialDate("date", "date_precision", help_text=help_of(Event, "date")),
+    "date_precision": Col("date_precision"),
+    "date_display": PartialDate("date", "date_precision", display=True),
+    "end_date": Col("end_date", lambda value: value.isoformat()),
+    "kind": Col("kind"),
+    "title": Col("title"),
+    "description": Col("description"),
+    "importance": Col("importance"),
+    "docket_entry_number": Col("docket_entry_number"),
+    "topics": topic_slugs(Event, "event", "Topics of the event (slugs)."),
+    "citations": EVENT_CITATIONS,
+    "state": Col("state"),
+    "made_public_at": DateTimeCol("made_public_at"),
+    "updated_at": DateTimeCol("updated_at"),
+}
+EventSerializer = read_serializer(Event, EVENT_FIELDS)
 
 
 class EventCitationWriteSerializer(serializers.Serializer):
     # An id, resolved for the whole list in one query by CitingWriteSerializer.
-    source = serializers.IntegerField(min_value=1, help_text="The cited source (id).")
+    source = serializers.IntegerField(min_value=1, help_text=SOURCE_HELP)
     pinpoint = serializers.CharField(
         max_length=200,
         allow_blank=True,
@@ -254,107 +216,60 @@ class EventWriteSerializer(CitingWriteSerializer):
 # --- Testimony -----------------------------------------------------------------------------
 
 
-class TestimonyCitationSerializer(serializers.Serializer):
-    source = serializers.IntegerField(help_text="The cited source (id).")
-    wording = serializers.CharField(
-        allow_blank=True, help_text=help_of(TestimonyCitation, "wording")
-    )
-
-
-class TestimonySerializer(DocumentedModelSerializer):
-    api_url = api_url_field("testimony")
-    web_url = web_url_field("testimony")
-    case = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The case (slug)."
-    )
-    witness = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text=help_of(Testimony, "witness") + " (slug)"
-    )
-    witness_name = serializers.CharField(read_only=True, help_text="The witness's name.")
-    examining_counsel = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
-        allow_null=True,
-        help_text=help_of(Testimony, "examining_counsel") + " (slug)",
-    )
-    phase = serializers.ChoiceField(
-        choices=Testimony.Phase.choices,
-        allow_blank=True,
-        read_only=True,
-        help_text=help_of(Testimony, "phase"),
-    )
-    date = PartialDateField("date", "date_precision", read_only=True)
-    date_precision = serializers.ChoiceField(
-        choices=Testimony._meta.get_field("date_precision").choices,
-        read_only=True,
-        help_text=PRECISION_HELP,
-    )
-    date_display = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
-    topics = slug_list_field(Topic, "Topics of the statement (slugs).")
-    citations = TestimonyCitationSerializer(
-        many=True, read_only=True, help_text="The sources reporting this statement."
-    )
-    corroboration = serializers.IntegerField(
-        read_only=True, help_text="How many independent outlets report this statement."
-    )
-
-    row_spec = {
-        "id": Col("id"),
-        "api_url": Link("api:testimony-detail", "id", "pk"),
-        "web_url": Link("cases:testimony-detail", "id", "pk"),
-        "case": Col("case__slug"),
-        "witness": Col("witness__slug"),
-        "witness_name": Col("witness__name"),
-        "examining_counsel": Col("examining_counsel__slug"),
-        "date": PartialDate("date", "date_precision"),
-        "date_precision": Col("date_precision"),
-        "date_display": PartialDate("date", "date_precision", display=True),
-        "setting": Col("setting"),
-        "phase": Col("phase"),
-        "excerpt": Col("excerpt"),
-        "is_verbatim": Col("is_verbatim"),
-        "context": Col("context"),
-        "transcript_citation": Col("transcript_citation"),
-        "topics": Batch(_topic_slugs(Testimony.topics.through, "testimony")),
-        "citations": Batch(load_testimony_citations),
-        "corroboration": Batch(load_corroboration, default=int),
-        "state": Col("state"),
-        "made_public_at": DateTimeCol("made_public_at"),
-        "updated_at": DateTimeCol("updated_at"),
-    }
-
-    class Meta:
-        model = Testimony
-        fields = [
-            "id",
-            "api_url",
-            "web_url",
-            "case",
-            "witness",
-            "witness_name",
-            "examining_counsel",
-            "date",
-            "date_precision",
-            "date_display",
-            "setting",
-            "phase",
-            "excerpt",
-            "is_verbatim",
-            "context",
-            "transcript_citation",
-            "topics",
-            "citations",
-            "corroboration",
-            "state",
-            "made_public_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+TESTIMONY_FIELDS: dict[str, RowField] = {
+    "id": Col("id"),
+    "api_url": api_url("testimony", "api:testimony-detail", "id", "pk"),
+    "web_url": web_url("testimony", "cases:testimony-detail", "id", "pk"),
+    "case": Col("case__slug", doc=slug_doc("The case (slug).")),
+    "witness": Col("witness__slug", doc=slug_doc(help_of(Testimony, "witness") + " (slug)")),
+    "witness_name": Col("witness__name", doc=text_doc("The witness's name.")),
+    "examining_counsel": Col(
+        "examining_counsel__slug",
+        doc=slug_doc(help_of(Testimony, "examining_counsel") + " (slug)", null=True),
+    ),
+    "date": PartialDate("date", "date_precision"),
+    "date_precision": Col(
+        "date_precision",
+        doc=serializers.ChoiceField(
+            choices=Testimony._meta.get_field("date_precision").choices,
+            read_only=True,
+            help_text=PRECISION_HELP,
+        ),
+    ),
+    "date_display": PartialDate("date", "date_precision", display=True),
+    "setting": Col("setting"),
+    "phase": Col(
+        "phase",
+        doc=serializers.ChoiceField(
+            choices=Testimony.Phase.choices,
+            allow_blank=True,
+            read_only=True,
+            help_text=help_of(Testimony, "phase"),
+        ),
+    ),
+    "excerpt": Col("excerpt"),
+    "is_verbatim": Col("is_verbatim"),
+    "context": Col("context"),
+    "transcript_citation": Col("transcript_citation"),
+    "topics": topic_slugs(Testimony, "testimony", "Topics of the statement (slugs)."),
+    "citations": TESTIMONY_CITATIONS,
+    "corroboration": Batch(
+        load_corroboration,
+        default=int,
+        doc=serializers.IntegerField(
+            read_only=True, help_text="How many independent outlets report this statement."
+        ),
+    ),
+    "state": Col("state"),
+    "made_public_at": DateTimeCol("made_public_at"),
+    "updated_at": DateTimeCol("updated_at"),
+}
+TestimonySerializer = read_serializer(Testimony, TESTIMONY_FIELDS)
 
 
 class TestimonyCitationWriteSerializer(serializers.Serializer):
     # An id, resolved for the whole list in one query by CitingWriteSerializer.
-    source = serializers.IntegerField(min_value=1, help_text="The cited source (id).")
+    source = serializers.IntegerField(min_value=1, help_text=SOURCE_HELP)
     wording = serializers.CharField(
         allow_blank=True, required=False, help_text=help_of(TestimonyCitation, "wording")
     )

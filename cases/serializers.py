@@ -1,8 +1,9 @@
 """API serializers for courts, topics, parties and cases (events and testimony: entry_serializers).
 
-Each collection has a read serializer (declares the output fields, documented from the models'
-help_text, and the `row_spec` the fast read path renders from `.values()` rows) and a write
-serializer (what curators may send; validated with the model's own rules).
+Each collection has a read field spec (every output field declared once: how the fast read path
+renders it from `.values()` rows, and how the schema documents it; see api_rows), from which
+its schema serializer is derived, and a write serializer (what curators may send; validated
+with the model's own rules).
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from .api_rows import (
     Link,
     PartialDate,
     ReadContext,
+    Related,
+    RowField,
+    api_url,
     group_rows,
+    read_serializer,
+    slug_doc,
+    slugs_doc,
+    text_doc,
+    web_url,
 )
 from .models import (
     Case,
@@ -31,7 +40,6 @@ from .models import (
     Topic,
 )
 from .serializer_fields import (
-    DocumentedModelSerializer,
     LinesField,
     ModelValidatedSerializer,
     PartialDateField,
@@ -45,34 +53,16 @@ from .serializer_fields import (
 from .services import MAX_ROLES, MAX_TOPICS
 
 STATE_HELP = help_of(Case, "state")
-DISPLAY_HELP = "The date as readers see it, at its precision (e.g. 'November 2024')."
 PRECISION_HELP = "How much of the date is known: day, month or year."
 
 
-def api_url_field(name: str) -> serializers.URLField:
-    return serializers.URLField(read_only=True, help_text=f"This {name} in the API.")
+# --- Field helpers shared by the read specs ------------------------------------------------
 
 
-def web_url_field(name: str) -> serializers.URLField:
-    return serializers.URLField(read_only=True, help_text=f"This {name} on the public site.")
+def topic_slugs(model: type[models.Model], owner: str, help_text: str) -> Batch:
+    """The slugs of an entry's topics, by name."""
+    through = model.topics.through
 
-
-def slug_list_field(model: type[models.Model], help_text: str, **kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True, help_text=help_text, **kwargs
-    )
-
-
-# --- Batch loaders: one query per relation for a whole page ----------------------------------
-
-
-def _visible_cases_q(ctx: ReadContext, prefix: str) -> models.Q:
-    if ctx.see_drafts(Case):
-        return models.Q()
-    return models.Q(**{f"{prefix}state": PublicationState.PUBLISHED})
-
-
-def _topic_slugs(through: type[models.Model], owner: str):
     def load(ids, ctx):
         rows = (
             through.objects.filter(**{f"{owner}_id__in": ids})
@@ -81,59 +71,50 @@ def _topic_slugs(through: type[models.Model], owner: str):
         )
         return group_rows(rows, f"{owner}_id", lambda row: row["topic__slug"])
 
-    return load
+    return Batch(load, doc=slugs_doc(help_text))
 
 
-def load_case_roles(ids, ctx):
-    rows = (
-        CaseRole.objects.filter(case_id__in=ids)
-        .order_by("order", "role", "party__name")
-        .values("case_id", "party__slug", "party__name", "role", "represents__slug", "note")
-    )
-    return group_rows(
-        rows,
-        "case_id",
-        lambda row: {
-            "party": row["party__slug"],
-            "name": row["party__name"],
-            "role": row["role"],
-            "represents": row["represents__slug"],
-            "note": row["note"],
-        },
-    )
+def visible_cases_q(ctx: ReadContext, prefix: str) -> models.Q:
+    if ctx.see_drafts(Case):
+        return models.Q()
+    return models.Q(**{f"{prefix}state": PublicationState.PUBLISHED})
 
 
-def load_party_roles(ids, ctx):
-    rows = (
-        CaseRole.objects.filter(_visible_cases_q(ctx, "case__"), party_id__in=ids)
-        .order_by("case__short_title", "order", "role")
-        .values("party_id", "case__slug", "role")
-    )
-    return group_rows(
-        rows, "party_id", lambda row: {"case": row["case__slug"], "role": row["role"]}
-    )
+def related_case(name: str) -> Computed:
+    """A link to a related case (`name` is the foreign key), hidden while that case is a draft
+    the reader may not see."""
+
+    def slug(row: dict, ctx: ReadContext) -> str | None:
+        value = row[f"{name}__slug"]
+        if value is None:
+            return None
+        if row[f"{name}__state"] != PublicationState.PUBLISHED and not ctx.see_drafts(Case):
+            return None
+        return value
+
+    doc = slug_doc(help_of(Case, name) + " (slug)", null=True)
+    return Computed([f"{name}__slug", f"{name}__state"], slug, doc=doc)
+
+
+ROLE_HELP = "The party's role."
+
+
+def role_doc(help_text: str = "") -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=CaseRole.Role.choices, help_text=help_text)
 
 
 # --- Courts and topics ---------------------------------------------------------------------
 
-
-class CourtSerializer(DocumentedModelSerializer):
-    api_url = api_url_field("court")
-
-    row_spec = {
-        "id": Col("id"),
-        "slug": Col("slug"),
-        "api_url": Link("api:court-detail", "slug", "slug"),
-        "name": Col("name"),
-        "short_name": Col("short_name"),
-        "jurisdiction": Col("jurisdiction"),
-        "courtlistener_id": Col("courtlistener_id"),
-    }
-
-    class Meta:
-        model = Court
-        fields = ["id", "slug", "api_url", "name", "short_name", "jurisdiction", "courtlistener_id"]
-        read_only_fields = fields
+COURT_FIELDS: dict[str, RowField] = {
+    "id": Col("id"),
+    "slug": Col("slug"),
+    "api_url": api_url("court", "api:court-detail"),
+    "name": Col("name"),
+    "short_name": Col("short_name"),
+    "jurisdiction": Col("jurisdiction"),
+    "courtlistener_id": Col("courtlistener_id"),
+}
+CourtSerializer = read_serializer(Court, COURT_FIELDS)
 
 
 class CourtWriteSerializer(ModelValidatedSerializer):
@@ -142,23 +123,15 @@ class CourtWriteSerializer(ModelValidatedSerializer):
         fields = ["name", "short_name", "jurisdiction", "slug", "courtlistener_id"]
 
 
-class TopicSerializer(DocumentedModelSerializer):
-    api_url = api_url_field("topic")
-    web_url = web_url_field("topic")
-
-    row_spec = {
-        "id": Col("id"),
-        "slug": Col("slug"),
-        "api_url": Link("api:topic-detail", "slug", "slug"),
-        "web_url": Link("cases:topic-detail", "slug", "slug"),
-        "name": Col("name"),
-        "description": Col("description"),
-    }
-
-    class Meta:
-        model = Topic
-        fields = ["id", "slug", "api_url", "web_url", "name", "description"]
-        read_only_fields = fields
+TOPIC_FIELDS: dict[str, RowField] = {
+    "id": Col("id"),
+    "slug": Col("slug"),
+    "api_url": api_url("topic", "api:topic-detail"),
+    "web_url": web_url("topic", "cases:topic-detail"),
+    "name": Col("name"),
+    "description": Col("description"),
+}
+TopicSerializer = read_serializer(Topic, TOPIC_FIELDS)
 
 
 class TopicWriteSerializer(ModelValidatedSerializer):
@@ -170,47 +143,29 @@ class TopicWriteSerializer(ModelValidatedSerializer):
 # --- Parties -------------------------------------------------------------------------------
 
 
-class PartyRoleSerializer(serializers.Serializer):
-    case = serializers.SlugField(help_text="The case (slug).")
-    role = serializers.ChoiceField(choices=CaseRole.Role.choices, help_text="The party's role.")
-
-
-class PartySerializer(DocumentedModelSerializer):
-    api_url = api_url_field("party")
-    web_url = web_url_field("party")
-    aliases = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text=help_of(Party, "aliases")
-    )
-    roles = PartyRoleSerializer(
-        many=True, read_only=True, help_text="The published cases this party has a role in."
-    )
-
-    row_spec = {
-        "id": Col("id"),
-        "slug": Col("slug"),
-        "api_url": Link("api:party-detail", "slug", "slug"),
-        "web_url": Link("cases:party-detail", "slug", "slug"),
-        "kind": Col("kind"),
-        "name": Col("name"),
-        "aliases": Lines("aliases"),
-        "description": Col("description"),
-        "roles": Batch(load_party_roles),
-    }
-
-    class Meta:
-        model = Party
-        fields = [
-            "id",
-            "slug",
-            "api_url",
-            "web_url",
-            "kind",
-            "name",
-            "aliases",
-            "description",
-            "roles",
-        ]
-        read_only_fields = fields
+PARTY_FIELDS: dict[str, RowField] = {
+    "id": Col("id"),
+    "slug": Col("slug"),
+    "api_url": api_url("party", "api:party-detail"),
+    "web_url": web_url("party", "cases:party-detail"),
+    "kind": Col("kind"),
+    "name": Col("name"),
+    "aliases": Lines("aliases", help_text=help_of(Party, "aliases")),
+    "description": Col("description"),
+    "roles": Related(
+        "PartyRole",
+        {
+            "case": Col("case__slug", doc=serializers.SlugField(help_text="The case (slug).")),
+            "role": Col("role", doc=role_doc(ROLE_HELP)),
+        },
+        lambda ids, ctx: CaseRole.objects.filter(
+            visible_cases_q(ctx, "case__"), party_id__in=ids
+        ).order_by("case__short_title", "order", "role"),
+        owner="party_id",
+        help_text="The published cases this party has a role in.",
+    ),
+}
+PartySerializer = read_serializer(Party, PARTY_FIELDS)
 
 
 class PartyWriteSerializer(ModelValidatedSerializer):
@@ -224,142 +179,73 @@ class PartyWriteSerializer(ModelValidatedSerializer):
 # --- Cases ---------------------------------------------------------------------------------
 
 
-class CaseRoleSerializer(serializers.Serializer):
-    party = serializers.SlugField(help_text="The party (slug).")
-    name = serializers.CharField(help_text="The party's name.")
-    role = serializers.ChoiceField(choices=CaseRole.Role.choices)
-    represents = serializers.SlugField(
-        allow_null=True, help_text=help_of(CaseRole, "represents") + " (slug)"
-    )
-    note = serializers.CharField(allow_blank=True, help_text=help_of(CaseRole, "note"))
-
-
-class CaseSerializer(DocumentedModelSerializer):
-    api_url = api_url_field("case")
-    web_url = web_url_field("case")
-    timeline_url = serializers.URLField(
-        read_only=True, help_text="The case's timeline in the API (also as TimelineJS)."
-    )
-    court = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The court (slug)."
-    )
-    court_name = serializers.CharField(read_only=True, help_text="The court's short name.")
-    filed_on = PartialDateField(
-        "filed_on",
-        "filed_on_precision",
-        read_only=True,
-        allow_null=True,
-        help_text=help_of(Case, "filed_on"),
-    )
-    filed_on_display = serializers.CharField(
-        read_only=True, allow_null=True, help_text=DISPLAY_HELP
-    )
-    closed_on = PartialDateField(
-        "closed_on",
-        "closed_on_precision",
-        read_only=True,
-        allow_null=True,
-        help_text=help_of(Case, "closed_on"),
-    )
-    closed_on_display = serializers.CharField(
-        read_only=True, allow_null=True, help_text=DISPLAY_HELP
-    )
-    topics = slug_list_field(Topic, "Topics of the case (slugs).")
-    appeal_of = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
-        allow_null=True,
-        help_text=help_of(Case, "appeal_of") + " (slug)",
-    )
-    consolidated_into = serializers.SlugRelatedField(
-        slug_field="slug",
-        read_only=True,
-        allow_null=True,
-        help_text=help_of(Case, "consolidated_into") + " (slug)",
-    )
-    roles = CaseRoleSerializer(many=True, read_only=True, help_text="Parties and their roles.")
-
-    row_spec = {
-        "id": Col("id"),
-        "slug": Col("slug"),
-        "api_url": Link("api:case-detail", "slug", "slug"),
-        "web_url": Link("cases:case-detail", "slug", "slug"),
-        "timeline_url": Link("api:case-timeline", "slug", "slug"),
-        "short_title": Col("short_title"),
-        "caption": Col("caption"),
-        "court": Col("court__slug"),
-        "court_name": Col("court__short_name"),
-        "docket_number": Col("docket_number"),
-        "status": Col("status"),
-        "filed_on": PartialDate("filed_on", "filed_on_precision"),
-        "filed_on_precision": Col("filed_on_precision"),
-        "filed_on_display": PartialDate("filed_on", "filed_on_precision", display=True),
-        "closed_on": PartialDate("closed_on", "closed_on_precision"),
-        "closed_on_precision": Col("closed_on_precision"),
-        "closed_on_display": PartialDate("closed_on", "closed_on_precision", display=True),
-        "summary": Col("summary"),
-        "topics": Batch(_topic_slugs(Case.topics.through, "case")),
-        "roles": Batch(load_case_roles),
-        # Related cases are links: hide drafts from those who may not see them.
-        "appeal_of": Computed(
-            ["appeal_of__slug", "appeal_of__state"], lambda r, c: _case_link(r, c, "appeal_of")
+CASE_FIELDS: dict[str, RowField] = {
+    "id": Col("id"),
+    "slug": Col("slug"),
+    "api_url": api_url("case", "api:case-detail"),
+    "web_url": web_url("case", "cases:case-detail"),
+    "timeline_url": Link(
+        "api:case-timeline",
+        "slug",
+        "slug",
+        help_text="The case's timeline in the API (also as TimelineJS).",
+    ),
+    "short_title": Col("short_title"),
+    "caption": Col("caption"),
+    "court": Col("court__slug", doc=slug_doc("The court (slug).")),
+    "court_name": Col("court__short_name", doc=text_doc("The court's short name.")),
+    "docket_number": Col("docket_number"),
+    "status": Col("status"),
+    "filed_on": PartialDate(
+        "filed_on", "filed_on_precision", null=True, help_text=help_of(Case, "filed_on")
+    ),
+    "filed_on_precision": Col("filed_on_precision"),
+    "filed_on_display": PartialDate("filed_on", "filed_on_precision", display=True, null=True),
+    "closed_on": PartialDate(
+        "closed_on", "closed_on_precision", null=True, help_text=help_of(Case, "closed_on")
+    ),
+    "closed_on_precision": Col("closed_on_precision"),
+    "closed_on_display": PartialDate("closed_on", "closed_on_precision", display=True, null=True),
+    "summary": Col("summary"),
+    "topics": topic_slugs(Case, "case", "Topics of the case (slugs)."),
+    "roles": Related(
+        "CaseRole",
+        {
+            "party": Col("party__slug", doc=serializers.SlugField(help_text="The party (slug).")),
+            "name": Col("party__name", doc=serializers.CharField(help_text="The party's name.")),
+            "role": Col("role", doc=role_doc()),
+            "represents": Col(
+                "represents__slug",
+                doc=serializers.SlugField(
+                    allow_null=True, help_text=help_of(CaseRole, "represents") + " (slug)"
+                ),
+            ),
+            "note": Col(
+                "note",
+                doc=serializers.CharField(allow_blank=True, help_text=help_of(CaseRole, "note")),
+            ),
+        },
+        lambda ids, ctx: CaseRole.objects.filter(case_id__in=ids).order_by(
+            "order", "role", "party__name"
         ),
-        "consolidated_into": Computed(
-            ["consolidated_into__slug", "consolidated_into__state"],
-            lambda r, c: _case_link(r, c, "consolidated_into"),
-        ),
-        "courtlistener_docket_id": Col("courtlistener_docket_id"),
-        "state": Col("state"),
-        "made_public_at": DateTimeCol("made_public_at"),
-        "updated_at": DateTimeCol("updated_at"),
-    }
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "slug",
-            "api_url",
-            "web_url",
-            "timeline_url",
-            "short_title",
-            "caption",
-            "court",
-            "court_name",
-            "docket_number",
-            "status",
-            "filed_on",
-            "filed_on_precision",
-            "filed_on_display",
-            "closed_on",
-            "closed_on_precision",
-            "closed_on_display",
-            "summary",
-            "topics",
-            "roles",
-            "appeal_of",
-            "consolidated_into",
-            "courtlistener_docket_id",
-            "state",
-            "made_public_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-def _case_link(row: dict, ctx: ReadContext, name: str) -> str | None:
-    slug = row[f"{name}__slug"]
-    if slug is None:
-        return None
-    if row[f"{name}__state"] != PublicationState.PUBLISHED and not ctx.see_drafts(Case):
-        return None
-    return slug
+        owner="case_id",
+        help_text="Parties and their roles.",
+    ),
+    # Related cases are links: hide drafts from those who may not see them.
+    "appeal_of": related_case("appeal_of"),
+    "consolidated_into": related_case("consolidated_into"),
+    "courtlistener_docket_id": Col("courtlistener_docket_id"),
+    "state": Col("state"),
+    "made_public_at": DateTimeCol("made_public_at"),
+    "updated_at": DateTimeCol("updated_at"),
+}
+CaseSerializer = read_serializer(Case, CASE_FIELDS)
 
 
 class CaseRoleWriteSerializer(serializers.Serializer):
     # Slugs, resolved for the whole list in one query by CaseWriteSerializer.validate_roles.
     party = serializers.SlugField(max_length=200, help_text="The party (slug).")
-    role = serializers.ChoiceField(choices=CaseRole.Role.choices, help_text="The party's role.")
+    role = serializers.ChoiceField(choices=CaseRole.Role.choices, help_text=ROLE_HELP)
     represents = serializers.SlugField(
         max_length=200,
         allow_null=True,
