@@ -136,23 +136,24 @@ class SearchView(PublicApiView):
 
     @staticmethod
     def hit(request, hit: site_search.SearchHit) -> dict:
-        # The hit's public address names the entry (pk or slug): resolve it, no query needed.
-        match = resolve(hit.url)
+        entry = hit.entry
+        # The entry's public address names it (pk or slug): resolve it, no query needed.
+        match = resolve(entry.url)
         return {
-            "kind": str(hit.kind),
-            "id": hit.pk,
+            "kind": str(entry.kind),
+            "id": entry.id,
             "api_url": request.build_absolute_uri(
-                reverse(f"api:{hit.kind}-detail", kwargs=match.kwargs)
+                reverse(f"api:{entry.kind}-detail", kwargs=match.kwargs)
             ),
-            "web_url": request.build_absolute_uri(hit.url),
+            "web_url": request.build_absolute_uri(entry.url),
             "title": hit.title,
             "snippet": hit.snippet,
-            "date": hit.date_iso or None,
-            "date_precision": hit.date_precision or None if hit.date else None,
-            "date_display": hit.date_display or None,
+            "date": entry.date_iso or None,
+            "date_precision": entry.precision or None if entry.date else None,
+            "date_display": entry.date_display or None,
             "meta": hit.meta,
             "cases": [
-                {"title": case.title, "web_url": request.build_absolute_uri(case.url)}
+                {"title": case.short_title, "web_url": request.build_absolute_uri(case.url)}
                 for case in hit.cases
             ],
             "rank": hit.rank,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Source
 from cases import models as case_models
 from cases import search as search_service
+from cases import search_hits
 from cases.dates import Precision
 from cases.models import Case, Event, PublicationState
 from cases.search import EmptyQuery, SearchError, search
@@ -32,7 +33,7 @@ SEARCH_URL = reverse("cases:search")
 
 
 def hits_of(results):
-    return [(hit.kind, hit.title) for hit in results.hits]
+    return [(hit.entry.kind, hit.title) for hit in results.hits]
 
 
 @pytest.fixture
@@ -77,25 +78,27 @@ def test_an_empty_query_asks_for_words_instead_of_searching(client):
 
 def test_search_finds_testimony_event_and_source_about_distillation(musk_case):
     results = search("distillation")
-    kinds = {hit.kind for hit in results.hits}
+    kinds = {hit.entry.kind for hit in results.hits}
     assert kinds == {"event", "testimony", "source"}
-    testimony = next(hit for hit in results.hits if hit.kind == "testimony")
+    testimony = next(hit for hit in results.hits if hit.entry.kind == "testimony")
     assert testimony.title == "Elon Musk"
     assert testimony.snippet == "Partly."
-    assert testimony.url == musk_case["testimony"].get_absolute_url()
-    assert [case.title for case in testimony.cases] == ["Musk v. OpenAI"]
-    assert testimony.date_display == "30 April 2026"
+    assert testimony.entry.url == musk_case["testimony"].get_absolute_url()
+    assert [case.short_title for case in testimony.cases] == ["Musk v. OpenAI"]
+    assert testimony.entry.date_display == "30 April 2026"
     assert results.counts == {"case": 0, "event": 1, "testimony": 1, "source": 1}
 
 
 def test_a_case_is_found_by_its_title_and_summary(musk_case):
     results = search("nonprofit mission")
     assert hits_of(results) == [("case", "Musk v. OpenAI")]
-    assert results.hits[0].url == reverse("cases:case-detail", kwargs={"slug": "musk-v-openai"})
+    assert results.hits[0].entry.url == reverse(
+        "cases:case-detail", kwargs={"slug": "musk-v-openai"}
+    )
 
 
 def test_words_are_stemmed_so_distilled_finds_distillation(musk_case):
-    kinds = {hit.kind for hit in search("distilled").hits}
+    kinds = {hit.entry.kind for hit in search("distilled").hits}
     assert {"event", "testimony", "source"} <= kinds
 
 
@@ -112,7 +115,7 @@ def test_drafts_never_appear_in_results_or_counts(musk_case):
     assert hits_of(results) == [("event", "zebra published event")]
     assert results.total == 1
     assert results.counts == {"case": 0, "event": 1, "testimony": 0, "source": 0}
-    assert results.hits[0].pk == visible.pk
+    assert results.hits[0].entry.id == visible.pk
 
 
 def test_the_index_follows_writes_that_bypass_the_models(musk_case):
@@ -126,8 +129,8 @@ def test_the_index_follows_writes_that_bypass_the_models(musk_case):
 def test_a_source_hit_names_only_the_published_cases_it_reports_on(musk_case):
     draft_case = CaseFactory(short_title="Hidden v. Case", state=DRAFT)
     musk_case["source"].cases.add(draft_case)
-    hit = next(hit for hit in search("Grok").hits if hit.kind == "source")
-    assert [case.title for case in hit.cases] == ["Musk v. OpenAI"]
+    hit = next(hit for hit in search("Grok").hits if hit.entry.kind == "source")
+    assert [case.short_title for case in hit.cases] == ["Musk v. OpenAI"]
     assert "Techlusive" in hit.meta
 
 
@@ -135,7 +138,7 @@ def test_a_word_in_a_title_ranks_above_the_same_word_in_a_source_text():
     SourceFactory(title="Court news", text="The court discussed the wombat at length.")
     EventFactory(title="Wombat hearing")
     results = search("wombat")
-    assert [hit.kind for hit in results.hits] == ["event", "source"]
+    assert [hit.entry.kind for hit in results.hits] == ["event", "source"]
     assert results.hits[0].rank > results.hits[1].rank
 
 
@@ -158,7 +161,7 @@ def test_snippets_mark_matches_and_escape_untrusted_html(client):
         text='<script>alert("x")</script> The tarantula <mark>escaped</mark> & ran. ' * 3,
     )
     hit = search("tarantula").hits[0]
-    assert hit.pk == source.pk
+    assert hit.entry.id == source.pk
     assert "<script>" not in hit.snippet_html
     assert "&lt;script&gt;" in hit.snippet_html
     assert "&lt;mark&gt;escaped&lt;/mark&gt;" in hit.snippet_html
@@ -175,7 +178,7 @@ def test_snippets_mark_matches_and_escape_untrusted_html(client):
 
 
 def test_marks_in_a_headline_are_balanced_even_if_the_text_contains_marker_characters():
-    marked = search_service._marked("a \ue001b\ue000c\ue000d <i>")
+    marked = search_hits._marked("a \ue001b\ue000c\ue000d <i>")
     assert str(marked) == "a b<mark>cd &lt;i&gt;</mark>"
 
 
@@ -298,7 +301,7 @@ def test_results_are_paginated(client):
     second = search("conference", limit=20, offset=20)
     assert (first.total, len(first.hits), first.has_next) == (25, 20, True)
     assert (len(second.hits), second.has_next, second.has_previous) == (5, False, True)
-    assert not {h.pk for h in first.hits} & {h.pk for h in second.hits}
+    assert not {h.entry.id for h in first.hits} & {h.entry.id for h in second.hits}
 
     page2 = client.get(SEARCH_URL, {"q": "conference", "page": 2}).content.decode()
     assert 'rel="prev" href="?q=conference&amp;page=1"' in page2
@@ -361,7 +364,7 @@ def test_search_runs_a_fixed_number_of_queries_whatever_the_data_size(
     with django_assert_num_queries(7):
         results = search("otters", limit=100)
     assert results.total == 4 * size
-    assert {hit.kind for hit in results.hits} == {"case", "event", "testimony", "source"}
+    assert {hit.entry.kind for hit in results.hits} == {"case", "event", "testimony", "source"}
 
 
 @pytest.mark.parametrize("size", [1, 5])
