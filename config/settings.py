@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "config.apps.SiteConfig",
     "cases",
     "articles",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,18 @@
-"""factory_boy factories shared by the whole suite."""
+"""factory_boy factories shared by the whole suite.
+
+Each factory of a tracker model builds its rows with demo.builders, the functions `load_demo`,
+`seed_bench` and the benchmarks use too, so the rules every row keeps (published ⇒
+made_public_at, a slug, a source's normalized URL and the outlet of its host) are written once,
+there. The factories add what tests want on top: sequences, sub-factories, get-or-create by slug
+and a citation for each published entry.
+"""
 
 import datetime as dt
+from typing import Any, ClassVar
 
 import factory
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import models, transaction
 
 from articles.models import Outlet, Source
 from cases.dates import Precision
@@ -13,13 +21,12 @@ from cases.models import (
     CaseRole,
     Court,
     Event,
-    EventCitation,
     Party,
     PublicationState,
     Testimony,
-    TestimonyCitation,
     Topic,
 )
+from demo import builders
 
 
 def made_public_at(entry) -> dt.datetime | None:
@@ -46,38 +53,68 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=name))
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class BuiltFactory(factory.django.DjangoModelFactory):
+    """A factory whose rows come from a demo.builders function (`_builder`)."""
+
+    _builder: ClassVar[Any]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _build(cls, model_class: type[models.Model], *args: Any, **kwargs: Any) -> models.Model:
+        return cls._builder(*args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class: type[models.Model], *args: Any, **kwargs: Any) -> models.Model:
+        lookup = {name: kwargs[name] for name in cls._meta.django_get_or_create if name in kwargs}
+        if lookup and (found := model_class._default_manager.filter(**lookup).first()):
+            return found
+        instance = cls._builder(*args, **kwargs)
+        instance.save()
+        return instance
+
+
+class TopicFactory(BuiltFactory):
     class Meta:
         model = Topic
         django_get_or_create = ("slug",)
+
+    _builder = staticmethod(builders.topic)
 
     name = factory.Sequence(lambda n: f"Topic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
 
 
-class CourtFactory(factory.django.DjangoModelFactory):
+class CourtFactory(BuiltFactory):
     class Meta:
         model = Court
         django_get_or_create = ("slug",)
+
+    _builder = staticmethod(builders.court)
 
     name = factory.Sequence(lambda n: f"District Court {n}")
     short_name = factory.Sequence(lambda n: f"D. {n}")
     slug = factory.Sequence(lambda n: f"court-{n}")
 
 
-class PartyFactory(factory.django.DjangoModelFactory):
+class PartyFactory(BuiltFactory):
     class Meta:
         model = Party
         django_get_or_create = ("slug",)
+
+    _builder = staticmethod(builders.party)
 
     kind = Party.Kind.PERSON
     name = factory.Sequence(lambda n: f"Party {n}")
     slug = factory.Sequence(lambda n: f"party-{n}")
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(BuiltFactory):
     class Meta:
         model = Case
+
+    _builder = staticmethod(builders.case)
 
     short_title = factory.Sequence(lambda n: f"Plaintiff {n} v. Defendant")
     caption = factory.LazyAttribute(lambda c: f"{c.short_title} et al.")
@@ -99,19 +136,22 @@ class OutletFactory(factory.django.DjangoModelFactory):
     domain = factory.Sequence(lambda n: f"outlet{n}.example")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(BuiltFactory):
+    """A published source; its outlet is its URL host's (pass outlet= for another, or None)."""
+
     class Meta:
         model = Source
 
-    url = factory.Sequence(lambda n: f"https://news.example/article-{n}")
+    _builder = staticmethod(builders.source)
+
+    url = factory.Sequence(lambda n: f"https://news{n}.example/article-{n}")
     title = factory.Sequence(lambda n: f"Article {n}")
-    outlet = factory.SubFactory(OutletFactory)
     published_at = factory.LazyFunction(lambda: dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC))
     state = PublicationState.PUBLISHED
     made_public_at = factory.LazyAttribute(made_public_at)
 
 
-class AtomicCitedFactory(factory.django.DjangoModelFactory):
+class AtomicCitedFactory(BuiltFactory):
     """Create the entry and its citation in one transaction.
 
     On PostgreSQL a published entry without a citation is refused at commit (a deferred
@@ -134,6 +174,8 @@ class EventFactory(AtomicCitedFactory):
         model = Event
         skip_postgeneration_save = True
 
+    _builder = staticmethod(builders.event)
+
     case = factory.SubFactory(CaseFactory)
     date = dt.date(2026, 4, 27)
     date_precision = Precision.DAY
@@ -145,7 +187,7 @@ class EventFactory(AtomicCitedFactory):
     @factory.post_generation
     def cite(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            EventCitation.objects.create(event=self, source=extracted or SourceFactory())
+            builders.citation(self, extracted or SourceFactory()).save()
 
 
 class TestimonyFactory(AtomicCitedFactory):
@@ -156,6 +198,8 @@ class TestimonyFactory(AtomicCitedFactory):
     class Meta:
         model = Testimony
         skip_postgeneration_save = True
+
+    _builder = staticmethod(builders.testimony)
 
     case = factory.SubFactory(CaseFactory)
     witness = factory.SubFactory(PartyFactory)
@@ -168,7 +212,7 @@ class TestimonyFactory(AtomicCitedFactory):
     @factory.post_generation
     def cite(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            TestimonyCitation.objects.create(testimony=self, source=extracted or SourceFactory())
+            builders.citation(self, extracted or SourceFactory()).save()
 
 
 class CaseRoleFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from io import StringIO
 from pathlib import Path
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,11 +21,8 @@ from django.utils import timezone
 
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
-from cases import demo_data
 from cases import models as case_models  # not `import Testimony`: pytest collects Test*
 from cases.dates import Precision
-from cases.demo import DemoDataError, load_demo
-from cases.demo_checks import dataset_problems
 from cases.models import (
     Case,
     CaseRole,
@@ -35,12 +31,16 @@ from cases.models import (
     Party,
     PublicationState,
 )
+from demo.checks import dataset_problems
+from demo.dataset import read_dataset
+from demo.loader import DemoDataError, load_demo
 
 pytestmark = pytest.mark.django_db
 
 RESEARCH_FILE = Path(settings.BASE_DIR).parent / "shared" / "research" / "ai-cases.md"
 PUBLISHED = PublicationState.PUBLISHED
 DRAFT = PublicationState.DRAFT
+DATASET = read_dataset()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -87,12 +87,12 @@ def musk_event(date: dt.date) -> Event:
 
 def test_the_command_prints_one_line_per_case_with_counts_and_a_summary(demo_output):
     lines = demo_output.splitlines()
-    for case in demo_data.CASES:
+    for case in DATASET.cases:
         assert any(line.strip().startswith(f"{case['short_title']}:") for line in lines)
     assert "Musk v. OpenAI: 13 roles, 13 events (8 published), 5 testimony (4 published)" in (
         demo_output
     )
-    assert lines[-1].startswith(f"Demo data loaded: {len(demo_data.CASES)} cases")
+    assert lines[-1].startswith(f"Demo data loaded: {len(DATASET.cases)} cases")
     assert "0 updated" in lines[-1]
 
 
@@ -109,7 +109,7 @@ def test_a_second_run_changes_no_row_and_adds_no_history(demo_output):
 
 
 def test_the_dataset_passes_its_own_checks():
-    assert dataset_problems() == []
+    assert dataset_problems(DATASET) == []
 
 
 def test_a_second_run_restores_known_fields_but_keeps_curators_additions_and_editors_decisions(
@@ -141,14 +141,8 @@ def test_a_second_run_restores_known_fields_but_keeps_curators_additions_and_edi
 
 def test_an_inconsistent_dataset_is_refused_with_a_message_saying_what_to_fix():
     before = snapshot()
-    data = SimpleNamespace(
-        **{
-            name: copy.deepcopy(getattr(demo_data, name))
-            for name in dir(demo_data)
-            if name.isupper()
-        }
-    )
-    musk = data.CASES[0]
+    data = copy.deepcopy(DATASET)
+    musk = data.cases[0]
     musk["events"][0]["kind"] = "party"
     musk["events"][1]["topics"] = ["no-such-topic"]
     musk["testimony"][0]["wording"] = {"https://example.org/x": "Partially."}
@@ -160,19 +154,13 @@ def test_an_inconsistent_dataset_is_refused_with_a_message_saying_what_to_fix():
     assert "unknown topic 'no-such-topic'" in message
     assert "which it does not cite" in message
     assert "not a real date" in message
-    assert "fix cases/demo_data.py" in message
+    assert "fix demo/data/cases.json" in message
     assert snapshot() == before
 
 
 def test_a_row_breaking_a_model_rule_rolls_the_whole_load_back(demo_output):
-    data = SimpleNamespace(
-        **{
-            name: copy.deepcopy(getattr(demo_data, name))
-            for name in dir(demo_data)
-            if name.isupper()
-        }
-    )
-    kadrey = next(case for case in data.CASES if case["slug"] == "kadrey-v-meta")
+    data = copy.deepcopy(DATASET)
+    kadrey = next(case for case in data.cases if case["slug"] == "kadrey-v-meta")
     kadrey["docket_number"] = "3:24-cv-05417"  # Bartz's docket number in the same court
     kadrey["summary"] = "Changed."
     with pytest.raises(DemoDataError, match="already has this docket number"):
@@ -391,7 +379,7 @@ def test_aliases_are_whole_names_that_find_mentions_without_common_words(demo_ou
 
 
 def test_topics_are_attached_where_the_research_makes_them_clear(demo_output):
-    distillation = demo_data.TOPICS[0]["slug"]
+    distillation = DATASET.topics[0]["slug"]
     musk = Case.objects.get(slug="musk-v-openai")
     assert musk.topics.filter(slug=distillation).exists()
     assert musk_event(dt.date(2026, 4, 30)).topics.filter(slug=distillation).exists()

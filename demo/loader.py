@@ -1,4 +1,4 @@
-"""Load the demo dataset (cases.demo_data) into the database, idempotently.
+"""Load the demo dataset (demo/data/cases.json) into the database, idempotently.
 
 Every row is found by a natural key (slugs, normalized URLs, (case, date, title) for events,
 (case, witness, date, excerpt) for testimony) and written only when something differs, so a
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,22 +30,23 @@ from django.utils import timezone
 
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
-
-from . import demo_data
-from .dates import parse_partial_date
-from .demo_checks import DataSet, dataset_problems
-from .models import (
+from cases.dates import parse_partial_date
+from cases.models import (
     Case,
     CaseRole,
     Court,
     Event,
     EventCitation,
     Party,
-    PublicationState,
     Testimony,
     TestimonyCitation,
     Topic,
 )
+
+from . import builders
+from .checks import dataset_problems
+from .dataset import DATA_FILE, Dataset, read_dataset
+from .report import CaseReport, LoadReport, Tally
 
 NO_SOURCE_REASON = "Loaded as a draft: no source URL at hand. Publish once a curator adds one."
 
@@ -66,74 +66,6 @@ def draft_reason(fact: dict[str, Any]) -> str:
     return NO_SOURCE_REASON
 
 
-# --- Reporting ---------------------------------------------------------------------------------
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-@dataclass
-class Tally:
-    """Rows written by a load: a second run over unchanged data has created == updated == 0."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def add(self, other: Tally) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-
-    def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-
-
-@dataclass
-class CaseReport:
-    title: str
-    roles: int
-    events: int
-    events_published: int
-    testimony: int
-    testimony_published: int
-    sources: int
-    tally: Tally
-
-    def __str__(self) -> str:
-        return (
-            f"{self.title}: {_count(self.roles, 'role')}, {_count(self.events, 'event')} "
-            f"({self.events_published} published), {self.testimony} testimony "
-            f"({self.testimony_published} published), {_count(self.sources, 'source')} "
-            f"— {self.tally}"
-        )
-
-
-@dataclass
-class LoadReport:
-    shared: Tally = field(default_factory=Tally)
-    cases: list[CaseReport] = field(default_factory=list)
-
-    @property
-    def total(self) -> Tally:
-        total = Tally()
-        total.add(self.shared)
-        for case in self.cases:
-            total.add(case.tally)
-        return total
-
-    def __str__(self) -> str:
-        events = sum(c.events for c in self.cases)
-        published = sum(c.events_published for c in self.cases)
-        testimony = sum(c.testimony for c in self.cases)
-        t_published = sum(c.testimony_published for c in self.cases)
-        return (
-            f"Demo data loaded: {len(self.cases)} cases, {events} events ({published} published), "
-            f"{testimony} testimony ({t_published} published) — {self.total}."
-        )
-
-
 # --- Loading -----------------------------------------------------------------------------------
 
 
@@ -151,7 +83,7 @@ def _differs(obj: models.Model, name: str, value: Any) -> bool:
 class DemoLoader:
     """One run of the loader: keeps the rows it made or found, keyed by natural key."""
 
-    def __init__(self, data: DataSet) -> None:
+    def __init__(self, data: Dataset) -> None:
         self.data = data
         self.now = timezone.now()
         self.tally = Tally()
@@ -219,28 +151,32 @@ class DemoLoader:
             manager.add(*missing)
 
     def publication(self, publish: bool) -> dict[str, Any]:
-        if publish:
-            return {"state": PublicationState.PUBLISHED, "made_public_at": self.now}
-        return {"state": PublicationState.DRAFT}
+        return builders.publication(publish, at=self.now)
+
+    def publishable(self, case: Case, fact: dict[str, Any]) -> bool:
+        """A fact is published when its case is, the research rule allows it, and it cites a
+        published source."""
+        sources = [self.sources[url] for url in fact.get("sources", [])]
+        return case.is_published and fact_is_publishable(fact) and builders.publishes_with(sources)
 
     # Shared rows -------------------------------------------------------------------------------
 
     def load_shared(self) -> None:
         data = self.data
-        for topic in data.TOPICS:
+        for topic in data.topics:
             self.topics[topic["slug"]] = self.sync(
                 Topic,
                 {"slug": topic["slug"]},
                 {"name": topic["name"], "description": topic.get("description", "")},
             )
-        for court in data.COURTS:
+        for court in data.courts:
             self.courts[court["slug"]] = self.sync(
                 Court,
                 {"slug": court["slug"]},
                 {key: court.get(key, "") for key in ("name", "short_name", "jurisdiction")}
                 | {"courtlistener_id": court.get("courtlistener_id", "")},
             )
-        for party in data.PARTIES:
+        for party in data.parties:
             self.parties[party["slug"]] = self.sync(
                 Party,
                 {"slug": party["slug"]},
@@ -257,8 +193,8 @@ class DemoLoader:
             normalized = normalize_url(url)
             host = url_host(normalized)
             if host not in outlets:
-                outlets[host] = self.sync(Outlet, {"domain": host}, {"name": data.OUTLETS[host]})
-            details = data.SOURCE_DETAILS.get(url, {})
+                outlets[host] = self.sync(Outlet, {"domain": host}, {"name": data.outlets[host]})
+            details = data.source_details.get(url, {})
             published_at = None
             if details.get("published_at"):
                 local, zone = details["published_at"]
@@ -267,7 +203,7 @@ class DemoLoader:
                 )
             kind = (
                 Source.Kind.COURT_DOCUMENT
-                if host in data.COURT_DOCUMENT_HOSTS
+                if host in data.court_document_hosts
                 else Source.Kind.NEWS_ARTICLE
             )
             self.sources[url] = self.sync(
@@ -287,13 +223,13 @@ class DemoLoader:
     def _all_urls(self) -> list[str]:
         """Every URL of the dataset, once, in the order first met."""
         urls: dict[str, None] = {}
-        for case in self.data.CASES:
+        for case in self.data.cases:
             for url in case.get("sources", []):
                 urls[url] = None
             for fact in [*case.get("events", []), *case.get("testimony", [])]:
                 for url in fact.get("sources", []):
                     urls[url] = None
-        for url in self.data.SOURCE_DETAILS:
+        for url in self.data.source_details:
             urls[url] = None
         return list(urls)
 
@@ -301,11 +237,11 @@ class DemoLoader:
         """Sources cited by an entry that will be published, plus those the dataset publishes;
         a source the dataset marks publish=False stays a draft whatever cites it."""
         urls: set[str] = set()
-        for case in self.data.CASES:
+        for case in self.data.cases:
             for fact in [*case.get("events", []), *case.get("testimony", [])]:
                 if fact_is_publishable(fact):
                     urls.update(fact["sources"])
-        for url, details in self.data.SOURCE_DETAILS.items():
+        for url, details in self.data.source_details.items():
             if details.get("publish") is True:
                 urls.add(url)
             elif details.get("publish") is False:
@@ -355,7 +291,7 @@ class DemoLoader:
 
         for item in data.get("events", []):
             date, precision = self._date(item["date"])
-            publish = case.is_published and fact_is_publishable(item)
+            publish = self.publishable(case, item)
             event = self.sync(
                 Event,
                 {"case": case, "date": date, "title": item["title"]},
@@ -375,7 +311,7 @@ class DemoLoader:
 
         for item in data.get("testimony", []):
             date, precision = self._date(item["date"])
-            publish = case.is_published and fact_is_publishable(item)
+            publish = self.publishable(case, item)
             counsel = item.get("examining_counsel")
             testimony = self.sync(
                 Testimony,
@@ -436,15 +372,18 @@ class DemoLoader:
 
 @transaction.atomic
 def load_demo(
-    data: DataSet = demo_data, *, progress: Callable[[str], None] | None = None
+    data: Dataset | None = None, *, progress: Callable[[str], None] | None = None
 ) -> LoadReport:
     """Load (or bring up to date) the demo dataset in one transaction; return what was written.
 
-    Raises DemoDataError, writing nothing, when the dataset is inconsistent."""
+    `data` defaults to the data file's. Raises DemoDataError, writing nothing, when the dataset
+    is inconsistent."""
+    data = data if data is not None else read_dataset()
     problems = dataset_problems(data)
     if problems:
         raise DemoDataError(
-            "The demo dataset has problems; fix cases/demo_data.py:\n- " + "\n- ".join(problems)
+            f"The demo dataset has problems; fix {DATA_FILE.relative_to(DATA_FILE.parents[2])}:"
+            "\n- " + "\n- ".join(problems)
         )
     progress = progress or (lambda line: None)
     loader = DemoLoader(data)
@@ -456,7 +395,7 @@ def load_demo(
         f"{len(loader.courts)} courts, {len(loader.parties)} parties, "
         f"{len(loader.sources)} sources — {report.shared}"
     )
-    for case in data.CASES:
+    for case in data.cases:
         case_report = loader.load_case(case)
         report.cases.append(case_report)
         progress(str(case_report))

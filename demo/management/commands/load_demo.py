@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.demo import DemoDataError, load_demo
+from demo.loader import DemoDataError, load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo dataset (cases/demo_data.py: Musk v. OpenAI and nine other AI cases, "
+        "Load the demo dataset (demo/data/cases.json: Musk v. OpenAI and nine other AI cases, "
         "with their parties, events, testimony and sources) in one transaction. Safe to run "
         "again: a second run changes nothing. Fields the dataset knows are restored; what "
         "curators added and editors' publish decisions are kept."

@@ -1,4 +1,4 @@
-"""Checks of the demo dataset (cases.demo_data) before anything is written.
+"""Checks of the demo dataset (demo/data/cases.json) before anything is written.
 
 Catches what would otherwise surface as a KeyError or a half-explained IntegrityError in the
 middle of a load: typos in keys, unknown slugs, choices and dates the models would refuse, URLs
@@ -7,17 +7,14 @@ that do not normalize or have no outlet name.
 
 from __future__ import annotations
 
-from types import ModuleType, SimpleNamespace
-
 from articles.urlnorm import InvalidURL, normalize_url, url_host
+from cases.dates import parse_partial_date
+from cases.models import Case, CaseRole, Event, Party, Testimony
 
-from . import demo_data
-from .dates import parse_partial_date
-from .models import Case, CaseRole, Event, Party, Testimony
-
-DataSet = ModuleType | SimpleNamespace
+from .dataset import Dataset
 
 CASE_KEYS = {
+    "comment",
     "slug",
     "short_title",
     "caption",
@@ -34,8 +31,9 @@ CASE_KEYS = {
     "events",
     "testimony",
 }
-ROLE_KEYS = {"party", "role", "represents", "note", "order"}
+ROLE_KEYS = {"comment", "party", "role", "represents", "note", "order"}
 EVENT_KEYS = {
+    "comment",
     "date",
     "kind",
     "importance",
@@ -46,6 +44,7 @@ EVENT_KEYS = {
     "uncertain",
 }
 TESTIMONY_KEYS = {
+    "comment",
     "date",
     "witness",
     "setting",
@@ -60,7 +59,7 @@ TESTIMONY_KEYS = {
     "wording",
     "uncertain",
 }
-SOURCE_DETAIL_KEYS = {"title", "authors", "published_at", "summary", "publish"}
+SOURCE_DETAIL_KEYS = {"comment", "title", "authors", "published_at", "summary", "publish"}
 
 
 def _check_keys(problems: list[str], where: str, item: dict, allowed: set[str]) -> None:
@@ -92,32 +91,32 @@ def _check_url(problems: list[str], where: str, url: str, outlets: dict[str, str
         problems.append(f"{where}: {exc}")
         return
     if host not in outlets:
-        problems.append(f"{where}: no outlet name for host '{host}' (add it to OUTLETS).")
+        problems.append(f"{where}: no outlet name for host '{host}' (add it to \"outlets\").")
 
 
-def dataset_problems(data: DataSet = demo_data) -> list[str]:
+def dataset_problems(data: Dataset) -> list[str]:
     """Everything wrong with the dataset, in words that say where and how to fix it."""
     problems: list[str] = []
-    topics = {t["slug"] for t in data.TOPICS}
-    courts = {c["slug"] for c in data.COURTS}
-    parties = {p["slug"] for p in data.PARTIES}
+    topics = {t["slug"] for t in data.topics}
+    courts = {c["slug"] for c in data.courts}
+    parties = {p["slug"] for p in data.parties}
     for label, items in (
-        ("topic", data.TOPICS),
-        ("court", data.COURTS),
-        ("party", data.PARTIES),
-        ("case", data.CASES),
+        ("topic", data.topics),
+        ("court", data.courts),
+        ("party", data.parties),
+        ("case", data.cases),
     ):
         slugs = [item["slug"] for item in items]
         for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
             problems.append(f"Two {label} entries share the slug '{slug}'.")
-    for party in data.PARTIES:
+    for party in data.parties:
         _check_choice(problems, f"party {party['slug']}", party["kind"], Party.Kind)
-    for url, details in data.SOURCE_DETAILS.items():
+    for url, details in data.source_details.items():
         _check_keys(problems, f"source details of {url}", details, SOURCE_DETAIL_KEYS)
-        _check_url(problems, f"source details of {url}", url, data.OUTLETS)
+        _check_url(problems, f"source details of {url}", url, data.outlets)
 
     seen_cases: set[str] = set()
-    for case in data.CASES:
+    for case in data.cases:
         where = f"case {case.get('slug', '?')}"
         _check_keys(problems, where, case, CASE_KEYS)
         if case.get("court") not in courts:
@@ -133,7 +132,7 @@ def dataset_problems(data: DataSet = demo_data) -> list[str]:
             if slug not in topics:
                 problems.append(f"{where}: unknown topic '{slug}'.")
         for url in case.get("sources", []):
-            _check_url(problems, where, url, data.OUTLETS)
+            _check_url(problems, where, url, data.outlets)
 
         for role in case.get("roles", []):
             rwhere = f"{where} role {role.get('party')}/{role.get('role')}"
@@ -157,7 +156,7 @@ def dataset_problems(data: DataSet = demo_data) -> list[str]:
             if not event.get("title"):
                 problems.append(f"{ewhere}: an event needs a title.")
             for url in event.get("sources", []):
-                _check_url(problems, ewhere, url, data.OUTLETS)
+                _check_url(problems, ewhere, url, data.outlets)
             for slug in event.get("topics", []):
                 if slug not in topics:
                     problems.append(f"{ewhere}: unknown topic '{slug}'.")
@@ -176,7 +175,7 @@ def dataset_problems(data: DataSet = demo_data) -> list[str]:
             if not item.get("witness"):
                 problems.append(f"{twhere}: testimony needs a witness.")
             for url in item.get("sources", []):
-                _check_url(problems, twhere, url, data.OUTLETS)
+                _check_url(problems, twhere, url, data.outlets)
             for url in item.get("wording", {}):
                 if url not in item.get("sources", []):
                     problems.append(
