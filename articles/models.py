@@ -12,14 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.dates import format_partial_date, year_range_error
-from cases.models import (
-    Publishable,
-    PublishableQuerySet,
-    WithoutDocument,
-    publishable_constraints,
-    search_document,
-)
+from core.dates import format_partial_date, year_range_error
+from core.publishing import Publishable, PublishableQuerySet, publishable_constraints
+from core.search import WithoutDocument, search_document
 
 from .urlnorm import MAX_URL_LENGTH, InvalidURL, normalize_url
 

@@ -9,21 +9,22 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_publishing import PublishingAdminMixin
-from .admin_text import CleanTextAdminMixin
-from .admin_writes import ServiceWritesAdminMixin, ServiceWritesInlineMixin
-from .models import (
+from cases.models import (
     Case,
     CaseRole,
     Court,
     Event,
     EventCitation,
     Party,
-    PublicationState,
     Testimony,
     TestimonyCitation,
     Topic,
 )
+from core.publishing import PublicationState
+
+from .admin_publishing import PublishingAdminMixin
+from .admin_text import CleanTextAdminMixin
+from .admin_writes import ServiceWritesAdminMixin, ServiceWritesInlineMixin
 from .services import MAX_CITATIONS, MAX_ROLES, source_problem
 
 PUBLISHED = PublicationState.PUBLISHED

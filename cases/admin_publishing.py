@@ -15,7 +15,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from .models import PublicationState
+from core.publishing import PublicationState
+
 from .services import can_publish, publish, unpublish
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from .text import validate_no_control_characters
+from core.text import validate_no_control_characters
 
 # The admin's form fields for these model fields (and their subclasses the admin has its own
 # widgets for) refuse C0 and bidirectional control characters, as the API does.

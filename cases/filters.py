@@ -6,7 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from cases.models import Case, CaseRole, Court, Party, PublicationState, Topic
+from cases.models import Case, CaseRole, Court, Party, Topic
+from core.publishing import PublicationState
 
 PUBLISHED = PublicationState.PUBLISHED
 

@@ -8,78 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .dates import (
+from core.dates import (
     Precision,
     format_partial_date,
     precision_constraint_q,
     precision_error,
     year_range_error,
 )
-
-
-class PublicationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-def sees_drafts(user, model: type[models.Model]) -> bool:
-    """Curators and editors (who hold the model's view permission) see drafts; nobody else."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
-
-
-class VisibilityQuerySet(models.QuerySet):
-    """The one rule of what each reader may see: `public()` is what anyone may read (each model
-    says what that means), `visible_to(user)` adds the drafts for curators and editors. Every
-    read surface (pages, API, feeds, calendars, sitemaps, search, timelines) goes through
-    these."""
-
-    def public(self):
-        raise NotImplementedError
-
-    def visible_to(self, user):
-        return self.all() if sees_drafts(user, self.model) else self.public()
-
-
-def search_document(*weighted: tuple[tuple[str, ...], str]) -> models.GeneratedField:
-    """The row's full-text document, which PostgreSQL computes on every write and a GIN index
-    covers (cases/search.py says why a stored column). `weighted`: (fields, weight) pairs."""
-    vectors = [
-        SearchVector(*fields, weight=weight, config="english") for fields, weight in weighted
-    ]
-    expression = vectors[0]
-    for vector in vectors[1:]:
-        expression = expression + vector
-    return models.GeneratedField(
-        expression=expression, output_field=SearchVectorField(), db_persist=True
-    )
-
-
-class WithoutDocument(models.Manager):
-    """Rows without their search document, which only search reads (a source's can be as big
-    as its text)."""
-
-    def get_queryset(self):
-        return super().get_queryset().defer("search_document")
-
-
-class PublishableQuerySet(VisibilityQuerySet):
-    def published(self):
-        return self.filter(state=PublicationState.PUBLISHED)
-
-    def drafts(self):
-        return self.filter(state=PublicationState.DRAFT)
-
-    def public(self):
-        return self.published()
+from core.publishing import (
+    PublicationState,
+    Publishable,
+    PublishableQuerySet,
+    VisibilityQuerySet,
+    publishable_constraints,
+    sees_drafts,  # noqa: F401  TEMPORARY re-export: the layout step of issue 15 removes it
+)
+from core.search import WithoutDocument, search_document
 
 
 class CaseEntryQuerySet(PublishableQuerySet):
@@ -118,48 +68,6 @@ class CourtQuerySet(VisibilityQuerySet):
     def public(self):
         """Every court: a court is reference data, shown whether or not a case is public."""
         return self.all()
-
-
-class Publishable(models.Model):
-    """Draft → published. Nothing reaches the public site, API, feeds or search until published."""
-
-    state = models.CharField(
-        max_length=10,
-        choices=PublicationState.choices,
-        default=PublicationState.DRAFT,
-        db_index=True,
-        help_text="Drafts are visible only to curators and editors; publishing needs the "
-        "'publish' permission.",
-    )
-    made_public_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When an editor last published it here."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.state == PublicationState.PUBLISHED
-
-
-def publishable_constraints(name: str) -> list[models.BaseConstraint]:
-    """The publication state's invariants, for each publishable model's Meta.constraints."""
-    return [
-        models.CheckConstraint(
-            condition=models.Q(state__in=PublicationState.values),
-            name=f"{name}_state_valid",
-            violation_error_message="The publication state must be draft or published.",
-        ),
-        models.CheckConstraint(
-            condition=~models.Q(state=PublicationState.PUBLISHED)
-            | models.Q(made_public_at__isnull=False),
-            name=f"{name}_published_when",
-            violation_error_message="A published entry records when it was made public.",
-        ),
-    ]
 
 
 def _date_clean(errors: dict, value: dt.date | None, precision: str, field: str) -> None:

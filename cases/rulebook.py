@@ -22,19 +22,18 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model
 
 from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate
-
-from .models import (
+from cases.models import (
     Case,
     CaseRole,
     Court,
     Event,
     EventCitation,
     Party,
-    PublicationState,
     Testimony,
     TestimonyCitation,
     Topic,
 )
+from core.publishing import PublicationState
 
 PUBLISHED = PublicationState.PUBLISHED
 

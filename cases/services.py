@@ -22,18 +22,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from articles.models import Source, Suggestion
+from cases.models import Case, CaseRole, Event, EventCitation, Testimony, TestimonyCitation
+from core.publishing import PublicationState, Publishable
 
 from . import rulebook
-from .models import (
-    Case,
-    CaseRole,
-    Event,
-    EventCitation,
-    PublicationState,
-    Publishable,
-    Testimony,
-    TestimonyCitation,
-)
 from .rulebook import Action
 
 PUBLISHED = PublicationState.PUBLISHED

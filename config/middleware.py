@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 
-from cases.text import nul_in_parameters
+from core.text import nul_in_parameters
 
 # The methods some page or endpoint of the site answers. Others (TRACE, CONNECT, WebDAV's …)
 # are refused before any view: Django's function views would otherwise answer TRACE with the

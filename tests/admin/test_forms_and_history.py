@@ -59,7 +59,7 @@ def test_every_text_field_in_every_admin_form_refuses_control_characters(rf, edi
     from django.contrib import admin
     from django.db import models
 
-    from cases.text import validate_no_control_characters
+    from core.text import validate_no_control_characters
 
     request = rf.get("/")
     request.user = editor

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cases.dates import Precision, format_partial_date, parse_partial_date
 from cases.models import Case, CaseRole, Event, Testimony
+from core.dates import Precision, format_partial_date, parse_partial_date
 from tests.factories import (
     CaseFactory,
     CourtFactory,

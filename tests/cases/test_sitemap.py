@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from cases.models import PublicationState
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Event
-from cases.text import strip_control_characters
+from core.text import strip_control_characters
 from tests.admin.forms import event_form
 from tests.api.conftest import token_client
 from tests.factories import CaseFactory, EventFactory, SourceFactory

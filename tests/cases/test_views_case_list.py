@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases.models import Case, CaseRole, PublicationState
+from cases.models import Case, CaseRole
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,

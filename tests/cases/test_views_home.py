@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.dates import Precision
-from cases.models import Case, PublicationState
+from cases.models import Case
+from core.dates import Precision
+from core.publishing import PublicationState
 from tests.factories import CaseFactory, EventFactory, TestimonyFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases.models import CaseRole, PublicationState
+from cases.models import CaseRole
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases.models import PublicationState
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     EventFactory,

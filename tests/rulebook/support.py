@@ -15,7 +15,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.models import Source, TestimonyCandidate, quote_key
-from cases.models import Case, Party, PublicationState
+from cases.models import Case, Party
+from core.publishing import PublicationState
 from tests.factories import CaseFactory, CaseRoleFactory, CourtFactory, PartyFactory, SourceFactory
 
 DRAFT = PublicationState.DRAFT

@@ -26,8 +26,8 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import CaseSuggestion, Source, Suggestion
-from cases.models import Publishable
 from config.api_urls import router
+from core.publishing import Publishable
 from tests.rulebook.forms import admin_form_data, editable_fields
 from tests.rulebook.support import DRAFT, PERSONAS, PUBLISHED, Base, changed_tables, snapshot
 from tests.rulebook.world import PRIVATE, PUBLIC, WORLD, Entry

@@ -14,8 +14,9 @@ from django.utils import timezone
 from articles.models import CaseSuggestion, Source, Suggestion, TestimonyCandidate
 from cases import rulebook
 from cases import services as case_services
-from cases.models import Case, PublicationState, Testimony, TestimonyCitation
+from cases.models import Case, Testimony, TestimonyCitation
 from cases.rulebook import Action
+from core.publishing import PublicationState
 
 
 def link_to_case(*, user: AbstractBaseUser, source: Source, case: Case) -> None:

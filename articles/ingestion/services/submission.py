@@ -18,8 +18,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
 from cases import rulebook
-from cases.models import PublicationState
 from cases.rulebook import Action
+from core.publishing import PublicationState
 
 from ..tasks import fetch_source
 from .store import in_flight
