@@ -3,7 +3,6 @@ serializer that normalizes the URL and refuses duplicates with a pointer to the 
 
 from __future__ import annotations
 
-from django.db import models
 from rest_framework import serializers
 
 from cases.api_rows import (
@@ -28,11 +27,8 @@ from .urlnorm import InvalidURL, normalize_url
 
 
 def load_source_cases(ids, ctx: ReadContext):
-    visible = (
-        models.Q() if ctx.see_drafts(Case) else models.Q(case__state=PublicationState.PUBLISHED)
-    )
     rows = (
-        Source.cases.through.objects.filter(visible, source_id__in=ids)
+        Source.cases.through.objects.filter(case__in=ctx.visible(Case), source_id__in=ids)
         .order_by("case__short_title")
         .values("source_id", "case__slug")
     )

@@ -24,17 +24,14 @@ from .models import (
     PublicationState,
     Testimony,
     Topic,
-    sees_drafts,
 )
 from .serializer_fields import help_of
 
 
 def in_cases_seen_by(rows, request):
-    """`rows` (of a model with a `case` key) limited to published cases unless the request's
-    user may see drafts: anonymous readers must not learn about draft cases through a filter."""
-    if sees_drafts(getattr(request, "user", None), Case):
-        return rows
-    return rows.filter(case__state=PublicationState.PUBLISHED)
+    """`rows` (of a model with a `case` key) limited to the cases the request's user may see
+    (Case.objects.visible_to): readers must not learn about draft cases through a filter."""
+    return rows.filter(case__in=Case.objects.visible_to(getattr(request, "user", None)))
 
 
 class PartialDateFormField(forms.Field):

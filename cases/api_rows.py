@@ -41,6 +41,10 @@ class ReadContext:
     see_drafts: Callable[[type[Model]], bool]
     cache: dict[Any, Any] = field(default_factory=dict)
 
+    def visible(self, model: type[Model]) -> QuerySet:
+        """The rows of `model` this request's reader may see: the model's visible_to()."""
+        return model._default_manager.visible_to(getattr(self.request, "user", None))
+
 
 class RowField:
     """One output field: the columns it reads, a getter bound once per request, and `doc`, the

@@ -61,12 +61,8 @@ def citations(
     each the source's id and the citation's `text` column (a pinpoint or a wording)."""
 
     def queryset(ids, ctx: ReadContext):
-        visible = (
-            models.Q()
-            if ctx.see_drafts(Source)
-            else models.Q(source__state=PublicationState.PUBLISHED)
-        )
-        return model.objects.filter(visible, **{f"{owner}_id__in": ids}).order_by("id")
+        visible = {"source__in": ctx.visible(Source), f"{owner}_id__in": ids}
+        return model.objects.filter(**visible).order_by("id")
 
     fields = {
         "source": Col("source_id", doc=serializers.IntegerField(help_text=SOURCE_HELP)),

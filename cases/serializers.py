@@ -74,12 +74,6 @@ def topic_slugs(model: type[models.Model], owner: str, help_text: str) -> Batch:
     return Batch(load, doc=slugs_doc(help_text))
 
 
-def visible_cases_q(ctx: ReadContext, prefix: str) -> models.Q:
-    if ctx.see_drafts(Case):
-        return models.Q()
-    return models.Q(**{f"{prefix}state": PublicationState.PUBLISHED})
-
-
 def related_case(name: str) -> Computed:
     """A link to a related case (`name` is the foreign key), hidden while that case is a draft
     the reader may not see."""
@@ -159,7 +153,7 @@ PARTY_FIELDS: dict[str, RowField] = {
             "role": Col("role", doc=role_doc(ROLE_HELP)),
         },
         lambda ids, ctx: CaseRole.objects.filter(
-            visible_cases_q(ctx, "case__"), party_id__in=ids
+            case__in=ctx.visible(Case), party_id__in=ids
         ).order_by("case__short_title", "order", "role"),
         owner="party_id",
         help_text="The published cases this party has a role in.",
