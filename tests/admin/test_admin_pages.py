@@ -28,7 +28,7 @@ def one_of_everything(db):
     event.case.topics.add(TopicFactory())
     source = SourceFactory()
     event.case.reporting_sources.add(source)
-    # What ingestion suggests for a source (articles.admin_ingest).
+    # What ingestion suggests for a source (articles.admin.sources).
     Mention.objects.create(source=source, party=testimony.witness, count=2)
     CaseSuggestion.objects.create(source=source, case=event.case, score=2, reason="Named.")
     TestimonyCandidate.objects.create(

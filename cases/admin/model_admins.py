@@ -22,10 +22,10 @@ from cases.models import (
 )
 from core.publishing import PublicationState
 
-from .admin_publishing import PublishingAdminMixin
-from .admin_text import CleanTextAdminMixin
-from .admin_writes import ServiceWritesAdminMixin, ServiceWritesInlineMixin
-from .services import MAX_CITATIONS, MAX_ROLES, source_problem
+from ..services import MAX_CITATIONS, MAX_ROLES, source_problem
+from .publishing import PublishingAdminMixin
+from .text import CleanTextAdminMixin
+from .writes import ServiceWritesAdminMixin, ServiceWritesInlineMixin
 
 PUBLISHED = PublicationState.PUBLISHED
 

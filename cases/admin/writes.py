@@ -17,8 +17,8 @@ from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
-from . import rulebook, services
-from .rulebook import Action
+from .. import rulebook, services
+from ..rulebook import Action
 
 
 def _candidate(form) -> models.Model:

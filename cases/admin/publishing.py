@@ -17,7 +17,7 @@ from django.utils.html import format_html
 
 from core.publishing import PublicationState
 
-from .services import can_publish, publish, unpublish
+from ..services import can_publish, publish, unpublish
 
 
 class PublishingAdminMixin:

@@ -1,6 +1,6 @@
-"""Admin for ingestion: add sources from URLs, fetch again, and review what ingestion suggests
-(party mentions, case suggestions, testimony candidates). Every decision goes through
-the ingestion services, so the admin holds no rules of its own."""
+"""Reviewing what ingestion suggests: testimony candidates (accept as draft testimony, or
+dismiss) and case suggestions (link the source to the case, or dismiss). Every decision goes
+through articles.ingestion.services.review, so the admin holds no rules of its own."""
 
 from __future__ import annotations
 
@@ -16,207 +16,19 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
-from cases.admin_text import CleanTextAdminMixin
-from cases.admin_writes import ServiceWritesAdminMixin
+from cases.admin.text import CleanTextAdminMixin
+from cases.admin.writes import ServiceWritesAdminMixin
 from cases.models import Case, Testimony
 
-from .ingestion.services import review
-from .ingestion.services.submission import (
-    IN_FLIGHT,
-    QueueUnavailable,
-    Submission,
-    fetch_again,
-    submit_url,
+from ..ingestion.services.review import (
+    accept_candidate,
+    candidate_case,
+    decide_case_suggestion,
+    dismiss_candidate,
 )
-from .models import CaseSuggestion, Mention, Source, Suggestion, TestimonyCandidate
-from .urlnorm import InvalidURL, normalize_url
-
-MAX_URLS_PER_FORM = 20
-
-
-# --- Source page: add from URL, fetch again, ingestion panel --------------------------------
-
-
-class AddFromURLForm(forms.Form):
-    urls = forms.CharField(
-        label="URLs",
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 90, "placeholder": "https://…"}),
-        help_text=f"One article address per line (at most {MAX_URLS_PER_FORM}). Known addresses "
-        "open the existing source; tracking parameters are dropped.",
-    )
-
-    def clean_urls(self) -> list[str]:
-        urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
-        if not urls:
-            raise ValidationError("Paste at least one URL.")
-        if len(urls) > MAX_URLS_PER_FORM:
-            raise ValidationError(
-                f"{len(urls)} URLs: submit at most {MAX_URLS_PER_FORM} at a time, or use "
-                "`manage.py ingest` for a batch."
-            )
-        problems = []
-        for url in urls:
-            try:
-                normalize_url(url)
-            except InvalidURL as exc:
-                problems.append(f"{url[:100]}: {exc}")
-        if problems:
-            raise ValidationError(problems)
-        return urls
-
-
-class IngestionAdminMixin:
-    """Mixed into SourceAdmin: the "Add source from URL" view, "Fetch again" and the panel."""
-
-    change_list_template = "admin/articles/source/change_list.html"
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.add_from_url_view)
-        return [
-            path("add-from-url/", view, name="articles_source_add_from_url"),
-            *super().get_urls(),
-        ]
-
-    def add_from_url_view(self, request: HttpRequest):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = AddFromURLForm(request.POST or None)
-        status = 200
-        if request.method == "POST" and form.is_valid():
-            submissions = []
-            try:
-                for url in form.cleaned_data["urls"]:
-                    submissions.append(submit_url(url, user=request.user))
-            except PermissionDenied as exc:
-                # A known published source: only an editor fetches it again.
-                for submission in submissions:
-                    self._report(request, submission)
-                self.message_user(request, f"{url} was not fetched again: {exc}", messages.ERROR)
-                status = 403
-            except QueueUnavailable as exc:
-                # The broker is down: say so on the form, which keeps the URLs for a retry.
-                for submission in submissions:
-                    self._report(request, submission)
-                self.message_user(
-                    request,
-                    f"{exc} The source of {url} is saved, marked failed; submit again.",
-                    level=messages.ERROR,
-                )
-                status = 503
-            else:
-                for submission in submissions:
-                    self._report(request, submission)
-                if len(submissions) == 1:
-                    return HttpResponseRedirect(
-                        reverse("admin:articles_source_change", args=[submissions[0].source.pk])
-                    )
-                return HttpResponseRedirect(reverse("admin:articles_source_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Add source from URL",
-            "form": form,
-        }
-        return TemplateResponse(
-            request, "admin/articles/source/add_from_url.html", context, status=status
-        )
-
-    def _report(self, request: HttpRequest, submission: Submission) -> None:
-        source = Source.objects.get(pk=submission.source.pk)  # after an eager fetch
-        what = "Added" if submission.created else "Already known:"
-        state = source.get_fetch_state_display().lower()
-        level = messages.ERROR if source.fetch_state == Source.FetchState.FAILED else messages.INFO
-        detail = f" — {source.fetch_error}" if source.fetch_error else ""
-        self.message_user(request, f"{what} “{source}” ({state}){detail}", level=level)
-
-    @admin.action(description="Fetch again", permissions=["change"])
-    def fetch_again(self, request: HttpRequest, queryset: QuerySet) -> None:
-        try:
-            fetch_again(*queryset.values_list("pk", flat=True), user=request.user)
-        except PermissionDenied as exc:
-            self.message_user(request, f"Nothing was fetched. {exc}", level=messages.ERROR)
-            return
-        except QueueUnavailable as exc:
-            self.message_user(request, f"{exc} The sources are marked failed.", messages.ERROR)
-            return
-        self.message_user(
-            request,
-            f"Fetching {queryset.count()} source(s) again. Their fetch state shows the result.",
-            level=messages.SUCCESS,
-        )
-
-    @admin.display(description="fetch", ordering="fetch_state")
-    def fetch_status(self, obj: Source) -> str:
-        if obj.fetch_state == Source.FetchState.FAILED:
-            return format_html(
-                '<span class="fetch-failed" title="{}">failed</span>', obj.fetch_error
-            )
-        return obj.get_fetch_state_display()
-
-    @admin.display(description="ingestion")
-    def ingestion_panel(self, obj: Source) -> str:
-        if not obj.pk:
-            return "—"
-        rows = [("State", obj.get_fetch_state_display())]
-        if obj.fetch_error:
-            rows.append(("Error", obj.fetch_error))
-        if obj.http_status:
-            rows.append(("HTTP status", str(obj.http_status)))
-        if obj.fetched_at:
-            rows.append(("Fetched", timezone.localtime(obj.fetched_at).strftime("%-d %b %Y %H:%M")))
-        if obj.fetch_state in IN_FLIGHT and obj.fetch_started_at:
-            rows.append(("Task", f"{obj.fetch_task_id} since {obj.fetch_started_at:%H:%M:%S}"))
-        if obj.text_changed_at:
-            rows.append(("Text changed", f"{obj.text_changed_at:%-d %b %Y}"))
-        if obj.link_health_display:
-            reason = f" ({obj.link_error})" if obj.link_error else ""
-            rows.append(("Link", obj.link_health_display + reason))
-        return format_html(
-            '<table class="ingestion-panel">{}</table>',
-            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
-        )
-
-
-class MentionInline(CleanTextAdminMixin, admin.TabularInline):
-    model = Mention
-    extra = 0
-    can_delete = False
-    fields = ["party", "count", "matched_names", "excerpt"]
-    readonly_fields = fields
-    verbose_name_plural = "parties mentioned (suggestions)"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class CaseSuggestionInline(CleanTextAdminMixin, admin.TabularInline):
-    model = CaseSuggestion
-    extra = 0
-    can_delete = False
-    fields = ["case", "score", "reason", "status"]
-    readonly_fields = ["case", "score", "reason", "status"]
-    verbose_name_plural = "cases suggested (accept from Case suggestions)"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class TestimonyCandidateInline(CleanTextAdminMixin, admin.TabularInline):
-    model = TestimonyCandidate
-    extra = 0
-    can_delete = False
-    fields = ["speaker", "quote", "context", "status", "review"]
-    readonly_fields = fields
-    verbose_name_plural = "testimony candidates"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description="")
-    def review(self, obj: TestimonyCandidate) -> str:
-        return candidate_buttons(obj)
+from ..models import CaseSuggestion, Suggestion, TestimonyCandidate
 
 
 def candidate_buttons(obj: TestimonyCandidate) -> str:
@@ -318,7 +130,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
             raise PermissionDenied
         source = candidate.source
         initial = {
-            "case": review.candidate_case(candidate),
+            "case": candidate_case(candidate),
             "date": timezone.localtime(source.published_at).date()
             if source.published_at
             else dt.date.today(),
@@ -326,7 +138,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
         form = AcceptCandidateForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
-                testimony = review.accept_candidate(
+                testimony = accept_candidate(
                     candidate,
                     user=request.user,
                     case=form.cleaned_data["case"],
@@ -360,7 +172,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
         if not self.has_change_permission(request, candidate):
             raise PermissionDenied
         if request.method == "POST":
-            review.dismiss_candidate(candidate, user=request.user)
+            dismiss_candidate(candidate, user=request.user)
             self.message_user(request, f"Dismissed “{candidate.quote}”.", level=messages.INFO)
             return HttpResponseRedirect(
                 reverse("admin:articles_source_change", args=[candidate.source_id])
@@ -379,7 +191,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
         accepted, refused = 0, []
         for candidate in queryset.filter(status=Suggestion.PENDING):
             try:
-                review.accept_candidate(candidate, user=request.user)
+                accept_candidate(candidate, user=request.user)
                 accepted += 1
             except (ValidationError, PermissionDenied) as exc:
                 reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -396,7 +208,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
     @admin.action(description="Dismiss", permissions=["change"])
     def dismiss_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         for candidate in queryset.filter(status=Suggestion.PENDING):
-            review.dismiss_candidate(candidate, user=request.user)
+            dismiss_candidate(candidate, user=request.user)
         self.message_user(request, "Candidates dismissed.", messages.INFO)
 
 
@@ -430,7 +242,7 @@ class CaseSuggestionAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admin.Mo
         try:
             with transaction.atomic():
                 for suggestion in queryset.select_related("source", "case"):
-                    review.decide_case_suggestion(suggestion, user=request.user, accept=accept)
+                    decide_case_suggestion(suggestion, user=request.user, accept=accept)
         except PermissionDenied as exc:
             self.message_user(request, f"Nothing was changed. {exc}", level=messages.ERROR)
             return
