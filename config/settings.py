@@ -319,8 +319,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One schema name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "cases.dates.Precision",
-        "PublicationStateEnum": "cases.models.PublicationState",
+        "DatePrecisionEnum": "core.dates.Precision",
+        "PublicationStateEnum": "core.publishing.PublicationState",
         "PartyKindEnum": "cases.models.Party.Kind",
         "EventKindEnum": "cases.models.Event.Kind",
         "SourceKindEnum": "articles.models.Source.Kind",
