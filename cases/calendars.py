@@ -60,7 +60,6 @@ def upcoming_events(
 
 def event_span(entry: Entry) -> tuple[dt.date, dt.date]:
     """First and last day the event may fall on (inclusive)."""
-    assert entry.event is not None and entry.date is not None
     if entry.event.end_date:
         return entry.date, entry.event.end_date
     if entry.precision == Precision.MONTH:
@@ -76,7 +75,6 @@ def event_uid(entry: Entry) -> str:
 
 
 def _description(entry: Entry, absolute: Callable[[str], str]) -> str:
-    assert entry.event is not None and entry.case is not None
     lines = [f"{entry.event.kind_label} in {entry.case.short_title}, {entry.date_display}."]
     if entry.precision == Precision.MONTH:
         lines.append("The exact day is not known yet; this entry spans the month.")

@@ -77,13 +77,6 @@ def _header_html(entry: Entry, parts: list[str], case: CaseRef | None, absolute)
 
 def entry_summary(entry: Entry, absolute: Callable[[str], str]) -> SafeString:
     """An entry's Atom summary: its date and what it is, its text and its sources."""
-    if entry.event is not None:
-        return format_html(
-            "{}{}{}",
-            _header_html(entry, [entry.event.kind_label], entry.case, absolute),
-            _paragraphs(entry.text) if entry.text else "",
-            _sources_html(entry.citations),
-        )
     if entry.testimony is not None:
         testimony = entry.testimony
         setting = testimony.setting_label
@@ -97,16 +90,23 @@ def entry_summary(entry: Entry, absolute: Callable[[str], str]) -> SafeString:
             format_html("<p>Context: {}</p>", testimony.context) if testimony.context else "",
             _sources_html(entry.citations, excerpt=entry.text),
         )
-    source = entry.source
-    assert source is not None
+    if entry.source is not None:
+        source = entry.source
+        return format_html(
+            '{}{}<p><a href="{}">Read it at {}</a></p>',
+            _header_html(
+                entry, [source.outlet_name, source.kind_label, source.authors], None, absolute
+            ),
+            _paragraphs(entry.text) if entry.text else "",
+            source.url,
+            source.outlet_name or source.url,
+        )
+    kind_label = entry.event.kind_label if entry.event is not None else ""
     return format_html(
-        '{}{}<p><a href="{}">Read it at {}</a></p>',
-        _header_html(
-            entry, [source.outlet_name, source.kind_label, source.authors], None, absolute
-        ),
+        "{}{}{}",
+        _header_html(entry, [kind_label], entry.case, absolute),
         _paragraphs(entry.text) if entry.text else "",
-        source.url,
-        source.outlet_name or source.url,
+        _sources_html(entry.citations),
     )
 
 
