@@ -211,7 +211,7 @@ class NetworkGuard:
 @pytest.fixture(autouse=True)
 def no_kept_connections():
     """Each test starts and ends without connections kept from another test's servers."""
-    from articles.ingestion.fetching import close_kept_connections
+    from articles.ingestion.connections import close_kept_connections
 
     close_kept_connections()
     yield

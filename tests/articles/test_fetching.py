@@ -6,18 +6,17 @@ import time
 
 import pytest
 
-from articles.ingestion.fetching import (
+from articles.ingestion.connections import FetchPolicy, is_public_address
+from articles.ingestion.errors import (
     BlockedAddress,
     FetchError,
-    FetchPolicy,
     InvalidTarget,
     NetworkError,
     TooLarge,
     TooManyRedirects,
     UnsupportedContent,
-    fetch,
-    is_public_address,
 )
+from articles.ingestion.fetching import fetch
 from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
 
 ARTICLE = page("techlusive-musk-xai.html")

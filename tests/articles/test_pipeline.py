@@ -101,7 +101,7 @@ def test_a_url_stored_as_a_source_is_that_source_even_if_another_declares_it_can
 
 
 def test_a_scheduled_retry_is_not_doubled_by_submitting_the_url_again(settings):
-    from articles.ingestion.fetching import NetworkError
+    from articles.ingestion.errors import NetworkError
 
     source = SourceFactory(url="https://news.example/story", fetch_state=FetchState.QUEUED)
     long_ago = source.updated_at - dt.timedelta(days=1)

@@ -30,11 +30,11 @@ def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
 ):
     source = SourceFactory(url=server.add("/story", body), outlet=None)
     analysis.knowledge()  # the worker's warm cache
-    # Claim (a conditional update, then the URL, the old text's hash and the parties' version
-    # in one read); then in one transaction (a savepoint in the test's): the source, locked if this task
-    # still holds the fetch; as this site is new, its outlet (read, then insert and its
-    # history in a savepoint); the source's update and its history row; one insert each for
-    # mentions, case suggestions and candidates.
+    # Claim (a conditional update, then the URL, the old text's hash and the parties'
+    # version in one read); then in one transaction (a savepoint in the test's): the source,
+    # locked if this task still holds the fetch; as this site is new, its outlet (read, then
+    # insert and its history in a savepoint); the source's update and its history row; one
+    # insert each for mentions, case suggestions and candidates.
     with django_assert_num_queries(15):
         store.fetch_and_store(source.pk, task_id="task")
     assert source.mentions.count() == mentioned

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from articles.models import Source
 
-from ..fetching import FetchedPage, FetchError, NetworkError, fetch
+from ..errors import FetchError, NetworkError
+from ..fetching import FetchedPage, fetch
 from .store import status_message
 
 # Statuses that mean the page is gone for good, not a bad moment.

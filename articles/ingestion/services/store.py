@@ -28,8 +28,9 @@ from articles.models import (
 from articles.urlnorm import normalize_url, url_host
 
 from .. import analysis
+from ..errors import FetchError, HTTPStatusError
 from ..extraction import Extracted, ExtractionError, extract
-from ..fetching import FetchedPage, FetchError, HTTPStatusError, fetch
+from ..fetching import FetchedPage, fetch
 
 logger = logging.getLogger(__name__)
 FetchState = Source.FetchState
