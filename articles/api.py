@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cases.api import documented
-from cases.api_support import CursorPagination
+from cases.api_pagination import CursorPagination
 from cases.api_viewsets import ApiViewSet
 
 from . import serializers

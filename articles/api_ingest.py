@@ -12,7 +12,8 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api_support import AnonThrottle, UserThrottle, guard_body_size
+from cases.api_errors import guard_body_size
+from cases.api_support import AnonThrottle, UserThrottle
 
 from . import services
 from .models import Source

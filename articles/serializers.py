@@ -17,9 +17,10 @@ from cases.api_rows import (
     text_doc,
     web_url,
 )
-from cases.models import Case, PublicationState
+from cases.models import Case
 from cases.serializer_fields import ModelValidatedSerializer, SlugListField, help_of
 from cases.services import MAX_CASES
+from core.publishing import PublicationState
 
 from . import services
 from .models import Outlet, Source

@@ -29,9 +29,10 @@ from rest_framework import pagination, serializers, viewsets
 from articles.models import Outlet, Source
 from cases.api import EventViewSet
 from cases.api_rows import ReadContext, RowReader
-from cases.dates import Precision, format_partial_date, iso_partial_date
 from cases.entry_serializers import EventSerializer
-from cases.models import Case, Court, Event, EventCitation, PublicationState, Topic
+from cases.models import Case, Court, Event, EventCitation, Topic
+from core.dates import Precision, format_partial_date, iso_partial_date
+from core.publishing import PublicationState
 
 EVENTS = 3_000
 PAGE = 100

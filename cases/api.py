@@ -15,10 +15,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from core.publishing import PublicationState
+
 from . import api_filters, entry_serializers, serializers
-from .api_support import CursorPagination, PageNumberPagination
+from .api_pagination import CursorPagination, PageNumberPagination
 from .api_viewsets import FIELDS_PARAMETER, ApiViewSet
-from .models import Case, Court, Event, Party, PublicationState, Testimony, Topic
+from .models import Case, Court, Event, Party, Testimony, Topic
 
 PUBLISHED = PublicationState.PUBLISHED
 

@@ -14,17 +14,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
-from .dates import Precision, parse_partial_date
-from .models import (
-    Case,
-    CaseRole,
-    Court,
-    Event,
-    Party,
-    PublicationState,
-    Testimony,
-    Topic,
-)
+from core.dates import Precision, parse_partial_date
+from core.publishing import PublicationState
+
+from .models import Case, CaseRole, Court, Event, Party, Testimony, Topic
 from .serializer_fields import help_of
 
 

@@ -25,7 +25,8 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from rest_framework import serializers
 
-from .dates import format_partial_date, iso_partial_date
+from core.dates import format_partial_date, iso_partial_date
+
 from .serializer_fields import DocumentedModelSerializer, PartialDateField
 
 DISPLAY_HELP = "The date as readers see it, at its precision (e.g. 'November 2024')."

@@ -1,39 +1,33 @@
-"""The REST API's shared machinery: strict query parameters, sparse fields, pagination,
-renderers, throttles, conditional GET, the request-body cap and the error handler.
+"""The REST API's shared machinery: strict query parameters, sparse fields, filter and
+ordering backends, content negotiation, parsers, renderers, throttles and conditional GET.
 
-The fast read path (row specs rendered from `.values()` rows) lives in api_rows.
+Pagination is in api_pagination, errors and request-body checks in api_errors, and the fast
+read path (field specs rendered from `.values()` rows) in api_rows.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import csv
 import datetime as dt
 import hashlib
 import io
-import re
 from typing import Any
-from urllib import parse
 
 import orjson
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
-from django.db.models import ProtectedError
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, pagination, parsers, renderers, status
+from rest_framework import exceptions, filters, parsers, renderers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_csv.renderers import CSVRenderer
 
-from .text import CONTROL_CHARACTERS, NUL_CHARACTER, character_path, why_refused
+from .api_errors import (
+    exception_handler,  # noqa: F401 (settings.REST_FRAMEWORK names it here)
+    refuse_nul_characters,
+)
 
 # --- Query parameters ------------------------------------------------------------------------
 
@@ -198,91 +192,6 @@ def errors_as_json(response):
     return response
 
 
-# --- Pagination ------------------------------------------------------------------------------
-
-
-def _strict_positive_int(request, name: str, *, cap: int | None = None) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise exceptions.ValidationError({name: [f"'{raw}' is not a positive whole number."]})
-    return min(value, cap) if cap else value
-
-
-class PageNumberPagination(pagination.PageNumberPagination):
-    """Page numbers for the small collections; `page_size` is capped at `max_page_size`."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    page_size_query_description = "Results per page (default 50, at most 200)."
-    max_page_size = 200
-
-    def get_page_size(self, request):
-        return _strict_positive_int(
-            request, self.page_size_query_param, cap=self.max_page_size
-        ) or (self.page_size)
-
-    def paginate_queryset(self, queryset, request, view=None):
-        _strict_positive_int(request, self.page_query_param)
-        return super().paginate_queryset(queryset, request, view)
-
-
-class CursorPagination(pagination.CursorPagination):
-    """Cursor pagination for the large, growing collections: stable under inserts and
-    constant-time per page. The ordering comes from ?ordering= (with tie-breakers)."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    page_size_query_description = "Results per page (default 50, at most 200)."
-    max_page_size = 200
-    ordering = ("id",)
-    # Many entries can share one date; allow deep ties before refusing a cursor.
-    offset_cutoff = 10_000
-
-    def get_page_size(self, request):
-        return _strict_positive_int(
-            request, self.page_size_query_param, cap=self.max_page_size
-        ) or (self.page_size)
-
-    def paginate_queryset(self, queryset, request, view=None):
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except (exceptions.NotFound, DjangoValidationError, ValueError, TypeError) as exc:
-            raise exceptions.ValidationError(
-                {self.cursor_query_param: ["Invalid cursor: use the `next` or `previous` link."]}
-            ) from exc
-
-    def decode_cursor(self, request):
-        # DRF decodes base64 leniently, dropping the characters it does not know: '!!!'
-        # decoded to nothing and silently gave the first page. A cursor this API wrote is
-        # strict base64 of a query string with at least one of its three keys.
-        raw = request.query_params.get(self.cursor_query_param)
-        if raw is not None:
-            try:
-                decoded = base64.b64decode(raw.encode("ascii"), validate=True).decode("ascii")
-            except (ValueError, binascii.Error):
-                raise exceptions.NotFound(self.invalid_cursor_message) from None
-            keys = set(parse.parse_qs(decoded, keep_blank_values=True))
-            if not keys or not keys <= {"o", "r", "p"}:
-                raise exceptions.NotFound(self.invalid_cursor_message)
-        cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None:
-            # Check the position parses as the ordering field's type before it reaches SQL.
-            model = self._model
-            name = self.ordering[0].lstrip("-")
-            model._meta.get_field(name).to_python(cursor.position)
-        return cursor
-
-    def get_ordering(self, request, queryset, view):
-        self._model = queryset.model
-        return super().get_ordering(request, queryset, view)
-
-
 # --- Parsers ---------------------------------------------------------------------------------
 
 # No body the API takes nests deeper than a few levels (a case's roles: object, list, object).
@@ -392,99 +301,6 @@ class AnonThrottle(AnonRateThrottle):
 class UserThrottle(UserRateThrottle):
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-# --- Errors ----------------------------------------------------------------------------------
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "payload_too_large"
-
-    def __init__(self):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        super().__init__(
-            f"The request body is larger than {limit} bytes; send less data per request."
-        )
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def guard_body_size(request) -> None:
-    """Refuse an oversized body up front from its Content-Length, then read it through Django
-    (which enforces DATA_UPLOAD_MAX_MEMORY_SIZE) before any parser streams it."""
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    raw_length = request.META.get("CONTENT_LENGTH") or "0"
-    try:
-        length = int(raw_length)
-    except ValueError:
-        raise exceptions.ParseError("The Content-Length header is not a number.") from None
-    if limit is not None and length > limit:
-        raise PayloadTooLarge()
-    if length:
-        try:
-            request.body  # noqa: B018 — reading it is the point: Django checks the size
-        except RequestDataTooBig:
-            raise PayloadTooLarge() from None
-
-
-def _refuse(data: Any, pattern: re.Pattern[str]) -> None:
-    where = character_path(data, pattern)
-    if where is None:
-        return
-    path, character = where
-    path = path or api_settings.NON_FIELD_ERRORS_KEY
-    if character == "\x00":
-        message = f"'{path}' contains {why_refused(character)}."
-    else:
-        message = (
-            f"'{path}' contains {why_refused(character)}: remove it (tab, newline and carriage "
-            "return are fine)."
-        )
-    raise exceptions.ValidationError({path.split(".")[0]: [message]})
-
-
-def refuse_nul_characters(data: Any) -> None:
-    """A 400 naming where a NUL hides: PostgreSQL text cannot hold one, so such input (a query
-    parameter too) must be refused before it reaches a query."""
-    _refuse(data, NUL_CHARACTER)
-
-
-def refuse_control_characters(data: Any) -> None:
-    """A 400 naming where NUL, another C0 control character (not tab, newline or carriage
-    return) or a bidirectional control hides in a body to be stored (see cases.text)."""
-    _refuse(data, CONTROL_CHARACTERS)
-
-
-def django_errors_as_dict(exc: DjangoValidationError) -> dict | list:
-    if hasattr(exc, "error_dict"):
-        return {
-            (api_settings.NON_FIELD_ERRORS_KEY if key == "__all__" else key): value
-            for key, value in exc.message_dict.items()
-        }
-    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
-
-
-def exception_handler(exc, context):
-    """DRF's handler plus the Django exceptions that must not become a 500."""
-    if isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge()
-    elif isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(django_errors_as_dict(exc))
-    elif isinstance(exc, ProtectedError):
-        names = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
-        exc = Conflict(
-            f"Other entries still refer to this one ({', '.join(names)}): change or delete "
-            "them first."
-        )
-    elif isinstance(exc, IntegrityError):
-        exc = Conflict(
-            "This conflicts with data stored meanwhile (e.g. a duplicate); reload and retry."
-        )
-    return drf_exception_handler(exc, context)
 
 
 # --- Conditional GET -------------------------------------------------------------------------

@@ -19,13 +19,16 @@ from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.publishing import PublicationState, Publishable, sees_drafts
+
 from . import rulebook, services
+from .api_errors import guard_body_size, refuse_control_characters
+from .api_pagination import CursorPagination
 from .api_rows import ReadContext, RowReader
 from .api_support import (
     FIELDS_PARAM,
     FORMAT_PARAM,
     AnonThrottle,
-    CursorPagination,
     DescribedSearchFilter,
     IdleFilterBackend,
     JSONParser,
@@ -36,12 +39,9 @@ from .api_support import (
     UserThrottle,
     conditional_response,
     errors_as_json,
-    guard_body_size,
     parse_fields_param,
-    refuse_control_characters,
     refuse_unknown_params,
 )
-from .models import PublicationState, Publishable, sees_drafts
 from .rulebook import Action
 
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from articles.models import Source
 from articles.urlnorm import url_host
+from core.publishing import PublicationState
 
 from . import services
 from .api_rows import (
@@ -26,16 +27,7 @@ from .api_rows import (
     text_doc,
     web_url,
 )
-from .models import (
-    Case,
-    Event,
-    EventCitation,
-    Party,
-    PublicationState,
-    Testimony,
-    TestimonyCitation,
-    Topic,
-)
+from .models import Case, Event, EventCitation, Party, Testimony, TestimonyCitation, Topic
 from .serializer_fields import (
     ModelValidatedSerializer,
     PartialDateField,

@@ -9,9 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from core.dates import YEAR_RANGE_TEXT, Precision, iso_partial_date, parse_partial_date
+
 from . import services
-from .api_support import django_errors_as_dict
-from .dates import YEAR_RANGE_TEXT, Precision, iso_partial_date, parse_partial_date
+from .api_errors import django_errors_as_dict
 
 
 def help_of(model: type[Model], name: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
+from core.publishing import PublicationState
+
 from . import services
 from .api_rows import (
     Batch,
@@ -31,14 +33,7 @@ from .api_rows import (
     text_doc,
     web_url,
 )
-from .models import (
-    Case,
-    CaseRole,
-    Court,
-    Party,
-    PublicationState,
-    Topic,
-)
+from .models import Case, CaseRole, Court, Party, Topic
 from .serializer_fields import (
     LinesField,
     ModelValidatedSerializer,

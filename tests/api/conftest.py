@@ -9,8 +9,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cases.dates import Precision
-from cases.models import Case, Event, PublicationState, Testimony
+from cases.models import Case, Event, Testimony
+from core.dates import Precision
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,

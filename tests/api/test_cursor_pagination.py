@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from cases.dates import Precision
 from cases.models import EventCitation
+from core.dates import Precision
 from tests.factories import EventFactory, SourceFactory, TestimonyFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

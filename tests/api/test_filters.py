@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cases.dates import Precision
+from core.dates import Precision
 from tests.factories import (
     CaseRoleFactory,
     EventFactory,

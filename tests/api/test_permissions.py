@@ -3,7 +3,7 @@
 
 import pytest
 
-from cases.models import PublicationState
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CourtFactory,
