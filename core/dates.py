@@ -105,3 +105,10 @@ def precision_constraint_q(field: str, precision_field: str) -> models.Q:
         | models.Q(**{precision_field: Precision.MONTH, f"{field}__day": 1})
         | models.Q(**{precision_field: Precision.YEAR, f"{field}__day": 1, f"{field}__month": 1})
     )
+
+
+def add_date_errors(errors: dict, value: dt.date | None, precision: str, field: str) -> None:
+    """Add to a model's clean() errors what is wrong with one partial date field."""
+    for message in (year_range_error(value), precision_error(value, precision)):
+        if message:
+            errors.setdefault(field, []).append(message)

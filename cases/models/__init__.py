@@ -1,0 +1,29 @@
+"""The domain of the tracker: courts, cases, parties and their roles, events, testimony, topics.
+
+Sources (news articles, court documents, transcripts) live in the `articles` app; events and
+testimony cite them through EventCitation and TestimonyCitation. The models are in three
+modules (reference data, cases, timeline entries); Django and callers import them from here.
+"""
+
+from core.publishing import PublicationState, sees_drafts  # noqa: F401  TEMPORARY re-export
+
+from .case import Case, CaseQuerySet, CaseRole
+from .entries import CaseEntryQuerySet, Event, EventCitation, Testimony, TestimonyCitation
+from .reference import Court, CourtQuerySet, Party, PartyQuerySet, Topic, TopicQuerySet
+
+__all__ = [
+    "Case",
+    "CaseEntryQuerySet",
+    "CaseQuerySet",
+    "CaseRole",
+    "Court",
+    "CourtQuerySet",
+    "Event",
+    "EventCitation",
+    "Party",
+    "PartyQuerySet",
+    "Testimony",
+    "TestimonyCitation",
+    "Topic",
+    "TopicQuerySet",
+]
