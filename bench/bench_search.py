@@ -17,22 +17,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Source
-from cases.models import (
-    Case,
-    Court,
-    Event,
-    EventCitation,
-    Party,
-    PublicationState,
-    Testimony,
-    TestimonyCitation,
-)
+from cases.models import Case, Court, Event, EventCitation, Testimony, TestimonyCitation
 from cases.search import search
+from demo import builders
 
 PREFIX = "bench-search"
 CASES, EVENTS, TESTIMONY, SOURCES = 200, 5_000, 2_000, 2_000
 RARE, COMMON = "quixotically", "litigation"
-PUBLISHED = PublicationState.PUBLISHED
 
 
 def _words(rng: random.Random, count: int, vocabulary: list[str]) -> str:
@@ -49,60 +40,58 @@ def seed() -> None:
     ]
     with transaction.atomic():
         now = timezone.now()  # published rows record when they were made public
-        court = Court.objects.create(name="Bench court", short_name="B.", slug=PREFIX)
-        witness = Party.objects.create(name="Bench witness", slug=PREFIX)
+        court = builders.court(name="Bench court", short_name="B.", slug=PREFIX)
+        court.save()
+        witness = builders.party(name="Bench witness", slug=PREFIX)
+        witness.save()
         cases = Case.objects.bulk_create(
-            Case(
+            builders.case(
                 short_title=f"Bench {n} v. Bench",
                 slug=f"{PREFIX}-{n}",
                 court=court,
                 summary=_words(rng, 40, vocabulary) + (f" {RARE}" if n < 10 else ""),
-                state=PUBLISHED,
                 made_public_at=now,
             )
             for n in range(CASES)
         )
+        outlet = builders.outlet_for_url(f"https://{PREFIX}.example/", name="Bench outlet")
         sources = Source.objects.bulk_create(
-            Source(
+            builders.source(
                 url=f"https://{PREFIX}.example/{n}",
+                outlet=outlet,
                 title=_words(rng, 8, vocabulary),
                 text=f"{COMMON} " + _words(rng, 700, vocabulary) + (f" {RARE}" if n < 10 else ""),
-                state=PUBLISHED,
                 made_public_at=now,
             )
             for n in range(SOURCES)
         )
         events = Event.objects.bulk_create(
-            Event(
+            builders.event(
                 case=cases[n % CASES],
                 date=dt.date(2024, 1, 1) + dt.timedelta(days=n % 700),
                 title=_words(rng, 6, vocabulary) + (f" {RARE}" if n < 10 else ""),
                 description=_words(rng, 60, vocabulary),
-                state=PUBLISHED,
                 made_public_at=now,
             )
             for n in range(EVENTS)
         )
         testimony = Testimony.objects.bulk_create(
-            Testimony(
+            builders.testimony(
                 case=cases[n % CASES],
                 witness=witness,
                 date=dt.date(2025, 1, 1) + dt.timedelta(days=n % 300),
                 excerpt=_words(rng, 30, vocabulary) + (f" {RARE}" if n < 10 else ""),
                 context=_words(rng, 20, vocabulary),
-                state=PUBLISHED,
                 made_public_at=now,
             )
             for n in range(TESTIMONY)
         )
         # Published entries must cite a source (PostgreSQL checks it at commit).
         EventCitation.objects.bulk_create(
-            EventCitation(event=event, source=sources[n % SOURCES])
-            for n, event in enumerate(events)
+            builders.citation(event, sources[n % SOURCES]) for n, event in enumerate(events)
         )
         TestimonyCitation.objects.bulk_create(
-            TestimonyCitation(testimony=entry, source=sources[n % SOURCES])
-            for n, entry in enumerate(testimony)
+            builders.citation(entry, sources[n % SOURCES]) for n, entry in enumerate(testimony)
         )
     # What autovacuum would soon do: merge the GIN pending lists and gather statistics.
     with connection.cursor() as cursor:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -71,15 +71,38 @@ def bench_case_exists(slug: str) -> bool:
 
 
 def remove_bench_case(slug: str) -> None:
-    """Delete the bench case of this slug and its sources. Citations go first: a source is
-    protected while cited."""
+    """Delete the bench case of this slug and its sources with one DELETE a table, in SQL.
+
+    The ORM's delete() loads every row to send its signals, and django-simple-history writes a
+    history row per deleted row: removing a 50,000-entry case that way took five minutes against
+    seconds here, for history that bench data does not need. Citations go first (a cited source
+    is protected)."""
     case = Case.objects.filter(slug=slug).first()
-    sources = _sources_of(slug)
-    EventCitation.objects.filter(Q(event__case=case) | Q(source__in=sources)).delete()
-    TestimonyCitation.objects.filter(Q(testimony__case=case) | Q(source__in=sources)).delete()
-    sources.delete()
-    if case is not None:
-        case.delete()  # with its events, testimony, roles and topic links
+    case_id = case.pk if case is not None else None
+    source_ids = list(_sources_of(slug).values_list("pk", flat=True))
+    table = {model: model._meta.db_table for model in (Event, Testimony)}
+    events = f"SELECT id FROM {table[Event]} WHERE case_id = %s"
+    testimony = f"SELECT id FROM {table[Testimony]} WHERE case_id = %s"
+    deletes = [
+        (EventCitation, f"event_id IN ({events}) OR source_id = ANY(%s)", [case_id, source_ids]),
+        (
+            TestimonyCitation,
+            f"testimony_id IN ({testimony}) OR source_id = ANY(%s)",
+            [case_id, source_ids],
+        ),
+        (Event.topics.through, f"event_id IN ({events})", [case_id]),
+        (Testimony.topics.through, f"testimony_id IN ({testimony})", [case_id]),
+        (Event, "case_id = %s", [case_id]),
+        (Testimony, "case_id = %s", [case_id]),
+        (Source.cases.through, "source_id = ANY(%s)", [source_ids]),
+        (Source, "id = ANY(%s)", [source_ids]),
+        (CaseRole, "case_id = %s", [case_id]),
+        (Case.topics.through, "case_id = %s", [case_id]),
+        (Case, "id = %s", [case_id]),
+    ]
+    with connection.cursor() as cursor:
+        for model, where, params in deletes:
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {where}", params)
 
 
 class BenchSeeder:
