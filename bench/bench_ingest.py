@@ -36,7 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from django.db import transaction
 from django.test import override_settings
 
-from config.celery_subprocess import CeleryWorker, broker_answers
+from tests.celery_worker import CeleryWorker, broker_answers
 
 PAGES = 40
 ROUNDS = 7

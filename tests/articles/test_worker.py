@@ -18,8 +18,8 @@ from django.db import connection
 
 from articles.ingestion.services.submission import submit_url
 from articles.models import Source, TestimonyCandidate
-from config.celery_subprocess import CeleryWorker, WorkerDidNotStart, broker_answers
 from tests.articles.conftest import TECHLUSIVE_PATH, Route, page
+from tests.celery_worker import CeleryWorker, WorkerDidNotStart, broker_answers
 from tests.databases import database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.celery_subprocess import CeleryWorker, WorkerDidNotStart, broker_answers
+from tests.celery_worker import CeleryWorker, WorkerDidNotStart, broker_answers
 
 
 def test_a_worker_that_cannot_start_is_reported_with_its_output(tmp_path):
