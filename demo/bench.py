@@ -20,7 +20,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Outlet, Source
-from cases.dates import Precision
 from cases.models import (
     Case,
     CaseRole,
@@ -32,6 +31,7 @@ from cases.models import (
     TestimonyCitation,
     Topic,
 )
+from core.dates import Precision
 
 from . import builders
 

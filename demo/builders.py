@@ -6,8 +6,8 @@ their rows here, so a rule holds wherever data comes from:
 - a published row records when it was made public (the `*_published_when` constraints);
 - a slug, when none is given, is the slugified name or title;
 - a source's URL is stored normalized (articles.urlnorm), and its outlet is the one of the URL's
-  host: the one already stored (articles.services.known_outlet, as the API and `submit_url` give
-  it), else a new one;
+  host: the one already stored (`known_outlet`, as the API and `submit_url` give it), else a
+  new one;
 - a published event or testimony cites at least one published source (`publishes_with()`; the
   deferred constraint triggers refuse anything else at commit).
 
@@ -24,8 +24,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.ingestion.services.submission import known_outlet
 from articles.models import Outlet, Source
-from articles.services import known_outlet
 from articles.urlnorm import normalize_url, url_host
 from cases.models import (
     Case,

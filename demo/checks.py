@@ -8,8 +8,8 @@ that do not normalize or have no outlet name.
 from __future__ import annotations
 
 from articles.urlnorm import InvalidURL, normalize_url, url_host
-from cases.dates import parse_partial_date
 from cases.models import Case, CaseRole, Event, Party, Testimony
+from core.dates import parse_partial_date
 
 from .dataset import Dataset
 

@@ -30,7 +30,6 @@ from django.utils import timezone
 
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
-from cases.dates import parse_partial_date
 from cases.models import (
     Case,
     CaseRole,
@@ -42,6 +41,7 @@ from cases.models import (
     TestimonyCitation,
     Topic,
 )
+from core.dates import parse_partial_date
 
 from . import builders
 from .checks import dataset_problems

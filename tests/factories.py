@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 
 from articles.models import Outlet, Source
-from cases.dates import Precision
 from cases.models import (
     Case,
     CaseRole,
@@ -26,6 +25,7 @@ from cases.models import (
     Testimony,
     Topic,
 )
+from core.dates import Precision
 from demo import builders
 
 

@@ -22,7 +22,6 @@ from django.utils import timezone
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
 from cases import models as case_models  # not `import Testimony`: pytest collects Test*
-from cases.dates import Precision
 from cases.models import (
     Case,
     CaseRole,
@@ -31,6 +30,7 @@ from cases.models import (
     Party,
     PublicationState,
 )
+from core.dates import Precision
 from demo.checks import dataset_problems
 from demo.dataset import read_dataset
 from demo.loader import DemoDataError, load_demo
