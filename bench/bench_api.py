@@ -29,7 +29,7 @@ from rest_framework import pagination, serializers, viewsets
 from articles.models import Outlet, Source
 from cases.api import EventViewSet
 from cases.api_rows import ReadContext, RowReader
-from cases.entry_serializers import EventSerializer
+from cases.entry_serializers import EVENT_FIELDS
 from cases.models import Case, Court, Event, EventCitation, Topic
 from core.dates import Precision, format_partial_date, iso_partial_date
 from core.publishing import PublicationState
@@ -224,7 +224,7 @@ def data_path():
     """Our reading code without the request machinery: the same queryset, columns, batch
     loads and row rendering the view runs, then orjson: the part comparable to the raw
     baseline's "query + serialize"."""
-    reader = RowReader(EventSerializer.row_spec, list(EventSerializer.row_spec), ["id", "date"])
+    reader = RowReader(EVENT_FIELDS, list(EVENT_FIELDS), ["id", "date"])
     request = RequestFactory().get("/api/v1/events/")
     queryset = (
         Event.objects.filter(state=PUBLISHED, case__state=PUBLISHED)
