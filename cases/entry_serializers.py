@@ -47,10 +47,10 @@ SOURCE_HELP = "The cited source (id)."
 
 
 def citations(
-    model: type[models.Model], owner: str, text: str, *, help_text: str, also: tuple = ()
+    model: type[models.Model], owner: str, text: str, *, help_text: str, also: tuple[str, ...] = ()
 ) -> Related:
-    """An entry's citations of published sources (all sources for curators), in entry order:
-    each the source's id and the citation's `text` column (a pinpoint or a wording)."""
+    """An entry's citations of the sources the reader may see, in entry order: each the
+    source's id and the citation's `text` column (a pinpoint or a wording)."""
 
     def queryset(ids, ctx: ReadContext):
         visible = {"source__in": ctx.visible(Source), f"{owner}_id__in": ids}
