@@ -26,10 +26,10 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from rest_framework import pagination, serializers, viewsets
 
+from api.serializers.entries import EVENT_FIELDS
+from api.serializers.rows import ReadContext, RowReader
+from api.views.cases import EventViewSet
 from articles.models import Outlet, Source
-from cases.api import EventViewSet
-from cases.api_rows import ReadContext, RowReader
-from cases.entry_serializers import EVENT_FIELDS
 from cases.models import Case, Court, Event, EventCitation, Topic
 from core.dates import Precision, format_partial_date, iso_partial_date
 from core.publishing import PublicationState

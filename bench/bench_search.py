@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.models import Source
 from cases.models import Case, Court, Event, EventCitation, Testimony, TestimonyCitation
-from cases.search import search
+from cases.search.query import search
 from demo import builders
 
 PREFIX = "bench-search"

@@ -109,7 +109,8 @@ def main() -> None:
 
 def measure() -> None:
     from cases.models import Case
-    from cases.timeline import DEFAULT_PAGE_SIZE, build_timeline, case_scope
+    from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline
+    from cases.timeline.scopes import case_scope
 
     _analyze()
 

@@ -4,8 +4,8 @@ Curators create and edit drafts. Anything the public can see today (published ca
 testimony and sources, and the rows public pages show with them: parties, courts, topics,
 outlets, case roles, citations and their wording) changes only through an editor, that is a
 user holding the publish permission that guards it. The write services (cases.services,
-articles.services) call `check()` before every write; the admin asks `allows()` to show a form
-read-only or hide a button. Nothing else decides.
+articles.ingestion.services) call `check()` before every write; the admin asks `allows()` to
+show a form read-only or hide a button. Nothing else decides.
 
 A model with no rule here cannot be written at all: `rule_for()` refuses it, so a model added
 later fails the permission matrix (tests/rulebook) until someone writes its rule.

@@ -25,10 +25,11 @@ from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from articles.models import Source
-from cases.dates import Precision
-from cases.entries import PRECISION_RANK
-from cases.models import Case, CaseRole, Event, Party, PublicationState, Testimony, Topic
-from cases.timeline import TimelineScope
+from cases.models import Case, CaseRole, Event, Party, Testimony, Topic
+from cases.timeline.entries import PRECISION_RANK
+from cases.timeline.scopes import TimelineScope
+from core.dates import Precision
+from core.publishing import PublicationState
 
 PUBLISHED = PublicationState.PUBLISHED
 _NEVER = dt.date(1, 1, 1)

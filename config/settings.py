@@ -282,7 +282,7 @@ REST_FRAMEWORK = {
     ],
     # DRF's defaults, with a JSON parser that refuses absurdly nested bodies with a 400.
     "DEFAULT_PARSER_CLASSES": [
-        "cases.api_support.JSONParser",
+        "api.http.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -295,7 +295,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Turns oversized bodies, model validation errors and protected deletes into 4xx JSON.
-    "EXCEPTION_HANDLER": "cases.api_support.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

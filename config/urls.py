@@ -2,16 +2,16 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.api_ingest import SourceIngestView
-from cases.sitemaps import SITEMAPS
-from cases.views_discovery import healthz, robots_txt
+from api.views.ingest import SourceIngestView
+from cases.web.discovery import healthz, robots_txt
+from cases.web.sitemaps import SITEMAPS
 
 urlpatterns = [
     # Before any other api/ include, so the API's router never shadows it.
     path("api/v1/sources/ingest/", SourceIngestView.as_view(), name="api-source-ingest"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("config.api_urls")),
-    path("", include("cases.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("cases.web.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -33,11 +33,11 @@ from cases.models import (
     Event,
     EventCitation,
     Party,
-    PublicationState,
     Testimony,
     TestimonyCitation,
     Topic,
 )
+from core.publishing import PublicationState
 
 PUBLISHED = PublicationState.PUBLISHED
 DRAFT = PublicationState.DRAFT

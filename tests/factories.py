@@ -15,17 +15,9 @@ from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 
 from articles.models import Outlet, Source
-from cases.models import (
-    Case,
-    CaseRole,
-    Court,
-    Event,
-    Party,
-    PublicationState,
-    Testimony,
-    Topic,
-)
+from cases.models import Case, CaseRole, Court, Event, Party, Testimony, Topic
 from core.dates import Precision
+from core.publishing import PublicationState
 from demo import builders
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from articles.models import CaseSuggestion, Source, Suggestion, TestimonyCandidate, quote_key
 from cases import services
-from cases.models import Case, Event, PublicationState, Testimony
+from cases.models import Case, Event, Testimony
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     EventFactory,

@@ -1,3 +1,7 @@
-"""Getting sources in: fetch a page safely (`fetching`, `connections`), extract its text and
-metadata (`extraction`), find the parties, cases and quotes it names (`analysis`), and the
-Celery tasks and services that run and record it (`tasks`, `services/`)."""
+"""Getting sources in, in layers that point one way:
+
+- `services/` — what curators, the API and commands call: submit a URL, review suggestions;
+- `tasks` — the Celery tasks those services queue (thin: ids in, a call below);
+- `store`, `link_health` — what a worker runs: claim, fetch, extract, analyse, store; check links;
+- `fetching` (over `connections` and `errors`), `extraction`, `analysis` — the parts.
+"""

@@ -14,10 +14,9 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from articles.ingestion import link_health, store
 from articles.models import Source
 from articles.urlnorm import url_host
-
-from .services import link_health, store
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,6 @@ testimony cite them through EventCitation and TestimonyCitation. The models are 
 modules (reference data, cases, timeline entries); Django and callers import them from here.
 """
 
-from core.publishing import PublicationState, sees_drafts  # noqa: F401  TEMPORARY re-export
-
 from .case import Case, CaseQuerySet, CaseRole
 from .entries import CaseEntryQuerySet, Event, EventCitation, Testimony, TestimonyCitation
 from .reference import Court, CourtQuerySet, Party, PartyQuerySet, Topic, TopicQuerySet

@@ -3,6 +3,7 @@ government bodies), each with the QuerySet that says which of them the public se
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +15,14 @@ from core.publishing import PublicationState, VisibilityQuerySet
 class TopicQuerySet(VisibilityQuerySet):
     def public(self):
         """Topics tagged on a public case, event or testimony."""
-        from .case import Case  # defined after Topic, which they refer to
-        from .entries import Event, Testimony
-
+        # Defined after Topic, which they refer to: looked up in the registry, not imported.
+        case, event, testimony = (
+            apps.get_model("cases", n) for n in ("Case", "Event", "Testimony")
+        )
         return self.filter(
-            models.Exists(Case.objects.public().filter(topics=models.OuterRef("pk")))
-            | models.Exists(Event.objects.public().filter(topics=models.OuterRef("pk")))
-            | models.Exists(Testimony.objects.public().filter(topics=models.OuterRef("pk")))
+            models.Exists(case.objects.public().filter(topics=models.OuterRef("pk")))
+            | models.Exists(event.objects.public().filter(topics=models.OuterRef("pk")))
+            | models.Exists(testimony.objects.public().filter(topics=models.OuterRef("pk")))
         )
 
 
@@ -29,11 +31,10 @@ class PartyQuerySet(VisibilityQuerySet):
         """Parties something public names: a role in a published case (or being represented
         there), or public testimony they gave or examined. A witness added only to a draft
         case stays hidden."""
-        from .case import CaseRole  # defined after Party, which they refer to
-        from .entries import Testimony
-
-        roles = CaseRole.objects.filter(case__state=PublicationState.PUBLISHED)
-        testimony = Testimony.objects.public()
+        # Defined after Party, which they refer to: looked up in the registry, not imported.
+        case_role, testimony_model = (apps.get_model("cases", n) for n in ("CaseRole", "Testimony"))
+        roles = case_role.objects.filter(case__state=PublicationState.PUBLISHED)
+        testimony = testimony_model.objects.public()
         return self.filter(
             models.Exists(roles.filter(party=models.OuterRef("pk")))
             | models.Exists(roles.filter(represents=models.OuterRef("pk")))

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from django import template
 
-from cases.dates import format_partial_date, iso_partial_date
-from cases.entries import KIND_PLURALS, EntryKind
-from cases.timeline_overview import MajorEvent, TimelineOverview
+from cases.timeline.entries import KIND_PLURALS, EntryKind
+from cases.timeline.overview import MajorEvent, TimelineOverview
+from core.dates import format_partial_date, iso_partial_date
 
 register = template.Library()
 

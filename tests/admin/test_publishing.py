@@ -4,7 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from cases.models import Event, PublicationState
+from cases.models import Event
+from core.publishing import PublicationState
 from tests.admin.forms import event_form
 from tests.factories import CaseFactory, EventFactory, SourceFactory, TestimonyFactory
 

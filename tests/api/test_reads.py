@@ -196,7 +196,7 @@ def test_cursor_pagination_walks_a_growing_collection_without_repeats(anon, worl
 
 
 def test_page_size_is_capped(anon, world, monkeypatch):
-    from cases.api_pagination import CursorPagination, PageNumberPagination
+    from api.pagination import CursorPagination, PageNumberPagination
 
     monkeypatch.setattr(CursorPagination, "max_page_size", 1)
     monkeypatch.setattr(PageNumberPagination, "max_page_size", 1)

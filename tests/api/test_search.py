@@ -61,7 +61,7 @@ def test_bad_search_parameters_are_400s_that_name_them(anon, world, params, name
 
 
 def test_the_page_size_of_search_is_capped(anon, world):
-    from cases.search import MAX_LIMIT
+    from cases.search.query import MAX_LIMIT
 
     response = anon.get("/api/v1/search/", {"q": "Musk", "page_size": 10_000})
     assert response.status_code == 200

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cases.dates import Precision
+from core.dates import Precision
 from tests.factories import EventFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,8 @@ def test_the_timeline_runs_a_fixed_number_of_queries(anon, world, django_assert_
 
 
 def test_the_api_lists_the_same_entries_as_the_case_page(anon, world):
-    from cases.timeline import build_timeline, case_scope
+    from cases.timeline.builder import build_timeline
+    from cases.timeline.scopes import case_scope
 
     page = build_timeline(case_scope(world.case))
     expected = [(str(entry.kind), entry.id) for entry in page.entries]

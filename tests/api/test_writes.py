@@ -7,7 +7,8 @@ import json
 import pytest
 
 from articles.models import Source
-from cases.models import Case, CaseRole, Event, PublicationState, Testimony
+from cases.models import Case, CaseRole, Event, Testimony
+from core.publishing import PublicationState
 from tests.factories import EventFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db

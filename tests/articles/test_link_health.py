@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles.ingestion import tasks
-from articles.ingestion.services import link_health
+from articles.ingestion import link_health, tasks
 from articles.models import Source
 from tests.factories import SourceFactory
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from articles.ingestion import analysis
-from articles.ingestion.services import review, store
+from articles.ingestion import analysis, store
+from articles.ingestion.services import review
 from articles.ingestion.services.submission import submit_url
 from articles.ingestion.tasks import fetch_source
 from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.ingestion import analysis
-from articles.ingestion.services import store
+from articles.ingestion import analysis, store
 from articles.models import TestimonyCandidate, quote_key
 from articles.urlnorm import url_host
 from tests.articles.conftest import page

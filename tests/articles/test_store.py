@@ -7,8 +7,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.ingestion import analysis
-from articles.ingestion.services import store
+from articles.ingestion import analysis, store
 from articles.models import Mention, Source, TestimonyCandidate, quote_key
 from tests.articles.conftest import page
 from tests.factories import SourceFactory

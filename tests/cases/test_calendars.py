@@ -7,8 +7,9 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from cases.dates import Precision
-from cases.models import Event, PublicationState
+from cases.models import Event
+from core.dates import Precision
+from core.publishing import PublicationState
 from tests.factories import CaseFactory, EventFactory, OutletFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

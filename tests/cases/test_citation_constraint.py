@@ -3,7 +3,8 @@
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from cases.models import Event, EventCitation, PublicationState, Testimony
+from cases.models import Event, EventCitation, Testimony
+from core.publishing import PublicationState
 from tests.factories import EventFactory, SourceFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db

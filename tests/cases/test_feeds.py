@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from cases import models as case_models
-from cases.dates import Precision
-from cases.models import CaseRole, PublicationState
+from cases.models import CaseRole
+from core.dates import Precision
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,

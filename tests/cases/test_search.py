@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from articles.models import Source
 from cases import models as case_models
-from cases import search as search_service
-from cases import search_hits
-from cases.dates import Precision
-from cases.models import Case, Event, PublicationState
-from cases.search import EmptyQuery, SearchError, search
+from cases.models import Case, Event
+from cases.search import hits as search_hits
+from cases.search import query as search_service
+from cases.search.query import EmptyQuery, SearchError, search
+from core.dates import Precision
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CourtFactory,

@@ -7,21 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import models as domain
-from cases.dates import Precision
-from cases.models import Event, PublicationState
-from cases.timeline import (
-    Cursor,
-    EntryKind,
-    InvalidCursor,
-    build_timeline,
-    case_scope,
-    citation_text,
-    citing_scope,
-    group_by_month,
-    party_scope,
-    timeline_overview,
-    topic_scope,
-)
+from cases.models import Event
+from cases.timeline.builder import build_timeline
+from cases.timeline.entries import Cursor, EntryKind, InvalidCursor, citation_text, group_by_month
+from cases.timeline.overview import timeline_overview
+from cases.timeline.scopes import case_scope, citing_scope, party_scope, topic_scope
+from core.dates import Precision
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases.dates import Precision
-from cases.models import CaseRole, Event, PublicationState
+from cases.models import CaseRole, Event
+from core.dates import Precision
+from core.publishing import PublicationState
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from articles.models import Outlet
-from cases.models import EventCitation, PublicationState, TestimonyCitation
+from cases.models import EventCitation, TestimonyCitation
+from core.publishing import PublicationState
 from demo import builders
 from tests.factories import (
     CaseFactory,

@@ -22,15 +22,9 @@ from django.utils import timezone
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
 from cases import models as case_models  # not `import Testimony`: pytest collects Test*
-from cases.models import (
-    Case,
-    CaseRole,
-    Event,
-    EventCitation,
-    Party,
-    PublicationState,
-)
+from cases.models import Case, CaseRole, Event, EventCitation, Party
 from core.dates import Precision
+from core.publishing import PublicationState
 from demo.checks import dataset_problems
 from demo.dataset import read_dataset
 from demo.loader import DemoDataError, load_demo

@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Source
 from cases import models
-from cases.timeline import build_timeline, case_scope
+from cases.timeline.builder import build_timeline
+from cases.timeline.scopes import case_scope
 
 pytestmark = pytest.mark.django_db
 

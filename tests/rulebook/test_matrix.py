@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from api.urls import router
 from articles.models import CaseSuggestion, Source, Suggestion
-from config.api_urls import router
 from core.publishing import Publishable
 from tests.rulebook.forms import admin_form_data, editable_fields
 from tests.rulebook.support import DRAFT, PERSONAS, PUBLISHED, Base, changed_tables, snapshot

@@ -1,7 +1,7 @@
-"""Ingestion's writes, one module per concern: `submission` (register a URL, queue a fetch),
-`store` (the worker's fetch pipeline), `review` (curators' decisions on what ingestion
-suggests) and `link_health`. The admin, the API, the `ingest` command and the tasks call
-these; none of them holds rules of its own.
+"""What curators, the API and the `ingest` command ask of ingestion: `submission` (register a
+URL, queue its fetch) and `review` (decide on the mentions, case suggestions and testimony
+candidates a fetch found). Each asks the rulebook; none of their callers holds rules of its own.
 
-The task module sits between them: `submission` sends `tasks.fetch_source`, which calls
-`store`; nothing here imports `submission` back, so there is no cycle."""
+The worker's side sits below the tasks: `submission` sends `tasks.fetch_source`, which runs
+articles.ingestion.store (and tasks.check_links runs link_health); nothing there imports these
+services back, so the dependencies point one way."""

@@ -15,14 +15,13 @@ from django.db.models import Q, Value, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from articles.ingestion.store import in_flight
+from articles.ingestion.tasks import fetch_source
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
 from cases import rulebook
 from cases.rulebook import Action
 from core.publishing import PublicationState
-
-from ..tasks import fetch_source
-from .store import in_flight
 
 logger = logging.getLogger(__name__)
 FetchState = Source.FetchState

@@ -1,0 +1,1 @@
+"""django-filter FilterSets of the API's collections, one module per app."""

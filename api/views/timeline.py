@@ -1,0 +1,350 @@
+"""GET /api/v1/cases/<slug>/timeline/: a case's merged, date-ordered timeline (issue 4).
+
+The entries are exactly those of the case page: cases.timeline.build_timeline() over
+case_scope(case), the read model the site uses, so this module only validates parameters and
+renders entries — as JSON, or as TimelineJS JSON (`?format=timelinejs`) with partial dates
+honoured (a month-precision date has no day, a year-precision date no month).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import escape
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from api.http import ORJSONRenderer
+from api.serializers.rows import iso_datetime
+from api.views.base import PublicApiView
+from cases.models import Case
+from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline
+from cases.timeline.entries import Cursor, Entry, EntryKind, InvalidCursor
+from cases.timeline.scopes import case_scope
+from cases.timeline.streams import MAX_PAGE_SIZE
+from core.dates import Precision, parse_partial_date
+from core.publishing import PublicationState, sees_drafts
+
+KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY, EntryKind.SOURCE)
+
+
+class TimelineJSRenderer(ORJSONRenderer):
+    """TimelineJS 3's JSON (https://timeline.knightlab.com/docs/json-format.html): the view
+    puts the TimelineJS document under the `timelinejs` key of its data."""
+
+    format = "timelinejs"
+    media_type = "application/json"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "timelinejs" in data:
+            data = data["timelinejs"]
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+# --- Schema ------------------------------------------------------------------------------------
+
+
+class TimelineCitationSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="The cited source (id).")
+    title = serializers.CharField(help_text="The source's title.")
+    url = serializers.CharField(help_text="The source's own address.")
+    outlet = serializers.CharField(help_text="The outlet's name (or the URL's host).")
+    pinpoint = serializers.CharField(help_text="Events: where in the source.")
+    wording = serializers.CharField(help_text="Testimony: this source's wording, if different.")
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[(k, k) for k in KINDS], help_text="event, testimony or source."
+    )
+    id = serializers.IntegerField(help_text="The entry's id in its collection.")
+    api_url = serializers.URLField(help_text="The entry in the API.")
+    web_url = serializers.URLField(help_text="The entry's permalink on the public site.")
+    date = serializers.CharField(help_text="ISO 8601 at the date's precision, e.g. '2024-11'.")
+    date_precision = serializers.ChoiceField(
+        choices=Precision.choices, help_text="How much of the date is known."
+    )
+    date_display = serializers.CharField(help_text="The date as readers see it.")
+    title = serializers.CharField(help_text="The entry's title (a statement's witness).")
+    text = serializers.CharField(help_text="The description, excerpt or summary.")
+    case = serializers.CharField(allow_null=True, help_text="The case (slug).")
+    citations = TimelineCitationSerializer(many=True, help_text="Published cited sources.")
+    details = serializers.DictField(
+        help_text="What only this kind has: an event's kind, importance, end date and docket "
+        "entry; testimony's witness, setting, phase, verbatim flag and number of independent "
+        "sources; a source's kind, URL, outlet, authors and publication time."
+    )
+
+
+class TimelineResponseSerializer(serializers.Serializer):
+    case = serializers.CharField(help_text="The case (slug).")
+    next = serializers.URLField(allow_null=True, help_text="The following (later) page.")
+    previous = serializers.URLField(allow_null=True, help_text="The preceding page.")
+    results = TimelineEntrySerializer(many=True, help_text="Entries, oldest first.")
+
+
+# --- The view ----------------------------------------------------------------------------------
+
+
+class CaseTimelineView(PublicApiView):
+    """A case's events, testimony and sources merged in date order (the vaguer date first)."""
+
+    renderer_classes = [ORJSONRenderer, TimelineJSRenderer]
+    allowed_params = {"kind", "after", "before", "from", "latest", "page_size", "format"}
+
+    @extend_schema(
+        summary="A case's timeline",
+        parameters=[
+            OpenApiParameter(
+                "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The case's slug."
+            ),
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                enum=list(KINDS),
+                many=True,
+                explode=True,
+                description="Only entries of this kind (repeat for several).",
+            ),
+            OpenApiParameter(
+                "after", OpenApiTypes.STR, description="The page after this position (`next`)."
+            ),
+            OpenApiParameter(
+                "before",
+                OpenApiTypes.STR,
+                description="The page before this position (`previous`).",
+            ),
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.STR,
+                pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+                description="Start at this date: YYYY, YYYY-MM or YYYY-MM-DD.",
+            ),
+            OpenApiParameter(
+                "latest", OpenApiTypes.STR, enum=["1"], description="`1`: the newest page."
+            ),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description=f"Entries per page (default {DEFAULT_PAGE_SIZE}, at most "
+                f"{MAX_PAGE_SIZE}).",
+            ),
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["json", "timelinejs"],
+                description="json (default) or timelinejs (TimelineJS 3 JSON of the page).",
+            ),
+        ],
+        responses={
+            200: TimelineResponseSerializer,
+            400: OpenApiResponse(description="A malformed parameter, named."),
+            404: OpenApiResponse(description="No such case, or a draft."),
+            429: OpenApiResponse(description="Throttled: retry after Retry-After seconds."),
+        },
+        auth=[{"tokenAuth": []}, {"cookieAuth": []}, {}],
+    )
+    def get(self, request, slug: str):
+        cases = Case.objects.select_related("court")
+        if not sees_drafts(request.user, Case):
+            cases = cases.filter(state=PublicationState.PUBLISHED)
+        case = get_object_or_404(cases, slug=slug)
+        kinds, after, before, latest, page_size = self.read_params(request)
+        page = build_timeline(
+            case_scope(case),
+            kinds=kinds or None,
+            after=after,
+            before=before,
+            latest=latest,
+            page_size=page_size,
+        )
+        results = [self.entry(request, entry) for entry in page.entries]
+        data = {
+            "case": case.slug,
+            "next": self.page_link(request, "after", page.next_cursor),
+            "previous": self.page_link(request, "before", page.previous_cursor),
+            "results": results,
+        }
+        if getattr(request.accepted_renderer, "format", "") == "timelinejs":
+            data["timelinejs"] = timelinejs(case, page.entries, data)
+        return Response(data)
+
+    @staticmethod
+    def read_params(request):
+        params = request.query_params
+        kinds = [kind for kind in params.getlist("kind") if kind]
+        unknown = [kind for kind in kinds if kind not in KINDS]
+        if unknown:
+            raise ValidationError(
+                {
+                    "kind": [
+                        f"There is no entry kind '{unknown[0][:40]}': choose {', '.join(KINDS)}."
+                    ]
+                }
+            )
+        after = before = None
+        for name in ("after", "before"):
+            if params.get(name):
+                try:
+                    cursor = Cursor.decode(params[name])
+                except InvalidCursor as exc:
+                    raise ValidationError({name: [str(exc)]}) from None
+                after, before = (cursor, before) if name == "after" else (after, cursor)
+        if params.get("from"):
+            try:
+                day, _precision = parse_partial_date(params["from"])
+            except ValueError as exc:
+                raise ValidationError({"from": [str(exc)]}) from None
+            after = after or Cursor.start_of(day)
+        latest = params.get("latest", "") == "1"
+        if params.get("latest") not in (None, "", "1", "0"):
+            raise ValidationError({"latest": ["Use latest=1 for the newest page."]})
+        if after and (before or latest):
+            raise ValidationError(
+                {"after": ["Ask for the page after a position or before it, not both."]}
+            )
+        page_size = DEFAULT_PAGE_SIZE
+        if params.get("page_size") is not None:
+            try:
+                page_size = int(params["page_size"])
+            except ValueError:
+                page_size = 0
+            if page_size < 1:
+                raise ValidationError(
+                    {"page_size": [f"'{params['page_size'][:20]}' is not a positive whole number."]}
+                )
+            page_size = min(page_size, MAX_PAGE_SIZE)
+        return kinds, after, before, latest, page_size
+
+    @staticmethod
+    def page_link(request, name: str, cursor: Cursor | None) -> str | None:
+        if cursor is None:
+            return None
+        url = request.build_absolute_uri()
+        for param in ("after", "before", "from", "latest"):
+            url = remove_query_param(url, param)
+        return replace_query_param(url, name, cursor.encode())
+
+    @staticmethod
+    def entry(request, entry: Entry) -> dict:
+        return {
+            "kind": str(entry.kind),
+            "id": entry.id,
+            "api_url": request.build_absolute_uri(
+                reverse(f"api:{entry.kind}-detail", kwargs={"pk": entry.id})
+            ),
+            "web_url": request.build_absolute_uri(entry.url),
+            "date": entry.date_iso,
+            "date_precision": entry.precision,
+            "date_display": entry.date_display,
+            "title": entry.title,
+            "text": entry.text,
+            "case": entry.case.slug if entry.case else None,
+            "citations": [
+                {
+                    "source": citation.source_id,
+                    "title": citation.title,
+                    "url": citation.url,
+                    "outlet": citation.outlet,
+                    "pinpoint": citation.pinpoint,
+                    "wording": citation.wording,
+                }
+                for citation in entry.citations
+            ],
+            "details": details(entry),
+        }
+
+
+def details(entry: Entry) -> dict:
+    if entry.event is not None:
+        event = entry.event
+        return {
+            "kind": event.kind,
+            "importance": "major" if event.is_major else "minor",
+            "end_date": event.end_date.isoformat() if event.end_date else None,
+            "docket_entry_number": event.docket_entry_number,
+        }
+    if entry.testimony is not None:
+        testimony = entry.testimony
+        return {
+            "witness": testimony.witness.slug,
+            "witness_name": testimony.witness.name,
+            "setting": testimony.setting,
+            "examining_counsel": (
+                testimony.examining_counsel.slug if testimony.examining_counsel else None
+            ),
+            "phase": testimony.phase,
+            "is_verbatim": testimony.is_verbatim,
+            "context": testimony.context,
+            "transcript_citation": testimony.transcript_citation,
+            "independent_sources": testimony.independent_sources,
+        }
+    if entry.source is not None:
+        source = entry.source
+        return {
+            "kind": source.kind,
+            "url": source.url,
+            "outlet": source.outlet,
+            "authors": source.authors,
+            "published_at": iso_datetime(source.published_at) if source.published_at else None,
+        }
+    return {}
+
+
+# --- TimelineJS --------------------------------------------------------------------------------
+
+
+def timelinejs_date(entry: Entry) -> dict:
+    """TimelineJS date object at the entry's precision: no invented month or day."""
+    date = {"year": entry.date.year}
+    if entry.precision in (Precision.MONTH, Precision.DAY):
+        date["month"] = entry.date.month
+    if entry.precision == Precision.DAY:
+        date["day"] = entry.date.day
+    date["display_date"] = entry.date_display
+    return date
+
+
+def as_html(text: str) -> str:
+    """TimelineJS shows headline and text as HTML: escape them (sources hold text from the
+    open web) and keep paragraphs."""
+    paragraphs = [escape(part.strip()) for part in text.split("\n\n") if part.strip()]
+    return "".join(f"<p>{part}</p>".replace("\n", "<br>") for part in paragraphs)
+
+
+def timelinejs(case: Case, entries: list[Entry], data: dict) -> dict:
+    """The page as a TimelineJS 3 document, each slide linking its permalink and naming its
+    sources; `next`/`previous` ride along (TimelineJS ignores keys it does not know)."""
+    events = []
+    for entry, rendered in zip(entries, data["results"], strict=True):
+        text = as_html(entry.text)
+        if entry.citations:
+            sources = "; ".join(citation.outlet or citation.title for citation in entry.citations)
+            text += f"<p>Sources: {escape(sources)}</p>"
+        text += f'<p><a href="{escape(rendered["web_url"])}">Permalink</a></p>'
+        item = {
+            "unique_id": f"{entry.kind}-{entry.id}",
+            "start_date": timelinejs_date(entry),
+            "text": {"headline": escape(entry.title), "text": text},
+            "group": str(EntryKind(entry.kind).label),
+            "display_date": entry.date_display,
+        }
+        if entry.event is not None and entry.event.end_date:
+            end = entry.event.end_date
+            item["end_date"] = {"year": end.year, "month": end.month, "day": end.day}
+        events.append(item)
+    return {
+        "title": {
+            "text": {
+                "headline": escape(case.short_title),
+                "text": as_html(case.summary or case.caption),
+            }
+        },
+        "events": events,
+        "next": data["next"],
+        "previous": data["previous"],
+    }

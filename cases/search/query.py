@@ -1,0 +1,300 @@
+"""Full-text search over the published cases, events, testimony and sources.
+
+`search()` is the one public entry point; the search page and the REST API both call it and
+render its dataclasses. It runs a fixed number of queries whatever the data size: one counting
+the matches per kind, one UNION ALL over the four tables returning the page's (kind, pk) ranked
+by relevance, then one query per kind present on the page that loads those rows with their
+highlighted snippets (plus one for the cases a page's sources report on).
+
+How it is indexed (PostgreSQL). Each table has a `search_document` tsvector column that
+PostgreSQL computes itself on every write (GENERATED ALWAYS AS (…) STORED) and a GIN index on it,
+both added by migrations cases/0004_search_indexes and articles/0003_search_indexes. Weights:
+titles and captions A, excerpts and summaries B, descriptions, context and authors C, the text
+of sources D. Why this and not the two usual choices:
+- a `search_vector` field kept up to date by the service layer goes stale whenever a write
+  skips the service (admin edits, `QuerySet.update()`, data migrations, the shell); a
+  generated column cannot, since the database computes it;
+- a GIN index on the SearchVector *expression* also cannot go stale, but it stores no vectors,
+  so ranking (and often counting) re-runs to_tsvector over every matching row: ranking 2,000
+  sources of 5 KB that share a common word takes about 80 times longer than reading stored
+  vectors (seconds rather than tens of milliseconds; bench/bench_search.py measures it), and
+  PostgreSQL, which costs to_tsvector as cheap, even prefers scanning the table to the index.
+The migrations add the column with SQL; the models declare it as a `GeneratedField` (state
+only), deferred by their default managers, so queries name it like any field. A migration that
+changes the type of an indexed column must drop and re-add `search_document` around it
+(PostgreSQL refuses otherwise). Like any index, it cannot reach other tables: a testimony's
+witness name or a case's court are not part of its document.
+
+The hits themselves (loading, highlighting, the entry each wraps) are built in
+cases.search_hits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import models
+from django.db.models import Count, F, FloatField, Func, QuerySet, Value
+from django.db.models.functions import Cast
+
+from articles.models import Source
+from cases.models import Case, Event, Testimony
+from cases.search.hits import CLOSE, KIND_PLURALS, OPEN, SEARCH_CONFIG, Kind, SearchHit, hydrate
+from cases.timeline.streams import UTCDate
+
+__all__ = [
+    "KIND_PLURALS",
+    "MAX_LIMIT",
+    "MAX_QUERY_LENGTH",
+    "EmptyQuery",
+    "Kind",
+    "SearchError",
+    "SearchHit",
+    "SearchResults",
+    "clean_query",
+    "parse_kinds",
+    "search",
+]
+
+MAX_QUERY_LENGTH = 200
+MAX_LIMIT = 100
+
+
+class SearchError(ValueError):
+    """Input the search cannot run with. `str()` is a message telling the reader what to do."""
+
+
+class EmptyQuery(SearchError):
+    """Nothing to search for: not an error on a search page, where it is the starting state."""
+
+
+# --- The indexed documents -------------------------------------------------------------------
+
+# Each searchable model's `search_document` GeneratedField (cases.models.search_document).
+DOCUMENT = F("search_document")
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of hits, with the number of matches of every kind (for labelled filters)."""
+
+    query: str
+    kinds: frozenset[str]
+    outlet: str | None
+    hits: list[SearchHit]
+    total: int
+    counts: dict[str, int] = field(default_factory=dict)
+    offset: int = 0
+    limit: int = 20
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.hits) < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+
+# --- Input -----------------------------------------------------------------------------------
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: control characters dropped, whitespace collapsed, length capped.
+
+    Raises SearchError for a query over MAX_QUERY_LENGTH characters (PostgreSQL would cope, but
+    a query that long is a paste accident or abuse, and its cost grows with its length).
+    """
+    text = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cs") else char for char in raw or ""
+    )
+    text = " ".join(text.replace(OPEN, " ").replace(CLOSE, " ").split())
+    if len(text) > MAX_QUERY_LENGTH:
+        raise SearchError(
+            f"Your search is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}. "
+            "Keep the few words that matter most and search again."
+        )
+    return text
+
+
+def parse_kinds(values: Iterable[str] | None) -> frozenset[str]:
+    """`kind=` values (repeated or comma-separated) as a set; empty means every kind."""
+    kinds: set[str] = set()
+    for value in values or ():
+        for part in str(value).split(","):
+            part = part.strip().lower()
+            if not part:
+                continue
+            if part not in Kind.values:
+                choices = ", ".join(Kind.values)
+                raise SearchError(f"There is no kind “{part[:40]}” to search: choose {choices}.")
+            kinds.add(part)
+    return frozenset(kinds)
+
+
+# --- Per-kind specification ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Spec:
+    kind: Kind
+    public: Callable[[], QuerySet]  # what the public may see (the model's public())
+    sort_date: Callable[[], models.Expression]
+
+
+_SPECS: dict[str, _Spec] = {
+    Kind.CASE: _Spec(Kind.CASE, Case.objects.public, lambda: F("filed_on")),
+    Kind.EVENT: _Spec(Kind.EVENT, Event.objects.public, lambda: F("date")),
+    Kind.TESTIMONY: _Spec(Kind.TESTIMONY, Testimony.objects.public, lambda: F("date")),
+    Kind.SOURCE: _Spec(Kind.SOURCE, Source.objects.public, lambda: UTCDate("published_at")),
+}
+
+
+_QUOTED_OR_WORD = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def _plain_terms(query: str) -> tuple[list[str], list[str]]:
+    """Websearch syntax read as words and "phrases" to find and -words to leave out: a query
+    with only the latter is refused with a hint (PostgreSQL would find nothing for it)."""
+    wanted: list[str] = []
+    unwanted: list[str] = []
+    for minus, phrase, word in _QUOTED_OR_WORD.findall(query):
+        if phrase or minus:
+            term, negate = phrase.strip(), bool(minus)
+        else:
+            negate = word.startswith("-") and len(word) > 1
+            term = word[1:] if negate else word
+            if term.lower() == "or":
+                continue
+        if term:
+            (unwanted if negate else wanted).append(term)
+    return wanted, unwanted
+
+
+def _matching(spec: _Spec, tsquery: SearchQuery | None, outlet: str | None):
+    """The public rows of one kind that match (all of them when only an outlet is given)."""
+    qs = spec.public().order_by()
+    if outlet is not None:
+        qs = qs.filter(outlet__domain=outlet)
+    if tsquery is None:
+        return qs
+    # A query with nothing to look for ("-word", "a or -b") could only be answered by computing
+    # every row's vector; querytree() is 'T' for those, and since it is a constant the planner
+    # drops the scan instead of running it.
+    return (
+        qs.alias(
+            document=DOCUMENT,
+            indexable=Func(tsquery, function="querytree", output_field=models.TextField()),
+        )
+        .filter(document=tsquery)
+        .exclude(indexable="T")
+    )
+
+
+# --- The search ------------------------------------------------------------------------------
+
+
+def search(
+    query: str,
+    *,
+    kinds: Iterable[str] | None = None,
+    outlet: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Published entries matching `query` (PostgreSQL websearch syntax: words, "a phrase",
+    -excluded, or), best first, `limit` of them from `offset`.
+
+    `kinds` restricts the hits to some of Kind's values (empty or None: all); `outlet` (a
+    domain such as 'techlusive.in') restricts them to that outlet's sources and, with an empty
+    query, lists its sources newest first. Raises EmptyQuery when there is nothing to search
+    for and SearchError for input it cannot run with (an overlong query, an unknown kind, a
+    limit out of range); their messages can be shown to the reader as they are.
+    """
+    query = clean_query(query)
+    selected = parse_kinds(kinds) or frozenset(Kind.values)
+    if outlet is not None:
+        outlet = outlet.strip().lower()
+        selected &= {Kind.SOURCE}
+    if not query and not outlet:
+        raise EmptyQuery("Type a word or two to search cases, events, testimony and sources.")
+    wanted, unwanted = _plain_terms(query)
+    if unwanted and not wanted:
+        raise SearchError(
+            "This search only says what to leave out: add a word to look for, e.g. "
+            f"“ruling {query}”."
+        )
+    if not 1 <= limit <= MAX_LIMIT:
+        raise SearchError(f"Ask for between 1 and {MAX_LIMIT} results at a time.")
+    if offset < 0:
+        raise SearchError("The offset cannot be negative.")
+
+    tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG) if query else None
+    searchable = [k for k in Kind.values if outlet is None or k == Kind.SOURCE]
+    counts = _count(searchable, tsquery, outlet)
+    total = sum(counts[k] for k in selected if k in counts)
+    results = SearchResults(
+        query=query,
+        kinds=parse_kinds(kinds),
+        outlet=outlet,
+        hits=[],
+        total=total,
+        counts=counts,
+        offset=offset,
+        limit=limit,
+    )
+    if offset >= total:
+        return results
+
+    page_kinds = [k for k in Kind.values if k in selected and counts.get(k)]
+    page = _page(page_kinds, tsquery, outlet, limit, offset)
+    return dataclasses.replace(results, hits=hydrate(page, tsquery))
+
+
+def _count(kinds: list[str], tsquery, outlet) -> dict[str, int]:
+    """Matches per kind in one query: a UNION ALL of one COUNT per table."""
+    parts = [
+        _matching(_SPECS[kind], tsquery, outlet)
+        .annotate(hit_kind=Value(kind))
+        .values("hit_kind")
+        .annotate(n=Count("pk"))
+        for kind in kinds
+    ]
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    counts = {kind: 0 for kind in kinds}
+    counts.update({row["hit_kind"]: row["n"] for row in combined})
+    return counts
+
+
+def _page(kinds, tsquery, outlet, limit, offset) -> list[tuple[str, int, float]]:
+    """(kind, pk, rank) of the page's hits: most relevant first, then newest, in one query."""
+    parts = []
+    for kind in kinds:
+        spec = _SPECS[kind]
+        rank = (
+            SearchRank(DOCUMENT, tsquery, normalization=Value(1))
+            if tsquery is not None
+            else Cast(Value(0.0), FloatField())
+        )
+        parts.append(
+            _matching(spec, tsquery, outlet)
+            .annotate(hit_kind=Value(kind), hit_pk=F("pk"), hit_rank=rank)
+            .annotate(hit_date=spec.sort_date())
+            .values("hit_kind", "hit_pk", "hit_rank", "hit_date")
+        )
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    combined = combined.order_by(
+        F("hit_rank").desc(), F("hit_date").desc(nulls_last=True), "hit_kind", "hit_pk"
+    )
+    return [
+        (row["hit_kind"], row["hit_pk"], float(row["hit_rank"] or 0.0))
+        for row in combined[offset : offset + limit]
+    ]

@@ -1,0 +1,4 @@
+"""Timelines: the read model of an entry (`entries`), the streams of rows a scope reads
+(`streams`), building entries from those rows (`rows`), merging them into pages (`builder`),
+and the overview drawn above a timeline (`overview`). Case, party and topic pages, the API's
+timeline, feeds, calendars and search hits all read entries built here."""

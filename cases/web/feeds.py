@@ -1,0 +1,235 @@
+"""Atom feeds of the latest published entries of a case, a topic or a party.
+
+Built on django.contrib.syndication. A feed's items are the newest FEED_SIZE entries of the
+timeline its page shows (cases.timeline.latest_entries over the same scope: case_scope,
+topic_scope, party_scope), so a feed never disagrees with its page, in a fixed number of
+queries whatever the size: one for the case/topic/party, one per entry kind, one for the
+citations, and for a case one for its sources of unknown date, which come last.
+
+What is in scope:
+- a case: its events and testimony, and the sources that report on it;
+- a topic: the events and testimony tagged with it, across cases;
+- a party: the testimony it gave and the events of every case it has a role in. Sources are
+  left out of party and topic feeds: OpenAI is in most cases, and each case's feed has them.
+
+Each entry's Atom <published> is when it was made public here and <updated> its last change;
+its legal date, at its precision, opens the summary. Summaries are HTML built with format_html,
+so titles and texts from curators and fetched articles are escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.models import Case, Party, Topic
+from cases.timeline.builder import latest_entries
+from cases.timeline.entries import CaseRef, Citation, Entry
+from cases.timeline.scopes import TimelineScope, case_scope, party_scope, topic_scope
+from core.text import strip_control_characters
+
+FEED_SIZE = 50
+SITE_NAME = "AI Litigation Tracker"
+
+
+def _paragraphs(text: str) -> SafeString:
+    """Plain text as escaped HTML paragraphs."""
+    return linebreaks_filter(text, autoescape=True)
+
+
+def _sources_html(citations: Iterable[Citation], excerpt: str = "") -> SafeString:
+    """The cited sources, with an event's pinpoint and a source's own wording of a statement
+    when it differs from `excerpt`."""
+    rows = []
+    for citation in citations:
+        outlet = f" — {citation.outlet_name}" if citation.outlet_name else ""
+        extra = f", {citation.pinpoint}" if citation.pinpoint else ""
+        if citation.wording and citation.wording != excerpt:
+            extra += f" (reported as “{citation.wording}”)"
+        rows.append((citation.url, citation.title, outlet + extra))
+    if not rows:
+        return mark_safe("")
+    items = format_html_join("", '<li><a href="{}">{}</a>{}</li>', rows)
+    return format_html("<p>Sources:</p><ul>{}</ul>", items)
+
+
+def _header_html(entry: Entry, parts: list[str], case: CaseRef | None, absolute) -> SafeString:
+    case_html = (
+        format_html(' · <a href="{}">{}</a>', absolute(case.url), case.short_title)
+        if case is not None
+        else ""
+    )
+    return format_html(
+        "<p><strong>{}</strong>{}{}</p>",
+        entry.date_display or "Date unknown",
+        format_html_join("", " · {}", ((part,) for part in parts if part)),
+        case_html,
+    )
+
+
+def entry_summary(entry: Entry, absolute: Callable[[str], str]) -> SafeString:
+    """An entry's Atom summary: its date and what it is, its text and its sources."""
+    if entry.testimony is not None:
+        testimony = entry.testimony
+        setting = testimony.setting_label
+        if testimony.phase:
+            setting = f"{setting}, {testimony.phase_label.lower()}"
+        kind = "verbatim" if testimony.is_verbatim else "paraphrase"
+        return format_html(
+            "{}<blockquote>{}</blockquote>{}{}",
+            _header_html(entry, [testimony.witness.name, setting, kind], entry.case, absolute),
+            _paragraphs(entry.text),
+            format_html("<p>Context: {}</p>", testimony.context) if testimony.context else "",
+            _sources_html(entry.citations, excerpt=entry.text),
+        )
+    if entry.source is not None:
+        source = entry.source
+        return format_html(
+            '{}{}<p><a href="{}">Read it at {}</a></p>',
+            _header_html(
+                entry, [source.outlet_name, source.kind_label, source.authors], None, absolute
+            ),
+            _paragraphs(entry.text) if entry.text else "",
+            source.url,
+            source.outlet_name or source.url,
+        )
+    kind_label = entry.event.kind_label if entry.event is not None else ""
+    return format_html(
+        "{}{}{}",
+        _header_html(entry, [kind_label], entry.case, absolute),
+        _paragraphs(entry.text) if entry.text else "",
+        _sources_html(entry.citations),
+    )
+
+
+def entry_title(entry: Entry, *, show_case: bool) -> str:
+    """An entry's Atom title: plain text (the feed writer escapes it once)."""
+    if entry.source is not None:
+        outlet = entry.source.outlet_name
+        return f"{outlet}: {entry.title}" if outlet else entry.title
+    case = entry.case.short_title if show_case and entry.case else ""
+    if entry.testimony is not None:
+        excerpt = " ".join(entry.text.split())
+        if len(excerpt) > 100:
+            excerpt = excerpt[:99].rstrip() + "…"
+        title = f"{entry.testimony.witness.name}: “{excerpt}”"
+        return f"{case} — {title}" if case else title
+    return f"{case}: {entry.title}" if case else entry.title
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom1Feed that drops the C0 control characters XML 1.0 cannot carry from every text
+    (the API refuses them, but older data, the admin or a fetched article may hold some):
+    Django's writer would otherwise fail the whole feed with UnserializableContentError."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: _xml_safe(value) for key, value in self.items[-1].items()}
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What a feed is about: its case, topic or party, and the timeline scope it follows."""
+
+    obj: Case | Topic | Party
+    timeline: TimelineScope
+
+
+class _EntriesFeed(Feed):
+    """The shared shape of the three feeds; subclasses say what is in scope."""
+
+    feed_type = XMLSafeAtom1Feed
+    # The summary is built in Python (format_html); the template only places it.
+    description_template = "cases/includes/feed_summary.html"
+    kind_label = ""
+    show_case = True  # name each entry's case in its title (feeds spanning cases)
+
+    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
+        raise NotImplementedError
+
+    def items(self, scope: FeedScope) -> list[Entry]:
+        return latest_entries(scope.timeline, limit=FEED_SIZE)
+
+    def title(self, scope: FeedScope) -> str:
+        return f"{scope.obj}: latest entries — {SITE_NAME}"
+
+    def subtitle(self, scope: FeedScope) -> str:
+        kinds = (
+            "events, testimony and sources"
+            if scope.timeline.sources is not None
+            else "events and testimony"
+        )
+        return (
+            f"Published {kinds} of the {self.kind_label} “{scope.obj}”, newest first, "
+            "each with the sources it cites."
+        )
+
+    def link(self, scope: FeedScope) -> str:
+        return scope.obj.get_absolute_url()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["summary"] = entry_summary(kwargs["item"], kwargs["request"].build_absolute_uri)
+        return context
+
+    def item_title(self, entry: Entry) -> str:
+        return entry_title(entry, show_case=self.show_case)
+
+    def item_link(self, entry: Entry) -> str:
+        return entry.url  # made absolute, and used as the Atom id, by the feed
+
+    def item_pubdate(self, entry: Entry) -> dt.datetime | None:
+        return entry.made_public_at
+
+    def item_updateddate(self, entry: Entry) -> dt.datetime | None:
+        return entry.updated_at
+
+    def item_categories(self, entry: Entry) -> list[str]:
+        return [entry.kind.capitalize()]
+
+
+class CaseFeed(_EntriesFeed):
+    kind_label = "case"
+    show_case = False
+
+    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
+        case = get_object_or_404(Case.objects.public(), slug=slug)
+        return FeedScope(case, case_scope(case))
+
+
+class TopicFeed(_EntriesFeed):
+    kind_label = "topic"
+
+    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
+        # Like the topic page: any topic, so readers can subscribe before entries are tagged.
+        topic = get_object_or_404(Topic, slug=slug)
+        return FeedScope(topic, topic_scope(topic))
+
+
+class PartyFeed(_EntriesFeed):
+    kind_label = "party"
+
+    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
+        party = get_object_or_404(Party.objects.public(), slug=slug)
+        return FeedScope(party, party_scope(party))
