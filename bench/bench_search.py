@@ -1,7 +1,7 @@
 """Search at scale: what the GIN expression indexes buy, and what ranking many matches costs.
 
 Seeds (once) 200 cases, 5,000 events, 2,000 testimony and 2,000 sources of ~5 KB text, then
-times cases.search.search() for a rare word (10 matches per kind) and a common one (every
+times cases.search.query.search() for a rare word (10 matches per kind) and a common one (every
 source matches), and on PostgreSQL the rare word again with index scans switched off.
 Figures are ratios between timings of this same run; absolute milliseconds are for context.
 """

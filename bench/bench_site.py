@@ -5,8 +5,8 @@ Seeds two synthetic cases with `seed_bench` — `bench-small` (100 entries) and 
 
 1. the case page (Django test Client, full request/response) at 50,000 vs 100 entries;
    target ≤ 1.5×;
-2. building the first timeline page with cases.timeline vs one raw SQL query returning the same
-   entry rows, printed for reference (no target: the timeline reads through the ORM).
+2. building the first timeline page with cases.timeline.builder vs one raw SQL query returning
+   the same entry rows, printed for reference (no target: the timeline reads through the ORM).
 
 Each figure is the median of several runs after a warm-up, the two sides of a ratio measured
 alternately so both see the same machine load. Run with `bench/run.py bench_site`.
@@ -154,8 +154,8 @@ def measure() -> None:
     print(
         f"  ratio {page_ratio:.2f}× (target ≤ {PAGE_TARGET}×): {verdict(page_ratio <= PAGE_TARGET)}"
     )
-    print(f"Timeline first page, cases.timeline: {build * 1000:8.2f} ms (median, {LARGE:,})")
-    print(f"Same rows, one raw SQL statement:    {raw_time * 1000:8.2f} ms (median)")
+    print(f"Timeline first page, the builder: {build * 1000:8.2f} ms (median, {LARGE:,})")
+    print(f"Same rows, one raw SQL statement: {raw_time * 1000:8.2f} ms (median)")
     print(f"  ratio {build_ratio:.2f}× (for reference)")
     if not _has_major_index():
         print(
