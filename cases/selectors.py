@@ -29,9 +29,7 @@ from cases.models import Case, CaseRole, Event, Party, Testimony, Topic
 from cases.timeline.entries import PRECISION_RANK
 from cases.timeline.scopes import TimelineScope
 from core.dates import Precision
-from core.publishing import PublicationState
 
-PUBLISHED = PublicationState.PUBLISHED
 _NEVER = dt.date(1, 1, 1)
 
 
@@ -39,7 +37,8 @@ def _latest(model, today: dt.date, column: str) -> Subquery:
     """`column` of a case's latest published `model` row up to today (a correlated subquery).
     Among rows of the same date the most precise comes first ('day' < 'month' < 'year')."""
     return Subquery(
-        model.objects.filter(case=OuterRef("pk"), state=PUBLISHED, date__lte=today)
+        model.objects.public()
+        .filter(case=OuterRef("pk"), date__lte=today)
         .order_by("-date", "date_precision")
         .values(column)[:1]
     )
@@ -259,7 +258,7 @@ def cases_by_status(today: dt.date | None = None) -> list[StatusGroup]:
 def topics_with_counts() -> QuerySet[Topic]:
     """Topics that tag at least one published case, with the number of such cases (1 query)."""
     return (
-        Topic.objects.annotate(case_count=Count("cases", filter=Q(cases__state=PUBLISHED)))
+        Topic.objects.annotate(case_count=Count("cases", filter=Q(cases__in=Case.objects.public())))
         .filter(case_count__gt=0)
         .order_by("name")
     )
@@ -274,7 +273,7 @@ class CaseRoles:
 def party_roles(party: Party) -> list[CaseRoles]:
     """A party's roles in published cases, grouped by case, newest case first (1 query)."""
     rows = (
-        CaseRole.objects.filter(party=party, case__state=PUBLISHED)
+        CaseRole.objects.filter(party=party, case__in=Case.objects.public())
         .select_related("case", "case__court", "represents")
         .only(
             "id",

@@ -21,9 +21,6 @@ from api.serializers import cases as serializers
 from api.serializers import entries as entry_serializers
 from api.views.base import FIELDS_PARAMETER, ApiViewSet
 from cases.models import Case, Court, Event, Party, Testimony, Topic
-from core.publishing import PublicationState
-
-PUBLISHED = PublicationState.PUBLISHED
 
 # Reading needs no credentials; writing needs a token or a session.
 READ_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]

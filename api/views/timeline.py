@@ -27,7 +27,6 @@ from cases.timeline.entries import Cursor, Entry, EntryKind, InvalidCursor
 from cases.timeline.scopes import case_scope
 from cases.timeline.streams import MAX_PAGE_SIZE
 from core.dates import Precision, parse_partial_date
-from core.publishing import PublicationState, sees_drafts
 
 KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY, EntryKind.SOURCE)
 
@@ -149,10 +148,9 @@ class CaseTimelineView(PublicApiView):
         auth=[{"tokenAuth": []}, {"cookieAuth": []}, {}],
     )
     def get(self, request, slug: str):
-        cases = Case.objects.select_related("court")
-        if not sees_drafts(request.user, Case):
-            cases = cases.filter(state=PublicationState.PUBLISHED)
-        case = get_object_or_404(cases, slug=slug)
+        case = get_object_or_404(
+            Case.objects.visible_to(request.user).select_related("court"), slug=slug
+        )
         kinds, after, before, latest, page_size = self.read_params(request)
         page = build_timeline(
             case_scope(case),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.publishing import PublicationState, VisibilityQuerySet
+from core.publishing import VisibilityQuerySet
 
 
 class TopicQuerySet(VisibilityQuerySet):
@@ -32,8 +32,10 @@ class PartyQuerySet(VisibilityQuerySet):
         there), or public testimony they gave or examined. A witness added only to a draft
         case stays hidden."""
         # Defined after Party, which they refer to: looked up in the registry, not imported.
-        case_role, testimony_model = (apps.get_model("cases", n) for n in ("CaseRole", "Testimony"))
-        roles = case_role.objects.filter(case__state=PublicationState.PUBLISHED)
+        case, case_role, testimony_model = (
+            apps.get_model("cases", m) for m in ("Case", "CaseRole", "Testimony")
+        )
+        roles = case_role.objects.filter(case__in=case.objects.public())
         testimony = testimony_model.objects.public()
         return self.filter(
             models.Exists(roles.filter(party=models.OuterRef("pk")))

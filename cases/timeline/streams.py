@@ -19,9 +19,7 @@ from cases.timeline.entries import PRECISION_RANK, CaseRef, Cursor, EntryKind
 from cases.timeline.rows import CASE_FIELDS, EVENT_FIELDS, SOURCE_FIELDS, TESTIMONY_FIELDS
 from cases.timeline.scopes import TimelineScope
 from core.dates import Precision
-from core.publishing import PublicationState
 
-PUBLISHED = PublicationState.PUBLISHED
 MAX_PAGE_SIZE = 500
 ONE_DAY = dt.timedelta(days=1)
 
@@ -158,7 +156,7 @@ def scope_case_ref(scope: TimelineScope) -> CaseRef | None:
 def undated_source_rows(scope: TimelineScope, limit: int) -> list[dict]:
     """Up to `limit` published sources of the scope with no publication date, newest added
     first: no timeline can place them, but a feed lists them after every dated entry."""
-    if scope.sources is None or (scope.case is not None and scope.case.state != PUBLISHED):
+    if scope.sources is None or (scope.case is not None and not scope.case.is_published):
         return []
     rows = (
         scope.sources.public()
@@ -176,7 +174,7 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
     streams: list[Stream] = []
     if scope.case is not None:
         # A single-case scope: its case is known, so rows need not join it.
-        if scope.case.state != PUBLISHED:
+        if not scope.case.is_published:
             return []
         case_fields = ()
     else:

@@ -7,9 +7,6 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from cases.models import Case, CaseRole, Court, Party, Topic
-from core.publishing import PublicationState
-
-PUBLISHED = PublicationState.PUBLISHED
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -51,7 +48,7 @@ class CaseFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
         queryset=Topic.objects.filter(
-            Exists(Case.topics.through.objects.filter(topic=OuterRef("pk"), case__state=PUBLISHED))
+            Exists(Case.objects.public().filter(topics=OuterRef("pk")))
         ).only("id", "slug", "name"),
         to_field_name="slug",
         empty_label="Any topic",
@@ -60,7 +57,7 @@ class CaseFilter(django_filters.FilterSet):
     party = django_filters.ModelChoiceFilter(
         method="filter_party",
         queryset=Party.objects.filter(
-            Exists(CaseRole.objects.filter(party=OuterRef("pk"), case__state=PUBLISHED))
+            Exists(CaseRole.objects.filter(party=OuterRef("pk"), case__in=Case.objects.public()))
         ).only("id", "slug", "name"),
         to_field_name="slug",
         empty_label="Any party",
