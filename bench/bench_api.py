@@ -23,16 +23,16 @@ import orjson
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client, RequestFactory, override_settings
-from django.utils import timezone
 from rest_framework import pagination, serializers, viewsets
 
 from api.serializers.entries import EVENT_FIELDS
 from api.serializers.rows import ReadContext, RowReader
 from api.views.cases import EventViewSet
-from articles.models import Outlet, Source
+from articles.models import Source
 from cases.models import Case, Court, Event, EventCitation, Topic
 from core.dates import Precision, format_partial_date, iso_partial_date
 from core.publishing import PublicationState
+from demo import builders
 
 EVENTS = 3_000
 PAGE = 100
@@ -50,52 +50,43 @@ def seed() -> None:
 
 
 def _create() -> None:
-    now = timezone.now()  # published rows record when they were made public
+    """The rows, made by demo.builders like every other seeder (published rows record when)."""
     with transaction.atomic():  # PostgreSQL checks "published cites a source" at commit
-        court, _ = Court.objects.get_or_create(slug="bench-court", defaults={"name": "Bench"})
-        outlet, _ = Outlet.objects.get_or_create(domain="bench.example", defaults={"name": "B"})
+        court = Court.objects.filter(slug="bench-court").first()
+        if court is None:
+            court = builders.court(name="Bench", slug="bench-court")
+            court.save()
+        outlet = builders.outlet_for_url("https://bench.example/", name="B")
         topics = [
-            Topic.objects.get_or_create(slug=f"bench-topic-{n}", defaults={"name": f"BT {n}"})[0]
+            Topic.objects.filter(slug=f"bench-topic-{n}").first()
+            or Topic.objects.create(name=f"BT {n}", slug=f"bench-topic-{n}")
             for n in range(5)
         ]
         cases = [
-            Case.objects.get_or_create(
-                slug=f"bench-case-{n}",
-                defaults={
-                    "short_title": f"Bench {n}",
-                    "court": court,
-                    "state": PUBLISHED,
-                    "made_public_at": now,
-                },
+            Case.objects.filter(slug=f"bench-case-{n}").first()
+            or Case.objects.bulk_create(
+                [builders.case(short_title=f"Bench {n}", slug=f"bench-case-{n}", court=court)]
             )[0]
             for n in range(20)
         ]
         sources = Source.objects.bulk_create(
-            Source(
-                url=f"https://bench.example/{n}",
-                title=f"S {n}",
-                outlet=outlet,
-                state=PUBLISHED,
-                made_public_at=now,
-            )
+            builders.source(url=f"https://bench.example/{n}", title=f"S {n}", outlet=outlet)
             for n in range(200)
         )
         start = dt.date(2020, 1, 1)
         events = Event.objects.bulk_create(
-            Event(
+            builders.event(
                 case=cases[n % len(cases)],
                 date=start + dt.timedelta(days=n // 3),
                 date_precision=Precision.DAY,
                 kind=Event.Kind.HEARING,
                 title=f"Bench event {n}",
                 description="A hearing. " * 20,
-                state=PUBLISHED,
-                made_public_at=now,
             )
             for n in range(EVENTS)
         )
         EventCitation.objects.bulk_create(
-            EventCitation(event=event, source=sources[(n + k) % len(sources)], pinpoint=f"p. {k}")
+            builders.citation(event, sources[(n + k) % len(sources)], pinpoint=f"p. {k}")
             for n, event in enumerate(events)
             for k in range(2)
         )
