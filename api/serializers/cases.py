@@ -298,6 +298,7 @@ class CaseWriteSerializer(ModelValidatedSerializer):
     )
 
     non_model_keys = ("state", "roles")
+    nested_list = "roles"
 
     class Meta:
         model = Case
@@ -332,19 +333,5 @@ class CaseWriteSerializer(ModelValidatedSerializer):
         unique_in_list(roles, ("party", "role"), "The same party is listed twice in one role.")
         return roles
 
-    # The case is saved through the services (ModelValidatedSerializer), then its nested roles.
-    def create(self, validated_data):
-        roles = validated_data.pop("roles", None)
-        case = super().create(validated_data)
-        self._replace_roles(case, roles)
-        return case
-
-    def update(self, instance, validated_data):
-        roles = validated_data.pop("roles", None)
-        case = super().update(instance, validated_data)
-        self._replace_roles(case, roles)
-        return case
-
-    def _replace_roles(self, case: Case, roles) -> None:
-        if roles is not None:
-            services.replace_roles(user=request_user(self), case=case, roles=roles)
+    def replace_nested(self, obj: Case, items: list[dict]) -> None:
+        services.replace_roles(user=request_user(self), case=obj, roles=items)

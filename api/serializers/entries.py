@@ -131,6 +131,7 @@ class CitingWriteSerializer(ModelValidatedSerializer):
     citation_model: type[models.Model]
     owner: str
     non_model_keys = ("state", "citations")
+    nested_list = "citations"
 
     def validate_citations(self, citations):
         """Every source cited, looked up in one query; a published entry must keep citing a
@@ -145,22 +146,8 @@ class CitingWriteSerializer(ModelValidatedSerializer):
                 raise serializers.ValidationError(problem)
         return citations
 
-    # The entry is saved through the services (ModelValidatedSerializer), then its citations.
-    def create(self, validated_data):
-        citations = validated_data.pop("citations", None)
-        obj = super().create(validated_data)
-        self._replace_citations(obj, citations)
-        return obj
-
-    def update(self, instance, validated_data):
-        citations = validated_data.pop("citations", None)
-        obj = super().update(instance, validated_data)
-        self._replace_citations(obj, citations)
-        return obj
-
-    def _replace_citations(self, obj, citations) -> None:
-        if citations is not None:
-            services.replace_citations(user=request_user(self), entry=obj, citations=citations)
+    def replace_nested(self, obj: models.Model, items: list[dict]) -> None:
+        services.replace_citations(user=request_user(self), entry=obj, citations=items)
 
 
 class EventWriteSerializer(CitingWriteSerializer):

@@ -113,6 +113,9 @@ class ModelValidatedSerializer(DocumentedModelSerializer):
 
     # Validated keys that are not model columns (nested lists, m2m, state).
     non_model_keys: tuple[str, ...] = ("state",)
+    # A nested list written with the row (a case's roles, an entry's citations), replaced
+    # wholesale by replace_nested() when sent.
+    nested_list: str | None = None
 
     def create(self, validated_data):
         return self.save_through_services(self.Meta.model(), validated_data)
@@ -121,7 +124,9 @@ class ModelValidatedSerializer(DocumentedModelSerializer):
         return self.save_through_services(instance, validated_data)
 
     def save_through_services(self, obj: Model, validated_data: dict) -> Model:
-        """Save the row (rulebook, state kept) and then its many-to-many relations."""
+        """Save the row (rulebook, state kept), then its many-to-many relations, then its
+        nested list."""
+        nested = validated_data.pop(self.nested_list, None) if self.nested_list else None
         many_to_many = {f.name for f in obj._meta.many_to_many}
         related = {k: validated_data.pop(k) for k in list(validated_data) if k in many_to_many}
         for key, value in validated_data.items():
@@ -130,7 +135,12 @@ class ModelValidatedSerializer(DocumentedModelSerializer):
         services.save(user=user, obj=obj)
         for name, values in related.items():
             services.set_related(user=user, obj=obj, name=name, values=values)
+        if nested is not None:
+            self.replace_nested(obj, nested)
         return obj
+
+    def replace_nested(self, obj: Model, items: list[dict]) -> None:
+        raise NotImplementedError(f"{type(self).__name__} names a nested_list: replace it here.")
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
