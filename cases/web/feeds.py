@@ -15,6 +15,12 @@ What is in scope:
 Each entry's Atom <published> is when it was made public here and <updated> its last change;
 its legal date, at its precision, opens the summary. Summaries are HTML built with format_html,
 so titles and texts from curators and fetched articles are escaped.
+
+What feed readers and the W3C feed validator need (RFC 4287): the feed names an author (the
+site), every id and link is an absolute URL built from settings.SITE_URL (never from the
+request's Host header, which a client chooses), an empty feed's <updated> does not move (its
+subject's last change, or a fixed date), and If-None-Match / If-Modified-Since are answered with
+304 Not Modified (Django's ConditionalGetMiddleware, applied to the feeds only).
 """
 
 from __future__ import annotations
@@ -23,13 +29,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import conditional_page
 
 from cases.models import Case, Party, Topic
 from cases.timeline.builder import latest_entries
@@ -39,6 +47,16 @@ from core.text import strip_control_characters
 
 FEED_SIZE = 50
 SITE_NAME = "AI Litigation Tracker"
+# An empty feed's <updated> when its subject keeps no time of its own (topics, parties): a
+# fixed instant, so an empty feed is byte-for-byte the same until something is published.
+EMPTY_FEED_UPDATED = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+
+def site_url(path: str) -> str:
+    """`path` as an absolute URL on the public site (settings.SITE_URL)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _paragraphs(text: str) -> SafeString:
@@ -137,11 +155,18 @@ def _xml_safe(value):
 class XMLSafeAtom1Feed(Atom1Feed):
     """Atom1Feed that drops the C0 control characters XML 1.0 cannot carry from every text
     (the API refuses them, but older data, the admin or a fetched article may hold some):
-    Django's writer would otherwise fail the whole feed with UnserializableContentError."""
+    Django's writer would otherwise fail the whole feed with UnserializableContentError.
+    An empty feed's <updated> is the `empty_updated` it is given, not the current time."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, empty_updated: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+        self.empty_updated = empty_updated or EMPTY_FEED_UPDATED
+
+    def latest_post_date(self) -> dt.datetime:
+        if not any(item["updateddate"] or item["pubdate"] for item in self.items):
+            return self.empty_updated
+        return super().latest_post_date()
 
     def add_item(self, *args, **kwargs):
         super().add_item(*args, **kwargs)
@@ -154,6 +179,7 @@ class FeedScope:
 
     obj: Case | Topic | Party
     timeline: TimelineScope
+    path: str  # the feed's own path, for its rel="self" link
 
 
 class _EntriesFeed(Feed):
@@ -164,6 +190,23 @@ class _EntriesFeed(Feed):
     description_template = "cases/includes/feed_summary.html"
     kind_label = ""
     show_case = True  # name each entry's case in its title (feeds spanning cases)
+    # RFC 4287 asks for an author on every entry or on the feed: the site vouches for them all.
+    author_name = SITE_NAME
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Feed readers poll: an ETag of the body and Last-Modified (the newest entry, set by
+        # Feed) let them ask If-None-Match / If-Modified-Since and get a 304 without a body.
+        return conditional_page(super().__call__)(request, *args, **kwargs)
+
+    def author_link(self) -> str:
+        return site_url("/")
+
+    def feed_url(self, scope: FeedScope) -> str:
+        # The feed's rel="self": also absolute from SITE_URL (Feed would use the request's Host).
+        return site_url(scope.path)
+
+    def feed_extra_kwargs(self, scope: FeedScope) -> dict:
+        return {"empty_updated": getattr(scope.obj, "updated_at", None)}
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         raise NotImplementedError
@@ -186,18 +229,18 @@ class _EntriesFeed(Feed):
         )
 
     def link(self, scope: FeedScope) -> str:
-        return scope.obj.get_absolute_url()
+        return site_url(scope.obj.get_absolute_url())
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["summary"] = entry_summary(kwargs["item"], kwargs["request"].build_absolute_uri)
+        context["summary"] = entry_summary(kwargs["item"], site_url)
         return context
 
     def item_title(self, entry: Entry) -> str:
         return entry_title(entry, show_case=self.show_case)
 
     def item_link(self, entry: Entry) -> str:
-        return entry.url  # made absolute, and used as the Atom id, by the feed
+        return site_url(entry.url)  # also the entry's Atom id (an absolute URI)
 
     def item_pubdate(self, entry: Entry) -> dt.datetime | None:
         return entry.made_public_at
@@ -215,7 +258,7 @@ class CaseFeed(_EntriesFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         case = get_object_or_404(Case.objects.public(), slug=slug)
-        return FeedScope(case, case_scope(case))
+        return FeedScope(case, case_scope(case), request.path)
 
 
 class TopicFeed(_EntriesFeed):
@@ -224,7 +267,7 @@ class TopicFeed(_EntriesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         # Like the topic page: any topic, so readers can subscribe before entries are tagged.
         topic = get_object_or_404(Topic, slug=slug)
-        return FeedScope(topic, topic_scope(topic))
+        return FeedScope(topic, topic_scope(topic), request.path)
 
 
 class PartyFeed(_EntriesFeed):
@@ -232,4 +275,4 @@ class PartyFeed(_EntriesFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         party = get_object_or_404(Party.objects.public(), slug=slug)
-        return FeedScope(party, party_scope(party))
+        return FeedScope(party, party_scope(party), request.path)

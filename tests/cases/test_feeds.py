@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cases import models as case_models
@@ -94,7 +95,7 @@ def test_a_case_feed_lists_its_entries_newest_first_with_dates_sources_and_ids(
     ]
     assert len({e["id"] for e in entries}) == 4
     for entry in entries:
-        assert entry["link"].startswith("http://testserver/")
+        assert entry["link"].startswith(settings.SITE_URL.rstrip("/") + "/")
         assert entry["id"] == entry["link"]
         assert entry["published"] and entry["updated"]
     verdict = entries[1]["summary"]
