@@ -5,10 +5,11 @@ errors and request-body checks in api.errors, and the read path in api.rows.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
-import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -114,25 +115,57 @@ class ORJSONRenderer(renderers.JSONRenderer):
         return orjson.dumps(data, default=_orjson_default, option=orjson.OPT_NON_STR_KEYS)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection: OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula, prefixed with ' so it stays text:
+    titles, excerpts and URLs come from fetched web pages. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+class _Line:
+    """A file-like object whose write() returns what it was given: csv.writer then turns one
+    row into one string (the streaming CSV example in Django's documentation)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
 class ListCSVRenderer(CSVRenderer):
     """CSV of a list endpoint's results, columns in the API's field order. Lists of names
-    become '; '-separated cells; lists of objects (citations) become compact JSON."""
+    become '; '-separated cells; lists of objects (citations) become compact JSON; cells that
+    would run as spreadsheet formulas are neutralised. A whole export is streamed row by row
+    (`stream`, used by the list view); `render` serves anything else that holds a list."""
 
     format = "csv"
     media_type = "text/csv"
+    byte_order_mark = False
 
     def render(self, data, media_type=None, renderer_context=None):
         renderer_context = renderer_context or {}
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
-        rows = [self._flat(item) for item in (data or [])]
+        rows = list(data or [])
         header = renderer_context.get("csv_header") or (list(rows[0]) if rows else [])
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([row.get(name, "") for name in header])
-        return buffer.getvalue().encode("utf-8")
+        return b"".join(self.stream(header, [rows]))
+
+    def stream(self, header: list[str], batches: Iterable[list[dict]]) -> Iterator[bytes]:
+        """The CSV as UTF-8 lines: the header, then each batch of rendered rows."""
+        writer = csv.writer(_Line())
+        if self.byte_order_mark:
+            yield codecs.BOM_UTF8
+        yield writer.writerow(header).encode("utf-8")
+        for batch in batches:
+            lines = []
+            for item in batch:
+                flat = self._flat(item)
+                cells = [neutralise_cell(flat.get(name, "")) for name in header]
+                lines.append(writer.writerow(cells))
+            yield "".join(lines).encode("utf-8")
 
     @staticmethod
     def _flat(item: dict) -> dict:
@@ -151,6 +184,14 @@ class ListCSVRenderer(CSVRenderer):
                 value = "true" if value else "false"
             flat[key] = value
         return flat
+
+
+class ExcelCSVRenderer(ListCSVRenderer):
+    """The same CSV starting with a UTF-8 byte order mark (`?format=csv-excel`): without it
+    Excel reads the file as the machine's legacy code page and mangles every accent."""
+
+    format = "csv-excel"
+    byte_order_mark = True
 
 
 # --- Throttles that read their rates when used (so tests can change them) -------------------

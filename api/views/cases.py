@@ -29,9 +29,11 @@ READ_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
-    enum=["json", "csv"],
-    description="Response format: json (default) or csv (the results only, one row per entry; "
-    "lists of names joined with '; ', nested lists as JSON).",
+    enum=["json", "csv", "csv-excel"],
+    description="Response format: json (default), or csv: every matching entry (not one page), "
+    "streamed as a download, one row per entry; lists of names joined with '; ', nested lists "
+    "as JSON; cells starting with =, +, -, @, tab or CR prefixed with ' so spreadsheets do not "
+    "run them. csv-excel: the same with a UTF-8 byte order mark, for Excel.",
 )
 
 
@@ -78,11 +80,12 @@ def documented(read, write, name: str, lookup: str | None = None):
             auth=READ_AUTH,
             parameters=[FIELDS_PARAMETER, FORMAT_PARAMETER],
             description=f"Published {name} (drafts too for curators and editors). Add "
-            "`?format=csv` for CSV.",
+            "`?format=csv` (or `csv-excel`) to download every matching entry as CSV.",
             responses={
                 (200, "application/json"): read,
                 (200, "text/csv"): OpenApiResponse(
-                    response=OpenApiTypes.STR, description="The results as CSV."
+                    response=OpenApiTypes.STR,
+                    description="Every matching entry as CSV (Content-Disposition: attachment).",
                 ),
                 # Errors are JSON even when CSV was asked for.
                 **{(code, "application/json"): error for code, error in READ_ERRORS.items()},
