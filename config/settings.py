@@ -35,6 +35,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-local-development-key-change-me-" + "x" * 20
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public site's address: feeds, calendars and e-mails build absolute links and ids from it,
+# never from the Host header a client sends.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "corsheaders",
     "config.apps.SiteConfig",
     "cases",
     "articles",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.refuse_unknown_methods",
@@ -326,6 +330,17 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "articles.models.Source.Kind",
     },
 }
+
+# --- CORS ------------------------------------------------------------------------------------
+# Pages on any origin (a newsroom's TimelineJS embed, a notebook) may read the public API and
+# the exports (feeds, calendars): GET only, never with cookies or credentials. Writes and the
+# admin stay same-origin.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api/v1/|.*/feed/$|(.*/)?calendar\.ics$)"
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Disposition"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # --- Celery ----------------------------------------------------------------------------------
 # No broker configured means tasks run eagerly in-process, so `make run` needs no other server.

@@ -2,8 +2,10 @@
 
 The entries are exactly those of the case page: cases.timeline.build_timeline() over
 case_scope(case), the read model the site uses, so this module only validates parameters and
-renders entries — as JSON, or as TimelineJS JSON (`?format=timelinejs`) with partial dates
-honoured (a month-precision date has no day, a year-precision date no month).
+renders entries — as JSON pages, or as one TimelineJS 3 document (`?format=timelinejs`) holding
+every published entry of the case (an embed loads one URL and cannot follow pages), with partial
+dates honoured (a month-precision date has no day, a year-precision date no month). Pages on
+other origins may load both (CORS: config.settings).
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -26,7 +33,7 @@ from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline
 from cases.timeline.entries import Cursor, Entry, EntryKind, InvalidCursor
 from cases.timeline.scopes import case_scope
 from cases.timeline.streams import MAX_PAGE_SIZE
-from core.dates import Precision, parse_partial_date
+from core.dates import Precision, format_partial_date, parse_partial_date
 
 KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY, EntryKind.SOURCE)
 
@@ -80,10 +87,60 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 class TimelineResponseSerializer(serializers.Serializer):
+    """A page of the case's timeline (the default JSON format)."""
+
     case = serializers.CharField(help_text="The case (slug).")
     next = serializers.URLField(allow_null=True, help_text="The following (later) page.")
     previous = serializers.URLField(allow_null=True, help_text="The preceding page.")
     results = TimelineEntrySerializer(many=True, help_text="Entries, oldest first.")
+
+
+class TimelineJSDateSerializer(serializers.Serializer):
+    """A TimelineJS date: only the parts that are known."""
+
+    year = serializers.IntegerField()
+    month = serializers.IntegerField(required=False, min_value=1, max_value=12)
+    day = serializers.IntegerField(required=False, min_value=1, max_value=31)
+    display_date = serializers.CharField(required=False, help_text="The date as readers see it.")
+
+
+class TimelineJSTextSerializer(serializers.Serializer):
+    """A slide's headline and text (escaped HTML)."""
+
+    headline = serializers.CharField()
+    text = serializers.CharField()
+
+
+class TimelineJSTitleSerializer(serializers.Serializer):
+    """The title slide: the case."""
+
+    text = TimelineJSTextSerializer()
+
+
+class TimelineJSSlideSerializer(serializers.Serializer):
+    """One entry as a TimelineJS slide."""
+
+    unique_id = serializers.CharField(help_text="<kind>-<id>; case-<slug> for an empty case.")
+    start_date = TimelineJSDateSerializer()
+    end_date = TimelineJSDateSerializer(required=False, help_text="A multi-day event's last day.")
+    text = TimelineJSTextSerializer()
+    group = serializers.CharField(help_text="Event, Testimony or Source.")
+    display_date = serializers.CharField()
+
+
+class TimelineJSDocumentSerializer(serializers.Serializer):
+    """The whole case as a TimelineJS 3 document (`?format=timelinejs`): every published entry,
+    or, for a case with nothing published yet, one slide saying so."""
+
+    title = TimelineJSTitleSerializer()
+    events = TimelineJSSlideSerializer(many=True, help_text="Never empty.")
+
+
+TIMELINE_ANSWER = PolymorphicProxySerializer(
+    component_name="CaseTimeline",
+    serializers=[TimelineResponseSerializer, TimelineJSDocumentSerializer],
+    resource_type_field_name=None,
+)
 
 
 # --- The view ----------------------------------------------------------------------------------
@@ -136,11 +193,13 @@ class CaseTimelineView(PublicApiView):
                 "format",
                 OpenApiTypes.STR,
                 enum=["json", "timelinejs"],
-                description="json (default) or timelinejs (TimelineJS 3 JSON of the page).",
+                description="json (default): a page of entries; timelinejs: one TimelineJS 3 "
+                "document with every entry of the case (after, before, latest and page_size "
+                "do not apply).",
             ),
         ],
         responses={
-            200: TimelineResponseSerializer,
+            200: TIMELINE_ANSWER,
             400: OpenApiResponse(description="A malformed parameter, named."),
             404: OpenApiResponse(description="No such case, or a draft."),
             429: OpenApiResponse(description="Throttled: retry after Retry-After seconds."),
@@ -152,6 +211,8 @@ class CaseTimelineView(PublicApiView):
             Case.objects.visible_to(request.user).select_related("court"), slug=slug
         )
         kinds, after, before, latest, page_size = self.read_params(request)
+        if getattr(request.accepted_renderer, "format", "") == "timelinejs":
+            return self.whole_timeline(request, case, kinds, after)
         page = build_timeline(
             case_scope(case),
             kinds=kinds or None,
@@ -167,9 +228,27 @@ class CaseTimelineView(PublicApiView):
             "previous": self.page_link(request, "before", page.previous_cursor),
             "results": results,
         }
-        if getattr(request.accepted_renderer, "format", "") == "timelinejs":
-            data["timelinejs"] = timelinejs(case, page.entries, data)
         return Response(data)
+
+    def whole_timeline(self, request, case: Case, kinds: list[str], after: Cursor | None):
+        """Every entry (of `kinds`, from `after`) as one TimelineJS document: the pages of the
+        timeline read one after the other, each in a fixed number of queries."""
+        for name in ("after", "before", "latest", "page_size"):
+            if name in request.query_params:
+                raise ValidationError(
+                    {name: ["format=timelinejs holds every entry of the case: leave out " + name]}
+                )
+        entries: list[Entry] = []
+        while True:
+            page = build_timeline(
+                case_scope(case), kinds=kinds or None, after=after, page_size=MAX_PAGE_SIZE
+            )
+            entries.extend(page.entries)
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+        urls = [request.build_absolute_uri(entry.url) for entry in entries]
+        return Response({"timelinejs": timelinejs(case, entries, urls)})
 
     @staticmethod
     def read_params(request):
@@ -298,13 +377,7 @@ def details(entry: Entry) -> dict:
 
 def timelinejs_date(entry: Entry) -> dict:
     """TimelineJS date object at the entry's precision: no invented month or day."""
-    date = {"year": entry.date.year}
-    if entry.precision in (Precision.MONTH, Precision.DAY):
-        date["month"] = entry.date.month
-    if entry.precision == Precision.DAY:
-        date["day"] = entry.date.day
-    date["display_date"] = entry.date_display
-    return date
+    return timelinejs_date_parts(entry.date, entry.precision) | {"display_date": entry.date_display}
 
 
 def as_html(text: str) -> str:
@@ -314,16 +387,50 @@ def as_html(text: str) -> str:
     return "".join(f"<p>{part}</p>".replace("\n", "<br>") for part in paragraphs)
 
 
-def timelinejs(case: Case, entries: list[Entry], data: dict) -> dict:
-    """The page as a TimelineJS 3 document, each slide linking its permalink and naming its
-    sources; `next`/`previous` ride along (TimelineJS ignores keys it does not know)."""
+def empty_slide(case: Case) -> dict:
+    """The one slide of a case with nothing published yet (TimelineJS refuses a document with
+    no events): dated when the case was filed, or when it was published here."""
+    if case.filed_on:
+        date = case.filed_on
+        start = timelinejs_date_parts(date, case.filed_on_precision)
+        shown = case.filed_display
+    else:
+        date = (case.made_public_at or case.created_at).date()
+        start = timelinejs_date_parts(date, Precision.DAY)
+        shown = ""
+    if shown:
+        start["display_date"] = shown
+    return {
+        "unique_id": f"case-{case.slug}",
+        "start_date": start,
+        "text": {
+            "headline": escape(case.short_title),
+            "text": "<p>No entries of this case are published yet.</p>",
+        },
+        "group": "Case",
+        "display_date": shown or "No entries yet",
+    }
+
+
+def timelinejs_date_parts(date, precision: str) -> dict:
+    parts = {"year": date.year}
+    if precision in (Precision.MONTH, Precision.DAY):
+        parts["month"] = date.month
+    if precision == Precision.DAY:
+        parts["day"] = date.day
+    return parts
+
+
+def timelinejs(case: Case, entries: list[Entry], web_urls: list[str]) -> dict:
+    """`entries` as a TimelineJS 3 document, each slide linking its permalink (`web_urls`) and
+    naming its sources; a multi-day event ends on its last day."""
     events = []
-    for entry, rendered in zip(entries, data["results"], strict=True):
+    for entry, web_url in zip(entries, web_urls, strict=True):
         text = as_html(entry.text)
         if entry.citations:
             sources = "; ".join(citation.outlet or citation.title for citation in entry.citations)
             text += f"<p>Sources: {escape(sources)}</p>"
-        text += f'<p><a href="{escape(rendered["web_url"])}">Permalink</a></p>'
+        text += f'<p><a href="{escape(web_url)}">Permalink</a></p>'
         item = {
             "unique_id": f"{entry.kind}-{entry.id}",
             "start_date": timelinejs_date(entry),
@@ -333,7 +440,13 @@ def timelinejs(case: Case, entries: list[Entry], data: dict) -> dict:
         }
         if entry.event is not None and entry.event.end_date:
             end = entry.event.end_date
-            item["end_date"] = {"year": end.year, "month": end.month, "day": end.day}
+            item["end_date"] = {
+                "year": end.year,
+                "month": end.month,
+                "day": end.day,
+                "display_date": format_partial_date(end, Precision.DAY),
+            }
+            item["display_date"] = f"{entry.date_display} – {item['end_date']['display_date']}"
         events.append(item)
     return {
         "title": {
@@ -342,7 +455,5 @@ def timelinejs(case: Case, entries: list[Entry], data: dict) -> dict:
                 "text": as_html(case.summary or case.caption),
             }
         },
-        "events": events,
-        "next": data["next"],
-        "previous": data["previous"],
+        "events": events or [empty_slide(case)],
     }

@@ -121,3 +121,96 @@ def test_the_api_lists_the_same_entries_as_the_case_page(anon, world):
     html = anon.get(world.case.get_absolute_url()).content.decode()
     for kind, pk in expected:
         assert f'id="{kind}-{pk}"' in html
+
+
+# --- TimelineJS as an embed loads it -----------------------------------------------------------
+
+
+def timelinejs_document(client, slug="musk-v-openai", **params):
+    response = client.get(f"/api/v1/cases/{slug}/timeline/", {"format": "timelinejs", **params})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_timelinejs_file_holds_every_published_entry_not_one_page(anon, world, monkeypatch):
+    from api.views import timeline as timeline_view
+
+    monkeypatch.setattr(timeline_view, "MAX_PAGE_SIZE", 4)  # several pages behind one file
+    for n in range(11):
+        EventFactory(case=world.case, cite=world.source, date=dt.date(2025, 3, 1 + n))
+    total, url = 0, "/api/v1/cases/musk-v-openai/timeline/?page_size=3"
+    while url:
+        page = anon.get(url).json()
+        total += len(page["results"])
+        url = page["next"]
+    document = timelinejs_document(anon)
+    ids = [slide["unique_id"] for slide in document["events"]]
+    assert len(ids) == total == len(set(ids))
+    assert f"event-{world.draft_event.pk}" not in ids
+    assert set(document) == {"title", "events"}  # no page links: nothing to follow
+
+
+def test_kind_still_narrows_the_timelinejs_file_and_paging_parameters_are_refused(anon, world):
+    document = timelinejs_document(anon, kind="testimony")
+    assert {slide["group"] for slide in document["events"]} == {"Testimony"}
+    response = anon.get(
+        "/api/v1/cases/musk-v-openai/timeline/", {"format": "timelinejs", "page_size": "5"}
+    )
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+def test_a_case_with_no_entries_still_gives_a_timeline_timelinejs_renders(anon, world):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(
+        slug="quiet-case", short_title="Quiet v. Nobody", filed_on=dt.date(2026, 2, 3)
+    )
+    document = timelinejs_document(anon, slug=case.slug)
+    assert document["title"]["text"]["headline"] == "Quiet v. Nobody"
+    [slide] = document["events"]  # TimelineJS refuses a document without events
+    assert slide["start_date"]["year"] == 2026 and slide["start_date"]["day"] == 3
+    assert "No entries" in slide["text"]["text"]
+
+
+def test_a_multi_day_event_keeps_its_end_date(anon, world):
+    trial = EventFactory(
+        case=world.case,
+        cite=world.source,
+        title="Jury trial",
+        date=dt.date(2026, 4, 27),
+        end_date=dt.date(2026, 5, 15),
+    )
+    slide = next(
+        s for s in timelinejs_document(anon)["events"] if s["unique_id"] == f"event-{trial.pk}"
+    )
+    assert slide["end_date"] == {
+        "year": 2026,
+        "month": 5,
+        "day": 15,
+        "display_date": "15 May 2026",
+    }
+    assert slide["display_date"].endswith("15 May 2026")
+
+
+def test_pages_on_other_origins_may_read_the_api_but_never_with_credentials(anon, world):
+    origin = "https://newsroom.example"
+    for url in (
+        "/api/v1/cases/musk-v-openai/timeline/?format=timelinejs",
+        "/api/v1/cases/",
+        "/cases/musk-v-openai/feed/",
+        "/cases/musk-v-openai/calendar.ics",
+    ):
+        response = anon.get(url, HTTP_ORIGIN=origin)
+        assert response.status_code == 200
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response
+    preflight = anon.options(
+        "/api/v1/cases/",
+        HTTP_ORIGIN=origin,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    site = anon.get("/cases/musk-v-openai/", HTTP_ORIGIN=origin)
+    assert "Access-Control-Allow-Origin" not in site  # the pages themselves are not shared
