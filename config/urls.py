@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from api.views.base import not_found
 from api.views.ingest import SourceIngestView
 from cases.web.discovery import healthz, robots_txt
 from cases.web.sitemaps import SITEMAPS
@@ -27,3 +28,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
 ]
+
+# JSON under /api/, the site's 404 page elsewhere.
+handler404 = not_found

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions, status, viewsets
@@ -45,6 +46,20 @@ from api.serializers.rows import ReadContext, RowReader
 from cases import rulebook, services
 from cases.rulebook import Action
 from core.publishing import PublicationState, Publishable, sees_drafts
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 handler (config.urls.handler404): under /api/ a JSON answer like every
+    other API error, so a client that mistyped a path can parse it; elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": f"There is nothing at {request.path[:200]}. The API's entry point, "
+                "/api/v1/, lists its collections; /api/v1/schema/ describes every path."
+            },
+            status=404,
+        )
+    return page_not_found(request, exception)
 
 
 def read_context(request) -> ReadContext:
