@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "config.apps.SiteConfig",
     "cases",
     "articles",
+    "alerts",
     "demo",
 ]
 
@@ -385,6 +386,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.check_links",
         "schedule": crontab(minute=17, hour="*/6"),
     },
+    # Readers' alerts (alerts.tasks): "as it happens" every few minutes, then the digests.
+    "alerts-immediate": {
+        "task": "alerts.send_due",
+        "schedule": crontab(minute="*/5"),
+        "args": ("immediate",),
+    },
+    "alerts-daily": {
+        "task": "alerts.send_due",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ("daily",),
+    },
+    "alerts-weekly": {
+        "task": "alerts.send_due",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ("weekly",),
+    },
 }
 
 # --- Ingestion -------------------------------------------------------------------------------
@@ -415,3 +432,31 @@ INGEST_FETCH_LEASE = env.int("INGEST_FETCH_LEASE", default=INGEST_TASK_TIME_LIMI
 INGEST_LINK_CHECK_BATCH = env.int("INGEST_LINK_CHECK_BATCH", default=200)
 INGEST_LINK_CHECK_EVERY_HOURS = env.int("INGEST_LINK_CHECK_EVERY_HOURS", default=24 * 7)
 INGEST_LINK_CHECK_HOST_DELAY = env.float("INGEST_LINK_CHECK_HOST_DELAY", default=5.0)
+
+# --- Email and readers' alerts (alerts/) -----------------------------------------------------
+# Mail goes to the console unless EMAIL_URL names an SMTP server (smtp+tls://user:password@host:587,
+# smtps://… for implicit TLS), or EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL) is set.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env.str("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerts@localhost")
+ALERTS_FROM_EMAIL = env.str("ALERTS_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+# How long a confirmation link works, and how many requests to follow one client address and
+# one email address may make (django-ratelimit rates, counted in the default cache).
+ALERTS_CONFIRM_MAX_AGE = env.int("ALERTS_CONFIRM_MAX_AGE", default=7 * 24 * 3600)
+ALERTS_FOLLOW_RATE = env.str("ALERTS_FOLLOW_RATE", default="10/h")
+ALERTS_FOLLOW_ADDRESS_RATE = env.str("ALERTS_FOLLOW_ADDRESS_RATE", default="3/h")
+# Entries are sent once they have been public this long, so one whose publishing transaction
+# commits a moment late is never skipped.
+ALERTS_SETTLE_SECONDS = env.int("ALERTS_SETTLE_SECONDS", default=60)

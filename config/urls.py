@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/sources/ingest/", SourceIngestView.as_view(), name="api-source-ingest"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("alerts/", include("alerts.web.urls")),
     path("", include("cases.web.urls")),
     path(
         "sitemap.xml",

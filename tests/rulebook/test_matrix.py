@@ -74,6 +74,7 @@ NOT_CONTENT_APPS = {
     "auth": "accounts and groups",
     "authtoken": "API tokens",
     "axes": "login attempts and lockouts",
+    "alerts": "readers' email subscriptions (personal data, not content)",
 }
 
 

@@ -1,0 +1,1 @@
+"""Alerts for readers: follow a case, a party or a topic by email, with no account."""
