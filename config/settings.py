@@ -322,6 +322,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # ?fields= answers hold only the fields asked for: no output field is promised in every
+    # answer, so generated clients type them all as optional.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    # Components described for clients, not by their serializers' base classes (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.describe_components",
+    ],
     # One schema name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "core.dates.Precision",

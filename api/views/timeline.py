@@ -98,17 +98,21 @@ class TimelineResponseSerializer(serializers.Serializer):
 class TimelineJSDateSerializer(serializers.Serializer):
     """A TimelineJS date: only the parts that are known."""
 
-    year = serializers.IntegerField()
-    month = serializers.IntegerField(required=False, min_value=1, max_value=12)
-    day = serializers.IntegerField(required=False, min_value=1, max_value=31)
+    year = serializers.IntegerField(help_text="The year.")
+    month = serializers.IntegerField(
+        required=False, min_value=1, max_value=12, help_text="The month, when known."
+    )
+    day = serializers.IntegerField(
+        required=False, min_value=1, max_value=31, help_text="The day, when known."
+    )
     display_date = serializers.CharField(required=False, help_text="The date as readers see it.")
 
 
 class TimelineJSTextSerializer(serializers.Serializer):
     """A slide's headline and text (escaped HTML)."""
 
-    headline = serializers.CharField()
-    text = serializers.CharField()
+    headline = serializers.CharField(help_text="The title, as escaped HTML.")
+    text = serializers.CharField(help_text="The text, sources and permalink, as escaped HTML.")
 
 
 class TimelineJSTitleSerializer(serializers.Serializer):
@@ -125,7 +129,7 @@ class TimelineJSSlideSerializer(serializers.Serializer):
     end_date = TimelineJSDateSerializer(required=False, help_text="A multi-day event's last day.")
     text = TimelineJSTextSerializer()
     group = serializers.CharField(help_text="Event, Testimony or Source.")
-    display_date = serializers.CharField()
+    display_date = serializers.CharField(help_text="The date (or span) as readers see it.")
 
 
 class TimelineJSDocumentSerializer(serializers.Serializer):
