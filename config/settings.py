@@ -443,7 +443,7 @@ INGEST_LINK_CHECK_HOST_DELAY = env.float("INGEST_LINK_CHECK_HOST_DELAY", default
 
 # --- Email and readers' alerts (alerts/) -----------------------------------------------------
 # Mail goes to the console unless EMAIL_URL names an SMTP server (smtp+tls://user:password@host:587,
-# smtps://… for implicit TLS), or EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER,
+# smtp+ssl://…:465 for implicit TLS), or EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER,
 # EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL) is set.
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
