@@ -236,3 +236,13 @@ def test_dates_stored_outside_the_accepted_years_are_left_out_of_calendars(
         assert list(vevents(parse_calendar(client.get(url)))) == [
             f"{appeal_case.short_title}: {soon.title}"
         ]
+
+
+def test_uids_come_from_site_url_never_from_the_request_host(client, appeal_case, settings):
+    settings.SITE_URL = "https://tracker.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "attacker.example"]
+    event = EventFactory(case=appeal_case, title="Hearing", date=today() + dt.timedelta(days=1))
+    for host in ("testserver", "attacker.example"):
+        calendar = parse_calendar(client.get("/calendar.ics", HTTP_HOST=host))
+        uids = [str(e["uid"]) for e in calendar.walk("VEVENT")]
+        assert uids == [f"event-{event.pk}@tracker.example.org"]
