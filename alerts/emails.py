@@ -13,11 +13,7 @@ from django.urls import reverse
 from alerts.models import Subscription
 from alerts.tokens import FollowRequest, confirm_token, unsubscribe_token
 from cases.timeline.entries import Entry
-
-
-def absolute(path: str) -> str:
-    """A link in a message: SITE_URL, never a request's Host (a message outlives the request)."""
-    return settings.SITE_URL.rstrip("/") + path
+from core.site import site_url
 
 
 def _message(*, subject: str, to: str, template: str, context: dict, headers=None):
@@ -36,11 +32,11 @@ def _message(*, subject: str, to: str, template: str, context: dict, headers=Non
 
 def confirmation(request: FollowRequest, target) -> EmailMultiAlternatives:
     """Asks the address's owner to confirm; nothing is sent to it again unless they do."""
-    link = absolute(reverse("alerts:confirm", kwargs={"token": confirm_token(request)}))
+    link = site_url(reverse("alerts:confirm", kwargs={"token": confirm_token(request)}))
     frequency = Subscription.Frequency(request.frequency).label
     context = {
         "target": target,
-        "target_url": absolute(target.get_absolute_url()),
+        "target_url": site_url(target.get_absolute_url()),
         "confirm_url": link,
         "frequency": frequency,
         "days": settings.ALERTS_CONFIRM_MAX_AGE // 86400,
@@ -57,13 +53,13 @@ def alert(
     subscription: Subscription, entries: list[Entry], *, more: bool
 ) -> EmailMultiAlternatives:
     """The newly published entries (newest first), each with its date, permalink and sources."""
-    unsubscribe = absolute(
+    unsubscribe = site_url(
         reverse("alerts:unsubscribe", kwargs={"token": unsubscribe_token(subscription)})
     )
     items = [
         {
             "entry": entry,
-            "url": absolute(entry.url),
+            "url": site_url(entry.url),
             "kind": entry.kind,
             "sources": (
                 [{"title": entry.title, "url": entry.source.url, "outlet": entry.source.outlet}]
@@ -78,7 +74,7 @@ def alert(
     context = {
         "subscription": subscription,
         "target": target,
-        "target_url": absolute(target.get_absolute_url()),
+        "target_url": site_url(target.get_absolute_url()),
         "items": items,
         "more": more,
         "unsubscribe_url": unsubscribe,

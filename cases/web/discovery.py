@@ -18,6 +18,7 @@ from articles.models import Outlet
 from cases.models import Case
 from cases.search import query as search_service
 from cases.web.calendars import build_calendar, upcoming_events
+from core.site import site_url
 from core.text import nul_in_parameters
 
 logger = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _calendar_response(request: HttpRequest, events, *, name: str, filename: str) -> HttpResponse:
-    calendar = build_calendar(events, name=name, absolute=request.build_absolute_uri)
+    calendar = build_calendar(events, name=name, absolute=site_url)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -29,7 +29,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -43,6 +42,7 @@ from cases.models import Case, Party, Topic
 from cases.timeline.builder import latest_entries
 from cases.timeline.entries import CaseRef, Citation, Entry
 from cases.timeline.scopes import TimelineScope, case_scope, party_scope, topic_scope
+from core.site import site_url
 from core.text import strip_control_characters
 
 FEED_SIZE = 50
@@ -50,13 +50,6 @@ SITE_NAME = "AI Litigation Tracker"
 # An empty feed's <updated> when its subject keeps no time of its own (topics, parties): a
 # fixed instant, so an empty feed is byte-for-byte the same until something is published.
 EMPTY_FEED_UPDATED = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-
-
-def site_url(path: str) -> str:
-    """`path` as an absolute URL on the public site (settings.SITE_URL)."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _paragraphs(text: str) -> SafeString:

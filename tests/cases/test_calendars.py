@@ -65,7 +65,7 @@ def test_upcoming_day_precision_events_are_all_day_entries_with_sources(client, 
     assert not isinstance(entry.decoded("dtstart"), dt.datetime)  # all day: a DATE
     assert entry.decoded("dtend") == hearing_day + dt.timedelta(days=1)
     assert str(entry["uid"]) == f"event-{event.pk}@127.0.0.1"
-    assert str(entry["url"]) == f"http://testserver/events/{event.pk}/"
+    assert str(entry["url"]) == f"http://127.0.0.1:8000/events/{event.pk}/"  # SITE_URL
     description = str(entry["description"])
     assert "Before a panel of three judges." in description
     assert "Third Circuit schedules argument (Reuters): https://court.example/argument" in (
@@ -238,11 +238,16 @@ def test_dates_stored_outside_the_accepted_years_are_left_out_of_calendars(
         ]
 
 
-def test_uids_come_from_site_url_never_from_the_request_host(client, appeal_case, settings):
+def test_uids_and_links_come_from_site_url_never_from_the_request_host(
+    client, appeal_case, settings
+):
     settings.SITE_URL = "https://tracker.example.org"
     settings.ALLOWED_HOSTS = ["testserver", "attacker.example"]
     event = EventFactory(case=appeal_case, title="Hearing", date=today() + dt.timedelta(days=1))
+    permalink = "https://tracker.example.org" + event.get_absolute_url()
     for host in ("testserver", "attacker.example"):
         calendar = parse_calendar(client.get("/calendar.ics", HTTP_HOST=host))
-        uids = [str(e["uid"]) for e in calendar.walk("VEVENT")]
-        assert uids == [f"event-{event.pk}@tracker.example.org"]
+        (vevent,) = calendar.walk("VEVENT")
+        assert str(vevent["uid"]) == f"event-{event.pk}@tracker.example.org"
+        assert str(vevent["url"]) == permalink
+        assert str(vevent["description"]).endswith(f"More: {permalink}")
