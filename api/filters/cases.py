@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
+from api.filters.updated import ChangedAfterFilter, UpdatedAfterFilter
 from api.serializers.fields import help_of
 from cases.models import Case, CaseRole, Court, Event, Party, Testimony, Topic
 from core.dates import Precision, parse_partial_date
@@ -140,17 +141,21 @@ class CourtFilter(filters.FilterSet):
         lookup_expr="icontains", help_text=help_of(Court, "jurisdiction") + " (contains)."
     )
 
+    updated_after = ChangedAfterFilter()
+
     class Meta:
         model = Court
-        fields = ["jurisdiction"]
+        fields = ["jurisdiction", "updated_after"]
 
 
 class TopicFilter(filters.FilterSet):
     case = filters.CharFilter(method="filter_case", help_text="Topics of this case (slug).")
 
+    updated_after = ChangedAfterFilter()
+
     class Meta:
         model = Topic
-        fields = ["case"]
+        fields = ["case", "updated_after"]
 
     def filter_case(self, queryset, name, value):
         links = Case.topics.through.objects.filter(topic=OuterRef("pk"), case__slug=value)
@@ -168,9 +173,11 @@ class PartyFilter(filters.FilterSet):
         help_text="Parties holding this role in some case (repeat for several).",
     )
 
+    updated_after = ChangedAfterFilter()
+
     class Meta:
         model = Party
-        fields = ["kind", "case", "role"]
+        fields = ["kind", "case", "role", "updated_after"]
 
     def _roles(self):
         return in_cases_seen_by(CaseRole.objects.filter(party=OuterRef("pk")), self.request)
@@ -192,9 +199,20 @@ class CaseFilter(filters.FilterSet):
     date_after, date_before = date_range_filters("filed_on", "cases filed")
     state = state_filter(Case)
 
+    updated_after = UpdatedAfterFilter()
+
     class Meta:
         model = Case
-        fields = ["status", "court", "topic", "party", "date_after", "date_before", "state"]
+        fields = [
+            "status",
+            "court",
+            "topic",
+            "party",
+            "date_after",
+            "date_before",
+            "state",
+            "updated_after",
+        ]
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(
@@ -218,6 +236,8 @@ class EventFilter(filters.FilterSet):
     date_after, date_before = date_range_filters("date", "events")
     state = state_filter(Event)
 
+    updated_after = UpdatedAfterFilter()
+
     class Meta:
         model = Event
         fields = [
@@ -231,6 +251,7 @@ class EventFilter(filters.FilterSet):
             "date_after",
             "date_before",
             "state",
+            "updated_after",
         ]
 
     def filter_party(self, queryset, name, value):
@@ -267,6 +288,8 @@ class TestimonyFilter(filters.FilterSet):
     date_after, date_before = date_range_filters("date", "statements")
     state = state_filter(Testimony)
 
+    updated_after = UpdatedAfterFilter()
+
     class Meta:
         model = Testimony
         fields = [
@@ -282,6 +305,7 @@ class TestimonyFilter(filters.FilterSet):
             "date_after",
             "date_before",
             "state",
+            "updated_after",
         ]
 
     def filter_party(self, queryset, name, value):

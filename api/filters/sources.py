@@ -6,6 +6,7 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef
 
 from api.filters.cases import choice_filter, date_range_filters, in_cases_seen_by, state_filter
+from api.filters.updated import UpdatedAfterFilter
 from articles.models import Source
 from cases.models import CaseRole, Event, Testimony
 
@@ -29,9 +30,21 @@ class SourceFilter(filters.FilterSet):
     date_after, date_before = date_range_filters("published_at__date", "sources published")
     state = state_filter(Source)
 
+    updated_after = UpdatedAfterFilter()
+
     class Meta:
         model = Source
-        fields = ["case", "party", "topic", "outlet", "kind", "date_after", "date_before", "state"]
+        fields = [
+            "case",
+            "party",
+            "topic",
+            "outlet",
+            "kind",
+            "date_after",
+            "date_before",
+            "state",
+            "updated_after",
+        ]
 
     def _case_links(self):
         links = Source.cases.through.objects.filter(source=OuterRef("pk"))
