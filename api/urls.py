@@ -34,6 +34,7 @@ from api.views.cases import (
 from api.views.search import SearchView
 from api.views.sources import SourceViewSet
 from api.views.timeline import CaseTimelineView
+from api.views.webhooks import WebhookViewSet
 
 app_name = "api"
 
@@ -45,6 +46,7 @@ router.register("testimony", TestimonyViewSet, basename="testimony")
 router.register("sources", SourceViewSet, basename="source")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("courts", CourtViewSet, basename="court")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 COLLECTIONS = ["cases", "parties", "events", "testimony", "sources", "topics", "courts"]
 

@@ -9,20 +9,36 @@ these and hold no rules of their own. Two rules live here besides the rulebook's
   without one, and unpublishing a source, removing or re-pointing a citation that would leave
   one without, are refused with a message naming the entries. PostgreSQL enforces it too
   (migration 0006), checked at commit.
+
+Every change of public data (publish, unpublish, a save or delete of something published, a
+case's status) is also written to the change feed (cases.models.Change) in the same
+transaction; on commit, the tasks named in settings.CHANGE_FEED_TASKS are queued with the new
+rows' ids (webhooks; see the Change docstring for how to read the feed).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from articles.models import Source, Suggestion
-from cases.models import Case, CaseRole, Event, EventCitation, Testimony, TestimonyCitation
+from cases.models import (
+    Case,
+    CaseRole,
+    Change,
+    Event,
+    EventCitation,
+    Testimony,
+    TestimonyCitation,
+)
 from core.publishing import PublicationState, Publishable
 
 from . import rulebook
@@ -30,6 +46,8 @@ from .rulebook import Action
 
 PUBLISHED = PublicationState.PUBLISHED
 DRAFT = PublicationState.DRAFT
+
+logger = logging.getLogger(__name__)
 
 # The most items one write may carry in a list, in the API and the admin alike.
 MAX_CITATIONS = 100
@@ -109,6 +127,57 @@ def source_problem(entry: models.Model, sources: Iterable[Source]) -> str | None
     )
 
 
+# --- The change feed ---------------------------------------------------------------------------
+
+
+def _record(kind: str, obj: models.Model, *, deleted: bool = False) -> Change:
+    """Write one row of the change feed for `obj` (in the caller's transaction). A deleted
+    case's row keeps no link to it (the link would delete the row with the case)."""
+    case_id = obj.pk if isinstance(obj, Case) else getattr(obj, "case_id", None)
+    if deleted and isinstance(obj, Case):
+        case_id = None
+    return Change.objects.create(
+        kind=kind, model=obj._meta.label_lower, object_id=obj.pk, case_id=case_id
+    )
+
+
+def _queue_consumers(change_ids: list[int]) -> None:
+    """Queue each change-feed task with the new ids. A broker that is down loses nothing: the
+    rows are committed, and the consumers' periodic sweep picks them up."""
+    for path in settings.CHANGE_FEED_TASKS:
+        try:
+            import_string(path).delay(change_ids)
+        except Exception:
+            logger.exception("Could not queue %s for changes %s", path, change_ids)
+
+
+def _announce(changes: list[Change]) -> None:
+    """Once the transaction commits, hand the new changes to the feed's consumers (one task
+    each, whatever the number of changes)."""
+    if changes:
+        ids = [change.pk for change in changes]
+        transaction.on_commit(lambda: _queue_consumers(ids))
+
+
+def _changes_of_save(obj: models.Model, stored: dict | None) -> list[Change]:
+    """The feed rows a save of `obj` makes: 'updated' for a published row, and
+    'status_changed' for a case whose status moved."""
+    if stored is None or stored["state"] != PUBLISHED:
+        return []
+    changes = [_record(Change.Kind.UPDATED, obj)]
+    if isinstance(obj, Case) and stored.get("status") != obj.status:
+        changes.append(_record(Change.Kind.STATUS_CHANGED, obj))
+    return changes
+
+
+def _stored_for_feed(obj: models.Model) -> dict | None:
+    """What the feed compares a save with: the stored state (and a case's status)."""
+    if not isinstance(obj, Publishable) or obj.pk is None:
+        return None
+    fields = ["state", "status"] if isinstance(obj, Case) else ["state"]
+    return type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first()
+
+
 # --- Saving and deleting -----------------------------------------------------------------------
 
 
@@ -166,10 +235,12 @@ def save(*, user: AbstractBaseUser, obj: models.Model, reason: str = "") -> mode
         old_entry_id = (
             type(obj).objects.filter(pk=obj.pk).values_list(f"{owner}_id", flat=True).first()
         )
+    stored = _stored_for_feed(obj)
     check_save(user=user, obj=obj)
     if reason:
         obj._change_reason = reason
     obj.save()
+    _announce(_changes_of_save(obj, stored))
     if type(obj) in CITED_ENTRY:
         entry_model, owner = CITED_ENTRY[type(obj)]
         require_published_sources(entry_model, {getattr(obj, f"{owner}_id"), old_entry_id} - {None})
@@ -199,6 +270,9 @@ def delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
     if type(obj) in CITED_ENTRY:
         entry_model, owner = CITED_ENTRY[type(obj)]
         entry = (entry_model, getattr(obj, f"{owner}_id"))
+    if isinstance(obj, Publishable) and obj.is_published:
+        # The feed row outlives the entry: consumers send its ids only.
+        _announce([_record(Change.Kind.UNPUBLISHED, obj, deleted=True)])
     obj.delete()
     if entry:
         require_published_sources(entry[0], [entry[1]])
@@ -209,6 +283,8 @@ def set_related(*, user: AbstractBaseUser, obj: models.Model, name: str, values)
     """Replace a many-to-many relation (topics, a source's cases): a change of `obj` itself."""
     rulebook.check(user, Action.CHANGE, obj)
     getattr(obj, name).set(values)
+    if isinstance(obj, Publishable) and obj.is_published:
+        _announce([_record(Change.Kind.UPDATED, obj)])
 
 
 @transaction.atomic
@@ -291,6 +367,7 @@ def publish(
         obj.made_public_at = timezone.now()
         obj._change_reason = "Published"
         obj.save(update_fields=["state", "made_public_at", "updated_at"])
+        _announce([_record(Change.Kind.PUBLISHED, obj)])
     return obj
 
 
@@ -303,6 +380,7 @@ def unpublish(*, obj: models.Model, user: AbstractBaseUser) -> models.Model:
         obj.state = DRAFT
         obj._change_reason = "Unpublished"
         obj.save(update_fields=["state", "updated_at"])
+        _announce([_record(Change.Kind.UNPUBLISHED, obj)])
         if isinstance(obj, Source):
             for entry_model, (_citation_model, _owner) in CITATIONS.items():
                 require_published_sources(

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "articles",
     "alerts",
     "demo",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,8 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "cases.models.Party.Kind",
         "EventKindEnum": "cases.models.Event.Kind",
         "SourceKindEnum": "articles.models.Source.Kind",
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
     },
 }
 
@@ -410,7 +413,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Webhooks (webhooks.tasks): dispatch again the recent changes a lost task missed.
+    "webhooks-sweep": {"task": "webhooks.sweep", "schedule": crontab(minute="*/10")},
 }
+
+# --- The change feed and webhooks (cases.models.Change, webhooks/) -------------------------
+# The tasks cases.services queues, with the new Change ids, when a change of public data commits.
+CHANGE_FEED_TASKS = ["webhooks.tasks.dispatch_changes"]
+# Retries of a failed delivery: exponential backoff with jitter, WEBHOOK_RETRY_BACKOFF seconds
+# doubled each time up to WEBHOOK_RETRY_BACKOFF_MAX, at most WEBHOOK_MAX_RETRIES retries; after
+# WEBHOOK_DISABLE_AFTER deliveries given up in a row, the endpoint is switched off.
+WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=6)
+WEBHOOK_RETRY_BACKOFF = env.float("WEBHOOK_RETRY_BACKOFF", default=30.0)
+WEBHOOK_RETRY_BACKOFF_MAX = env.float("WEBHOOK_RETRY_BACKOFF_MAX", default=3600.0)
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=5)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+WEBHOOK_MAX_ENDPOINTS = env.int("WEBHOOK_MAX_ENDPOINTS", default=20)
+WEBHOOK_SWEEP_MINUTES = env.int("WEBHOOK_SWEEP_MINUTES", default=60)
 
 # --- Ingestion -------------------------------------------------------------------------------
 # Only tests and local development may let the fetcher reach private or loopback addresses.

@@ -6,6 +6,7 @@ modules (reference data, cases, timeline entries); Django and callers import the
 """
 
 from .case import Case, CaseQuerySet, CaseRole
+from .changes import Change
 from .entries import CaseEntryQuerySet, Event, EventCitation, Testimony, TestimonyCitation
 from .reference import Court, CourtQuerySet, Party, PartyQuerySet, Topic, TopicQuerySet
 
@@ -14,6 +15,7 @@ __all__ = [
     "CaseEntryQuerySet",
     "CaseQuerySet",
     "CaseRole",
+    "Change",
     "Court",
     "CourtQuerySet",
     "Event",

@@ -75,6 +75,7 @@ NOT_CONTENT_APPS = {
     "authtoken": "API tokens",
     "axes": "login attempts and lockouts",
     "alerts": "readers' email subscriptions (personal data, not content)",
+    "webhooks": "programs' webhook endpoints and delivery logs (tests/api/test_webhooks.py)",
 }
 
 
@@ -133,7 +134,11 @@ def declared_actions(model_admin: admin.ModelAdmin) -> list[str]:
 
 
 def api_routes() -> list[tuple[str, type[Model], Any]]:
-    return [(prefix, viewset.model, viewset) for prefix, viewset, _basename in router.registry]
+    return [
+        (prefix, viewset.model, viewset)
+        for prefix, viewset, _basename in router.registry
+        if is_content(viewset.model._meta.label_lower)
+    ]
 
 
 def _params(rows) -> list:
