@@ -11,7 +11,14 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 
+from cases.groups import ensure_groups
 from tests.factories import UserFactory
+
+
+@pytest.fixture
+def member_groups(db):
+    """Curators and Editors, made again where a flush between transactional tests removed them."""
+    return ensure_groups()
 
 
 @pytest.fixture

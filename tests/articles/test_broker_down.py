@@ -20,9 +20,10 @@ from config.celery import app as project_app
 from tests.articles.conftest import page
 from tests.databases import database_url
 
-# The submissions commit, and the fetch is sent when they do; the groups (made by a migration)
-# survive the flush after each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The submissions commit, and the fetch is sent when they do. The flush after each such test
+# empties every table, so the member groups are made again first (not serialized_rollback: it
+# reloads rows that a flush after another module's transactional test has already remade).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("member_groups")]
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY_LISTENS = "redis://127.0.0.1:1/0"
 ARTICLE = page("techlusive-musk-xai.html")

@@ -1,0 +1,71 @@
+"""The two member groups and what each may do, in code: Curators create and edit drafts and
+review what ingestion suggests; Editors may also delete, publish and unpublish (the rulebook,
+cases.rulebook, decides per row on top of these permissions).
+
+Migrations 0002 (cases) and 0005 (articles) created the groups with frozen copies of this; a
+fresh database gets them from there. `ensure_groups()` makes them again where they are missing
+(a test database flushed between tests) or out of date, idempotently."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+CURATORS, EDITORS = "Curators", "Editors"
+
+# Content both groups curate: app label → model names.
+CURATED = {
+    "cases": [
+        "case",
+        "caserole",
+        "court",
+        "event",
+        "eventcitation",
+        "party",
+        "testimony",
+        "testimonycitation",
+        "topic",
+    ],
+    "articles": ["outlet", "source"],
+}
+# Rows that curators remove from inlines (a wrong citation or role) need delete rights.
+CURATOR_DELETABLE = {"caserole", "eventcitation", "testimonycitation"}
+PUBLISH = {
+    "cases": ["publish_case", "publish_event", "publish_testimony"],
+    "articles": ["publish_source"],
+}
+# What ingestion suggests: reviewed, never added by hand.
+REVIEWED = {"articles": ["mention", "casesuggestion", "testimonycandidate"]}
+
+
+def codenames(group: str) -> dict[str, list[str]]:
+    """The permission codenames of `group`, per app label."""
+    editor = group == EDITORS
+    result: dict[str, list[str]] = {}
+    for app_label, models in CURATED.items():
+        actions = ("add", "change", "view", "delete") if editor else ("add", "change", "view")
+        codes = [f"{action}_{model}" for model in models for action in actions]
+        if not editor:
+            codes += [f"delete_{model}" for model in models if model in CURATOR_DELETABLE]
+        else:
+            codes += PUBLISH[app_label]
+        result[app_label] = codes
+    for app_label, models in REVIEWED.items():
+        actions = ("view", "change", "delete") if editor else ("view", "change")
+        result.setdefault(app_label, []).extend(
+            f"{action}_{model}" for model in models for action in actions
+        )
+    return result
+
+
+def ensure_groups() -> dict[str, Group]:
+    """Curators and Editors with at least their permissions (two queries a group)."""
+    groups = {}
+    for name in (CURATORS, EDITORS):
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Q()
+        for app_label, codes in codenames(name).items():
+            wanted |= Q(content_type__app_label=app_label, codename__in=codes)
+        group.permissions.add(*Permission.objects.filter(wanted))
+        groups[name] = group
+    return groups
