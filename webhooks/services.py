@@ -4,6 +4,7 @@ re-send one, and switch off an endpoint that keeps failing (telling its owner)."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Iterable
@@ -100,7 +101,10 @@ def matching_endpoints(change: Change):
     links = {name: model.objects.filter(endpoint=OuterRef("pk")) for name, model in through.items()}
     follows_nothing = ~Exists(links["cases"]) & ~Exists(links["parties"]) & ~Exists(links["topics"])
     return Endpoint.objects.filter(
-        is_active=True, events__contains=[EVENT_OF_KIND[change.kind]]
+        # An endpoint registered after the change (the sweep sees it later) does not get it.
+        is_active=True,
+        events__contains=[EVENT_OF_KIND[change.kind]],
+        created_at__lte=change.at,
     ).filter(
         follows_nothing
         | Exists(links["cases"].filter(case_id__in=cases))
@@ -126,8 +130,22 @@ def dispatch(change_ids: Iterable[int]) -> list[int]:
 def recent_change_ids() -> list[int]:
     """The changes of the last WEBHOOK_SWEEP_MINUTES: the sweep dispatches them again, for a
     dispatch task lost with a broker that was down."""
-    since = timezone.now() - timezone.timedelta(minutes=settings.WEBHOOK_SWEEP_MINUTES)
+    since = timezone.now() - dt.timedelta(minutes=settings.WEBHOOK_SWEEP_MINUTES)
     return list(Change.objects.filter(at__gte=since).values_list("pk", flat=True))
+
+
+def stranded_delivery_ids() -> list[int]:
+    """Deliveries never tried for ten minutes or more (their task was lost with a broker that
+    was down): the sweep queues them again."""
+    now = timezone.now()
+    return list(
+        Delivery.objects.filter(
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            created_at__lte=now - dt.timedelta(minutes=10),
+            created_at__gte=now - dt.timedelta(minutes=settings.WEBHOOK_SWEEP_MINUTES),
+        ).values_list("pk", flat=True)
+    )
 
 
 def create_test_delivery(endpoint: Endpoint) -> Delivery:

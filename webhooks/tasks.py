@@ -36,7 +36,10 @@ def dispatch_changes(change_ids: list[int]) -> int:
 @shared_task(name="webhooks.sweep", soft_time_limit=100, time_limit=120)
 def sweep() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): dispatch the recent changes again (deliveries are made
-    once per endpoint and change, so only the ones a lost task missed are sent)."""
+    once per endpoint and change, so only the ones a lost task missed are sent), and queue the
+    deliveries whose task was lost."""
+    with transaction.atomic():
+        queue_deliveries(services.stranded_delivery_ids())
     return dispatch_changes(services.recent_change_ids())
 
 

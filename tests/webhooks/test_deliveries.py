@@ -3,6 +3,8 @@ off an endpoint that keeps failing, re-sending, and sending only what is public 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from cases import services as cases_services
@@ -152,3 +154,19 @@ def test_a_private_address_is_refused_when_private_networks_are_not_allowed(
     with pytest.raises(services.ValidationError) as refused:
         endpoint_for(stranger, receiver.url)
     assert "127.0.0.1" in str(refused.value)
+
+
+def test_the_sweep_sends_a_delivery_whose_task_was_lost_but_not_old_changes_to_new_endpoints(
+    musk, editor, stranger, receiver, django_capture_on_commit_callbacks
+):
+    cases_services.publish(obj=musk.draft_event, user=editor)  # its task never runs
+    endpoint = endpoint_for(stranger, receiver.url)
+    lost = services.create_test_delivery(endpoint)
+    Delivery.objects.filter(pk=lost.pk).update(
+        created_at=lost.created_at - dt.timedelta(minutes=15)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep.delay()
+
+    assert [received.json["event"] for received in receiver.received] == ["ping"]
+    assert not Delivery.objects.filter(change__isnull=False).exists()
