@@ -4,10 +4,10 @@ body of a delivery, built at send time from what is public then (the models' pub
 from __future__ import annotations
 
 from django.apps import apps
-from django.conf import settings
 from django.utils import timezone
 
 from cases.models import Case, CaseRole, Change, Event, Testimony
+from core.site import site_url
 from webhooks.models import Delivery
 
 ENTRY_MODELS = {"cases.event": Event, "cases.testimony": Testimony, "cases.case": Case}
@@ -45,10 +45,6 @@ def subjects(change: Change) -> tuple[set[int], set[int], set[int]]:
     return cases, parties, topics
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _entry(change: Change) -> dict | None:
     """The changed row as the public sees it now, or None when it is not public."""
     model = apps.get_model(change.model)
@@ -59,7 +55,7 @@ def _entry(change: Change) -> dict | None:
         "type": model._meta.model_name,
         "id": obj.pk,
         "title": getattr(obj, "title", None) or getattr(obj, "short_title", None) or str(obj),
-        "url": absolute(obj.get_absolute_url()),
+        "url": site_url(obj.get_absolute_url()),
         "updated_at": obj.updated_at,
     }
     case = obj if model is Case else getattr(obj, "case", None)
