@@ -11,7 +11,8 @@ these and hold no rules of their own. Two rules live here besides the rulebook's
   (migration 0006), checked at commit.
 
 Every change of public data (publish, unpublish, a save or delete of something published, a
-case's status) is also written to the change feed (cases.models.Change) in the same
+case's status, the citations of a published entry or the roles of a published case) is also
+written to the change feed (cases.models.Change) in the same
 transaction; on commit, the tasks named in settings.CHANGE_FEED_TASKS are queued with the new
 rows' ids (webhooks; see the Change docstring for how to read the feed).
 """
@@ -170,6 +171,23 @@ def _changes_of_save(obj: models.Model, stored: dict | None) -> list[Change]:
     return changes
 
 
+def _parent_of(obj: models.Model) -> models.Model | None:
+    """The entry a citation belongs to, or the case a role belongs to: what the public reads of
+    them changes with it."""
+    if type(obj) in CITED_ENTRY:
+        return getattr(obj, CITED_ENTRY[type(obj)][1])
+    if isinstance(obj, CaseRole):
+        return obj.case
+    return None
+
+
+def _announce_update_if_published(obj: models.Model) -> None:
+    """An 'updated' row for `obj` if it is published as stored (the caller's instance may be
+    older than a publish that happened since it was read)."""
+    if type(obj).objects.filter(pk=obj.pk, state=PUBLISHED).exists():
+        _announce([_record(Change.Kind.UPDATED, obj)])
+
+
 def _stored_for_feed(obj: models.Model) -> dict | None:
     """What the feed compares a save with: the stored state (and a case's status)."""
     if not isinstance(obj, Publishable) or obj.pk is None:
@@ -227,8 +245,11 @@ def _check_citation_move(citation: models.Model) -> None:
 
 
 @transaction.atomic
-def save(*, user: AbstractBaseUser, obj: models.Model, reason: str = "") -> models.Model:
-    """Create or change one row, as `user`: rulebook first, publication state untouched."""
+def save(
+    *, user: AbstractBaseUser, obj: models.Model, reason: str = "", feed: bool = True
+) -> models.Model:
+    """Create or change one row, as `user`: rulebook first, publication state untouched.
+    `feed=False` leaves the change feed to a caller that records one change for many rows."""
     old_entry_id = None
     if type(obj) in CITED_ENTRY and obj.pk is not None:
         _, owner = CITED_ENTRY[type(obj)]
@@ -240,7 +261,10 @@ def save(*, user: AbstractBaseUser, obj: models.Model, reason: str = "") -> mode
     if reason:
         obj._change_reason = reason
     obj.save()
-    _announce(_changes_of_save(obj, stored))
+    if feed:
+        _announce(_changes_of_save(obj, stored))
+        if (parent := _parent_of(obj)) is not None:
+            _announce_update_if_published(parent)
     if type(obj) in CITED_ENTRY:
         entry_model, owner = CITED_ENTRY[type(obj)]
         require_published_sources(entry_model, {getattr(obj, f"{owner}_id"), old_entry_id} - {None})
@@ -273,6 +297,8 @@ def delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
     if isinstance(obj, Publishable) and obj.is_published:
         # The feed row outlives the entry: consumers send its ids only.
         _announce([_record(Change.Kind.UNPUBLISHED, obj, deleted=True)])
+    elif (parent := _parent_of(obj)) is not None:
+        _announce_update_if_published(parent)
     obj.delete()
     if entry:
         require_published_sources(entry[0], [entry[1]])
@@ -294,7 +320,8 @@ def replace_roles(*, user: AbstractBaseUser, case: Case, roles: list[dict]) -> N
         rulebook.check(user, Action.DELETE, role)
         role.delete()
     for values in roles:  # one by one, so the history records each
-        save(user=user, obj=CaseRole(case=case, **values))
+        save(user=user, obj=CaseRole(case=case, **values), feed=False)
+    _announce_update_if_published(case)  # one change for the whole list
 
 
 @transaction.atomic
@@ -309,6 +336,7 @@ def replace_citations(*, user: AbstractBaseUser, entry: models.Model, citations:
         rulebook.check(user, Action.ADD, citation := citation_model(**{owner: entry}, **values))
         citation.save()
     require_published_sources(type(entry), [entry.pk])
+    _announce_update_if_published(entry)  # one change for the whole list
 
 
 # --- Publishing --------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from cases import services as cases_services
-from cases.models import Change
+from cases.models import Change, EventCitation
 from core.publishing import PublicationState
+from tests.factories import PartyFactory, SourceFactory
 from webhooks import services, tasks
 from webhooks.models import Delivery, Endpoint
 
@@ -170,3 +171,42 @@ def test_the_sweep_sends_a_delivery_whose_task_was_lost_but_not_old_changes_to_n
 
     assert [received.json["event"] for received in receiver.received] == ["ping"]
     assert not Delivery.objects.filter(change__isnull=False).exists()
+
+
+def test_a_published_rows_citations_and_roles_changing_is_one_update_in_the_change_feed(
+    musk, editor
+):
+    cases_services.publish(obj=musk.draft_event, user=editor)
+    event, case = musk.draft_event, musk.case
+    Change.objects.all().delete()
+
+    more = SourceFactory(url="https://example.org/more", title="More")
+    cases_services.replace_citations(
+        user=editor, entry=event, citations=[{"source": musk.source}, {"source": more}]
+    )
+    assert list(Change.objects.values_list("kind", "model", "object_id")) == [
+        ("updated", "cases.event", event.pk)
+    ]
+    Change.objects.all().delete()
+
+    # The admin's inline path: one citation saved, then deleted, through the services.
+    third = EventCitation(event=event, source=SourceFactory(url="https://example.org/third"))
+    cases_services.save(user=editor, obj=third)
+    cases_services.delete(user=editor, obj=third)
+    assert list(Change.objects.values_list("kind", "object_id")) == [
+        ("updated", event.pk),
+        ("updated", event.pk),
+    ]
+    Change.objects.all().delete()
+
+    cases_services.replace_roles(
+        user=editor,
+        case=case,
+        roles=[
+            {"party": musk.musk, "role": "plaintiff"},
+            {"party": PartyFactory(name="OpenAI"), "role": "defendant"},
+        ],
+    )
+    assert list(Change.objects.values_list("kind", "model", "object_id")) == [
+        ("updated", "cases.case", case.pk)
+    ]
