@@ -39,6 +39,7 @@ class Event(Publishable):
         SETTLEMENT = "settlement", _("Settlement")
         APPEAL = "appeal", _("Appeal")
         DEADLINE = "deadline", _("Deadline")
+        DOCKET_ENTRY = "docket_entry", _("Docket entry")
         OTHER = "other", _("Other")
 
     class Importance(models.TextChoices):
