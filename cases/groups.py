@@ -2,9 +2,9 @@
 review what ingestion suggests; Editors may also delete, publish and unpublish (the rulebook,
 cases.rulebook, decides per row on top of these permissions).
 
-Migrations 0002 (cases) and 0005 (articles) created the groups with frozen copies of this; a
-fresh database gets them from there. `ensure_groups()` makes them again where they are missing
-(a test database flushed between tests) or out of date, idempotently."""
+Migrations 0002 (cases) and 0005 (articles) created the groups with frozen copies of this (0011
+added the facets); a fresh database gets them from there. `ensure_groups()` makes them again
+where they are missing (a test database flushed between tests) or out of date, idempotently."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ CURATORS, EDITORS = "Curators", "Editors"
 # Content both groups curate: app label → model names.
 CURATED = {
     "cases": [
+        "applicationarea",
         "case",
         "caserole",
+        "causeofaction",
         "court",
         "event",
         "eventcitation",

@@ -2,8 +2,8 @@
 
 Curators create and edit drafts. Anything the public can see today (published cases, events,
 testimony and sources, and the rows public pages show with them: parties, courts, topics,
-outlets, case roles, citations and their wording) changes only through an editor, that is a
-user holding the publish permission that guards it. The write services (cases.services,
+case facets, outlets, case roles, citations and their wording) changes only through an editor,
+that is a user holding the publish permission that guards it. The write services (cases.services,
 articles.ingestion.services) call `check()` before every write; the admin asks `allows()` to
 show a form read-only or hide a button. Nothing else decides.
 
@@ -23,8 +23,10 @@ from django.db.models import Model
 
 from articles.models import CaseSuggestion, Mention, Outlet, Source, TestimonyCandidate
 from cases.models import (
+    ApplicationArea,
     Case,
     CaseRole,
+    CauseOfAction,
     Court,
     Event,
     EventCitation,
@@ -90,6 +92,11 @@ def _topic_shown(topic: Model) -> bool:
     return topic.pk is not None and Topic.objects.public().filter(pk=topic.pk).exists()
 
 
+def _facet_shown(value: Model) -> bool:
+    """A cause of action or area of application a published case carries."""
+    return value.pk is not None and type(value).objects.public().filter(pk=value.pk).exists()
+
+
 def _outlet_shown(outlet: Model) -> bool:
     return outlet.pk is not None and Source.objects.filter(outlet=outlet, state=PUBLISHED).exists()
 
@@ -126,6 +133,8 @@ RULES: dict[type[Model], Rule] = {
     Party: Rule(PUBLISH_CASE, _party_shown, "appears with published cases"),
     Court: Rule(PUBLISH_CASE, _court_shown, "appears with published cases"),
     Topic: Rule(PUBLISH_CASE, _topic_shown, "tags published entries"),
+    CauseOfAction: Rule(PUBLISH_CASE, _facet_shown, "is a claim of published cases"),
+    ApplicationArea: Rule(PUBLISH_CASE, _facet_shown, "tags published cases"),
     Outlet: Rule(PUBLISH_SOURCE, _outlet_shown, "appears with published sources"),
     Source.cases.through: Rule(
         PUBLISH_SOURCE,

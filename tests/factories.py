@@ -15,7 +15,17 @@ from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 
 from articles.models import Outlet, Source
-from cases.models import Case, CaseRole, Court, Event, Party, Testimony, Topic
+from cases.models import (
+    ApplicationArea,
+    Case,
+    CaseRole,
+    CauseOfAction,
+    Court,
+    Event,
+    Party,
+    Testimony,
+    Topic,
+)
 from core.dates import Precision
 from core.publishing import PublicationState
 from demo import builders
@@ -78,6 +88,24 @@ class TopicFactory(BuiltFactory):
     slug = factory.Sequence(lambda n: f"topic-{n}")
 
 
+class CauseOfActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CauseOfAction
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Claim {n}")
+    slug = factory.Sequence(lambda n: f"claim-{n}")
+
+
+class ApplicationAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Area {n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+
+
 class CourtFactory(BuiltFactory):
     class Meta:
         model = Court
@@ -105,6 +133,7 @@ class PartyFactory(BuiltFactory):
 class CaseFactory(BuiltFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     _builder = staticmethod(builders.case)
 
@@ -117,6 +146,18 @@ class CaseFactory(BuiltFactory):
     status = Case.Status.PENDING
     state = PublicationState.PUBLISHED
     made_public_at = factory.LazyAttribute(made_public_at)
+
+    @factory.post_generation
+    def causes_of_action(self, create, extracted, **kwargs):
+        """CaseFactory(causes_of_action=[claim, ...]): the case's claims (facets)."""
+        if create and extracted:
+            self.causes_of_action.add(*extracted)
+
+    @factory.post_generation
+    def application_areas(self, create, extracted, **kwargs):
+        """CaseFactory(application_areas=[area, ...]): its areas of application."""
+        if create and extracted:
+            self.application_areas.add(*extracted)
 
 
 class OutletFactory(factory.django.DjangoModelFactory):

@@ -10,8 +10,10 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import (
+    ApplicationArea,
     Case,
     CaseRole,
+    CauseOfAction,
     Court,
     Event,
     EventCitation,
@@ -133,6 +135,23 @@ class TopicAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmi
         return obj._case_count
 
 
+@admin.register(CauseOfAction, ApplicationArea)
+class FacetAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
+    """The values of the DAIL-style case facets (causes of action, areas of application)."""
+
+    list_display = ["name", "slug", "case_count"]
+    ordering = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_case_count=Count("cases", distinct=True))
+
+    @admin.display(description="cases", ordering="_case_count")
+    def case_count(self, obj) -> int:
+        return obj._case_count
+
+
 @admin.register(Court)
 class CourtAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "name", "jurisdiction", "courtlistener_id"]
@@ -158,10 +177,27 @@ class CaseAdmin(
     CleanTextAdminMixin, PublishingAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin
 ):
     list_display = ["short_title", "court", "docket_number", "status", "filed", "state_badge"]
-    list_filter = ["state", "status", "court", "topics"]
+    list_filter = [
+        "state",
+        "status",
+        "court",
+        "topics",
+        "jurisdiction_type",
+        "causes_of_action",
+        "application_areas",
+        "is_class_action",
+        "has_published_opinion",
+    ]
     list_select_related = ["court"]
-    search_fields = ["short_title", "caption", "docket_number", "summary"]
-    autocomplete_fields = ["court", "topics", "appeal_of", "consolidated_into"]
+    search_fields = ["short_title", "caption", "docket_number", "summary", "ai_systems"]
+    autocomplete_fields = [
+        "court",
+        "topics",
+        "appeal_of",
+        "consolidated_into",
+        "causes_of_action",
+        "application_areas",
+    ]
     prepopulated_fields = {"slug": ["short_title"]}
     date_hierarchy = "filed_on"
     inlines = [CaseRoleInline, CaseEventInline, CaseTestimonyInline]
@@ -176,6 +212,19 @@ class CaseAdmin(
             {"fields": [("filed_on", "filed_on_precision"), ("closed_on", "closed_on_precision")]},
         ),
         ("Related cases", {"fields": ["appeal_of", "consolidated_into"]}),
+        (
+            "Facets",
+            {
+                "fields": [
+                    "causes_of_action",
+                    "application_areas",
+                    "ai_systems",
+                    ("jurisdiction_type", "is_class_action", "has_published_opinion"),
+                ],
+                "description": "As in the Database of AI Litigation; the tracker table "
+                "(/cases/) filters by them.",
+            },
+        ),
     ]
 
     @admin.display(description="filed", ordering="filed_on")

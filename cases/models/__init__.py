@@ -8,18 +8,31 @@ modules (reference data, cases, timeline entries); Django and callers import the
 from .case import Case, CaseQuerySet, CaseRole
 from .changes import Change
 from .entries import CaseEntryQuerySet, Event, EventCitation, Testimony, TestimonyCitation
-from .reference import Court, CourtQuerySet, Party, PartyQuerySet, Topic, TopicQuerySet
+from .reference import (
+    ApplicationArea,
+    CauseOfAction,
+    Court,
+    CourtQuerySet,
+    FacetQuerySet,
+    Party,
+    PartyQuerySet,
+    Topic,
+    TopicQuerySet,
+)
 
 __all__ = [
+    "ApplicationArea",
     "Case",
     "CaseEntryQuerySet",
     "CaseQuerySet",
     "CaseRole",
+    "CauseOfAction",
     "Change",
     "Court",
     "CourtQuerySet",
     "Event",
     "EventCitation",
+    "FacetQuerySet",
     "Party",
     "PartyQuerySet",
     "Testimony",

@@ -16,7 +16,7 @@ from core.publishing import (
 )
 from core.search import WithoutDocument, search_document
 
-from .reference import Court, Party, Topic
+from .reference import ApplicationArea, CauseOfAction, Court, Party, Topic
 
 
 class CaseQuerySet(PublishableQuerySet):
@@ -33,6 +33,11 @@ class Case(Publishable):
         DISMISSED = "dismissed", _("Dismissed")
         ON_APPEAL = "on_appeal", _("On appeal")
         CLOSED = "closed", _("Closed")
+
+    class JurisdictionType(models.TextChoices):
+        FEDERAL = "federal", _("Federal")
+        STATE = "state", _("State")
+        FOREIGN = "foreign", _("Foreign")
 
     short_title = models.CharField(max_length=200, help_text="E.g. 'Musk v. OpenAI'.")
     caption = models.CharField(
@@ -80,6 +85,43 @@ class Case(Publishable):
     )
     courtlistener_docket_id = models.PositiveIntegerField(
         null=True, blank=True, help_text="CourtListener's numeric docket id, when known."
+    )
+    # Facets as in GWU's Database of AI Litigation (DAIL): what the tracker table filters by.
+    causes_of_action = models.ManyToManyField(
+        CauseOfAction,
+        blank=True,
+        related_name="cases",
+        help_text="The claims the case brings, e.g. copyright, DMCA §1202, right of publicity.",
+    )
+    application_areas = models.ManyToManyField(
+        ApplicationArea,
+        blank=True,
+        related_name="cases",
+        verbose_name="areas of application",
+        help_text="What the AI at issue is used for, e.g. LLM training data, image generation.",
+    )
+    ai_systems = models.CharField(
+        "AI systems",
+        max_length=300,
+        blank=True,
+        help_text="The AI systems or algorithms the case names, comma-separated, e.g. "
+        "'Stable Diffusion, DreamStudio'.",
+    )
+    jurisdiction_type = models.CharField(
+        max_length=10,
+        choices=JurisdictionType.choices,
+        blank=True,
+        help_text="Federal, state or foreign court; empty when unknown.",
+    )
+    is_class_action = models.BooleanField(
+        "class action",
+        default=False,
+        help_text="Whether the case is brought as a class action.",
+    )
+    has_published_opinion = models.BooleanField(
+        "published opinion",
+        default=False,
+        help_text="Whether the court has issued a published opinion in the case.",
     )
 
     search_document = search_document(

@@ -1,5 +1,6 @@
-"""Reference data the cases point to: topics, courts and parties (people, companies,
-government bodies), each with the QuerySet that says which of them the public sees."""
+"""Reference data the cases point to: topics, courts, parties (people, companies,
+government bodies) and the facets of the Database of AI Litigation (causes of action, areas of
+application), each with the QuerySet that says which of them the public sees."""
 
 from __future__ import annotations
 
@@ -43,6 +44,15 @@ class PartyQuerySet(VisibilityQuerySet):
             | models.Exists(testimony.filter(witness=models.OuterRef("pk")))
             | models.Exists(testimony.filter(examining_counsel=models.OuterRef("pk")))
         )
+
+
+class FacetQuerySet(VisibilityQuerySet):
+    def public(self):
+        """Facet values a public case carries: a value only drafts use stays hidden."""
+        case = apps.get_model("cases", "Case")
+        field = self.model._meta.get_field("cases")
+        links = case.objects.public().filter(**{field.field.name: models.OuterRef("pk")})
+        return self.filter(models.Exists(links))
 
 
 class CourtQuerySet(VisibilityQuerySet):
@@ -133,3 +143,51 @@ class Party(models.Model):
     def names(self) -> list[str]:
         """The name and every alias, for matching mentions in text."""
         return [self.name, *self.alias_list]
+
+
+class Facet(models.Model):
+    """A value of a case facet, as in GWU's Database of AI Litigation (DAIL): a name readers
+    see and a slug the tracker table filters by (/cases/?cause=copyright)."""
+
+    #: The tracker table's filter parameter for this facet.
+    filter_param = ""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in filter URLs.")
+
+    objects = FacetQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        """The tracker table filtered to the cases with this value."""
+        return reverse("cases:case-list") + f"?{self.filter_param}={self.slug}"
+
+
+class CauseOfAction(Facet):
+    """A claim a case brings: copyright, DMCA §1202, right of publicity, privacy/BIPA …"""
+
+    filter_param = "cause"
+
+    history = HistoricalRecords()
+
+    class Meta(Facet.Meta):
+        verbose_name = "cause of action"
+        verbose_name_plural = "causes of action"
+
+
+class ApplicationArea(Facet):
+    """What the AI in a case is used for: LLM training data, image generation, hiring …"""
+
+    filter_param = "area"
+
+    history = HistoricalRecords()
+
+    class Meta(Facet.Meta):
+        verbose_name = "area of application"
+        verbose_name_plural = "areas of application"

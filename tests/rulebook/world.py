@@ -14,8 +14,10 @@ from django.db.models import Model
 from articles.models import CaseSuggestion
 from cases.models import EventCitation, TestimonyCitation
 from tests.factories import (
+    ApplicationAreaFactory,
     CaseFactory,
     CaseRoleFactory,
+    CauseOfActionFactory,
     CourtFactory,
     EventFactory,
     OutletFactory,
@@ -34,6 +36,20 @@ def _topic(base: Base, visibility: str):
     if visibility == PUBLIC:
         base.case.topics.add(topic)
     return topic
+
+
+def _cause_of_action(base: Base, visibility: str):
+    cause = CauseOfActionFactory()
+    if visibility == PUBLIC:
+        base.case.causes_of_action.add(cause)
+    return cause
+
+
+def _application_area(base: Base, visibility: str):
+    area = ApplicationAreaFactory()
+    if visibility == PUBLIC:
+        base.case.application_areas.add(area)
+    return area
 
 
 def _court(base: Base, visibility: str):
@@ -161,6 +177,16 @@ WORLD: dict[str, Entry] = {
         add=lambda base, v: {"name": "Matrix topic", "slug": "matrix-topic"},
         api_create=lambda base: {"name": "Matrix topic", "slug": "matrix-topic"},
         api_put=lambda o: {"name": o.name, "slug": o.slug, "description": "Put"},
+    ),
+    "cases.causeofaction": Entry(
+        _cause_of_action,
+        "name",
+        add=lambda base, v: {"name": "Matrix claim", "slug": "matrix-claim"},
+    ),
+    "cases.applicationarea": Entry(
+        _application_area,
+        "name",
+        add=lambda base, v: {"name": "Matrix area", "slug": "matrix-area"},
     ),
     "cases.court": Entry(
         _court,
