@@ -1,16 +1,23 @@
-"""The synthetic published case that benchmarks read (`manage.py seed_bench`).
+"""The synthetic published cases that benchmarks read (`manage.py seed_bench`).
 
-The case gets N timeline entries spread over events (80 %), testimony (15 %) and sources (5 %):
-the proportions of a long docket, where docket entries dominate. Every event and testimony cites
-one or two of the case's sources, so pages show citations as they do in real data. Dates spread
-over up to 16 years, a few known only to the month or year. Rows come from demo.builders and are
-written with bulk_create in batches.
+A seed of slug S writes N timeline entries into one case named S or, with `cases` > 1, spread
+evenly over cases S-1 … S-<cases> (1,000,000 entries over 1,000 cases for the scale benchmark).
+Each case's entries are events (80 %), testimony (15 %) and sources (5 %): the proportions of a
+long docket, where docket entries dominate. Every event and testimony cites one or two of its
+case's sources, so pages show citations as they do in real data. Dates spread over up to 16
+years, a few known only to the month or year. Rows come from demo.builders and are written with
+bulk_create in batches, one case at a time, so memory stays flat whatever N.
+
+Words for search benchmarks: COMMON_WORD is in every third event's description (about 27 % of
+the entries), RARE_WORD in the first RARE_MATCHES events, testimony and sources of the seed, so
+it matches the same few rows at 10,000 entries as at 1,000,000.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -46,6 +53,14 @@ PARTIES = [
     ("Bench Witness Two", CaseRole.Role.WITNESS),
 ]
 Progress = Callable[[str, int, int], None]
+COMMON_WORD = "order"
+RARE_WORD = "palimpsest"
+RARE_MATCHES = 3
+_ACTS = ("an order of the court", "a motion of a party", "a filing on the docket")
+
+
+def _quiet(label: str, done: int, total: int) -> None:
+    """A progress callback that says nothing."""
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -58,47 +73,54 @@ def _outlet_url(index: int) -> str:
     return f"https://bench-outlet-{index}.example/"
 
 
+def case_slugs(slug: str, cases: int) -> list[str]:
+    """The slugs of a seed's cases: the slug itself for one case, else slug-1 … slug-<cases>."""
+    return [slug] if cases == 1 else [f"{slug}-{n}" for n in range(1, cases + 1)]
+
+
+def _cases_of(slug: str) -> models.QuerySet[Case]:
+    """Every case a seed of this slug may have written: the slug, or the slug and a number."""
+    return Case.objects.filter(Q(slug=slug) | Q(slug__regex=rf"^{re.escape(slug)}-[0-9]+$"))
+
+
 def _sources_of(slug: str) -> models.QuerySet[Source]:
-    """The bench case's sources: their URLs are under /<slug>/ on the bench outlets' hosts."""
-    condition = Q()
-    for index in range(OUTLETS):
-        condition |= Q(url__startswith=f"{_outlet_url(index)}{slug}/")
-    return Source.objects.filter(condition)
+    """The seed's sources: their URLs are under /<case slug>/ on the bench outlets' hosts."""
+    hosts = re.escape(_outlet_url(0)).replace("0", "[0-9]+")
+    return Source.objects.filter(url__regex=rf"^{hosts}{re.escape(slug)}(-[0-9]+)?/")
 
 
 def bench_case_exists(slug: str) -> bool:
-    return Case.objects.filter(slug=slug).exists() or _sources_of(slug).exists()
+    return _cases_of(slug).exists() or _sources_of(slug).exists()
 
 
 def remove_bench_case(slug: str) -> None:
-    """Delete the bench case of this slug and its sources with one DELETE a table, in SQL.
+    """Delete the bench cases of this slug and their sources with one DELETE a table, in SQL.
 
     The ORM's delete() loads every row to send its signals, and django-simple-history writes a
     history row per deleted row: removing a 50,000-entry case that way took five minutes against
     seconds here, for history that bench data does not need. Citations go first (a cited source
     is protected)."""
-    case = Case.objects.filter(slug=slug).first()
-    case_id = case.pk if case is not None else None
+    case_ids = list(_cases_of(slug).values_list("pk", flat=True))
     source_ids = list(_sources_of(slug).values_list("pk", flat=True))
     table = {model: model._meta.db_table for model in (Event, Testimony)}
-    events = f"SELECT id FROM {table[Event]} WHERE case_id = %s"
-    testimony = f"SELECT id FROM {table[Testimony]} WHERE case_id = %s"
+    events = f"SELECT id FROM {table[Event]} WHERE case_id = ANY(%s)"
+    testimony = f"SELECT id FROM {table[Testimony]} WHERE case_id = ANY(%s)"
     deletes = [
-        (EventCitation, f"event_id IN ({events}) OR source_id = ANY(%s)", [case_id, source_ids]),
+        (EventCitation, f"event_id IN ({events}) OR source_id = ANY(%s)", [case_ids, source_ids]),
         (
             TestimonyCitation,
             f"testimony_id IN ({testimony}) OR source_id = ANY(%s)",
-            [case_id, source_ids],
+            [case_ids, source_ids],
         ),
-        (Event.topics.through, f"event_id IN ({events})", [case_id]),
-        (Testimony.topics.through, f"testimony_id IN ({testimony})", [case_id]),
-        (Event, "case_id = %s", [case_id]),
-        (Testimony, "case_id = %s", [case_id]),
+        (Event.topics.through, f"event_id IN ({events})", [case_ids]),
+        (Testimony.topics.through, f"testimony_id IN ({testimony})", [case_ids]),
+        (Event, "case_id = ANY(%s)", [case_ids]),
+        (Testimony, "case_id = ANY(%s)", [case_ids]),
         (Source.cases.through, "source_id = ANY(%s)", [source_ids]),
         (Source, "id = ANY(%s)", [source_ids]),
-        (CaseRole, "case_id = %s", [case_id]),
-        (Case.topics.through, "case_id = %s", [case_id]),
-        (Case, "id = %s", [case_id]),
+        (CaseRole, "case_id = ANY(%s)", [case_ids]),
+        (Case.topics.through, "case_id = ANY(%s)", [case_ids]),
+        (Case, "id = ANY(%s)", [case_ids]),
     ]
     with connection.cursor() as cursor:
         for model, where, params in deletes:
@@ -106,18 +128,34 @@ def remove_bench_case(slug: str) -> None:
 
 
 class BenchSeeder:
-    """Writes one bench case of `total` entries, `batch_size` rows per INSERT."""
+    """Writes one seed: `total` entries over `cases` cases, `batch_size` rows per INSERT.
+
+    `progress(label, done, total)` hears of every batch of a one-case seed, and of every case
+    of a seed of several (where per-batch lines would number in the thousands)."""
 
     def __init__(self, *, seed: int, batch_size: int, progress: Progress) -> None:
         self.rng = random.Random(seed)
         self.batch_size = batch_size
         self.progress = progress
         self.now = timezone.now()
+        # Numbers across the whole seed, so that a word planted in the first few entries of a
+        # kind (RARE_WORD) is in the same rows whatever the number of cases.
+        self.numbered = {"events": 0, "testimony": 0, "sources": 0}
 
-    def seed(self, slug: str, total: int) -> Case:
-        case = self._case(slug)
-        self._entries(case, total)
-        return case
+    def seed(self, slug: str, total: int, cases: int = 1) -> list[Case]:
+        slugs = case_slugs(slug, cases)
+        self._shared_rows()
+        batch_progress, self.progress = self.progress, self.progress if cases == 1 else _quiet
+        seeded: list[Case] = []
+        for index, case_slug in enumerate(slugs):
+            case = self._case(case_slug)
+            # An even share; the first total % cases cases get one entry more.
+            self._entries(case, total // cases + (index < total % cases))
+            seeded.append(case)
+            if cases > 1:
+                batch_progress("cases", index + 1, cases)
+        self.progress = batch_progress
+        return seeded
 
     def _bulk(self, model: type[models.Model], objects: list[Any], label: str) -> list[Any]:
         created: list[Any] = []
@@ -126,7 +164,8 @@ class BenchSeeder:
             self.progress(label, len(created), len(objects))
         return created
 
-    def _case(self, slug: str) -> Case:
+    def _shared_rows(self) -> None:
+        """The court, topic, parties and outlets every bench case uses (found or created)."""
         court = Court.objects.filter(slug="bench-court").first()
         if court is None:
             court = builders.court(
@@ -137,11 +176,25 @@ class BenchSeeder:
         if topic is None:
             topic = builders.topic(name="Benchmark topic", slug="bench-topic")
             topic.save()
+        self.court, self.topic = court, topic
+        self.parties: list[Party] = []
+        for index, (name, _role) in enumerate(PARTIES):
+            party = Party.objects.filter(slug=f"bench-party-{index}").first()
+            if party is None:
+                party = builders.party(name=name, slug=f"bench-party-{index}")
+                party.save()
+            self.parties.append(party)
+        self.outlets: list[Outlet] = [
+            builders.outlet_for_url(_outlet_url(index), name=f"Bench Outlet {index}")
+            for index in range(OUTLETS)
+        ]
+
+    def _case(self, slug: str) -> Case:
         case = builders.case(
             short_title=f"Bench v. Mark ({slug})",
             caption="Benchmark Plaintiff et al. v. Benchmark Defendant et al.",
             slug=slug,
-            court=court,
+            court=self.court,
             docket_number=f"0:00-cv-{abs(hash(slug)) % 100000:05d}-{slug[:20]}",
             filed_on=dt.date(2010, 1, 4),
             status=Case.Status.TRIAL,
@@ -149,20 +202,18 @@ class BenchSeeder:
             made_public_at=self.now,
         )
         case.save()
-        case.topics.add(topic)
-        self.parties: list[Party] = []
-        for index, (name, role) in enumerate(PARTIES):
-            party = Party.objects.filter(slug=f"bench-party-{index}").first()
-            if party is None:
-                party = builders.party(name=name, slug=f"bench-party-{index}")
-                party.save()
-            CaseRole.objects.create(case=case, party=party, role=role, order=index)
-            self.parties.append(party)
-        self.outlets: list[Outlet] = [
-            builders.outlet_for_url(_outlet_url(index), name=f"Bench Outlet {index}")
-            for index in range(OUTLETS)
-        ]
+        case.topics.add(self.topic)
+        CaseRole.objects.bulk_create(
+            CaseRole(case=case, party=party, role=role, order=index)
+            for index, (party, (_name, role)) in enumerate(zip(self.parties, PARTIES, strict=True))
+        )
         return case
+
+    def _number(self, kind: str) -> tuple[int, str]:
+        """The next number of this kind across the seed, and RARE_WORD for the first few."""
+        number = self.numbered[kind]
+        self.numbered[kind] += 1
+        return number, f" {RARE_WORD}" if number < RARE_MATCHES else ""
 
     def _date(self, span_days: int) -> tuple[dt.date, str]:
         day = LAST_DAY - dt.timedelta(days=self.rng.randrange(span_days))
@@ -183,11 +234,12 @@ class BenchSeeder:
         sources = []
         for index in range(n_sources):
             outlet = self.outlets[index % OUTLETS]
+            number, rare = self._number("sources")
             sources.append(
                 builders.source(
                     url=f"{_outlet_url(index % OUTLETS)}{case.slug}/{index}",
                     outlet=outlet,
-                    title=f"Bench report {index}",
+                    title=f"Bench report {number}{rare}",
                     published_at=dt.datetime.combine(
                         self._date(span_days)[0], dt.time(rng.randrange(24)), tzinfo=dt.UTC
                     ),
@@ -207,14 +259,15 @@ class BenchSeeder:
         events = []
         for index in range(n_events):
             day, precision = self._date(span_days)
+            number, rare = self._number("events")
             events.append(
                 builders.event(
                     case=case,
                     date=day,
                     date_precision=precision,
                     kind=kinds[index % len(kinds)],
-                    title=f"Docket entry {index}",
-                    description=f"Bench event {index}: an order or a filing.",
+                    title=f"Docket entry {index}{rare}",
+                    description=f"Bench event {number}: {_ACTS[number % len(_ACTS)]}.",
                     importance=Event.Importance.MAJOR
                     if index % 100 == 0
                     else Event.Importance.MINOR,
@@ -233,6 +286,7 @@ class BenchSeeder:
         testimony = []
         for index in range(n_testimony):
             day, precision = self._date(span_days)
+            number, rare = self._number("testimony")
             testimony.append(
                 builders.testimony(
                     case=case,
@@ -242,7 +296,7 @@ class BenchSeeder:
                     date_precision=precision,
                     setting=Testimony.Setting.TRIAL,
                     phase=Testimony.Phase.CROSS,
-                    excerpt=f"Bench statement {index}.",
+                    excerpt=f"Bench statement {number}{rare}.",
                     context="Asked about the benchmark.",
                     made_public_at=now,
                 )
