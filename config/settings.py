@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "demo",
     "webhooks",
 ]
+    "dockets",
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -434,8 +435,24 @@ WEBHOOK_SWEEP_MINUTES = env.int("WEBHOOK_SWEEP_MINUTES", default=60)
 
 # --- Ingestion -------------------------------------------------------------------------------
 # Only tests and local development may let the fetcher reach private or loopback addresses.
+    # CourtListener (dockets.tasks): every linked case's docket, twice a day.
+    "dockets-sync-all": {"task": "dockets.sync_all", "schedule": crontab(minute=41, hour="5,17")},
 INGEST_ALLOW_PRIVATE_NETWORKS = env.bool("INGEST_ALLOW_PRIVATE_NETWORKS", default=False)
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
+# --- Docket sync from CourtListener (dockets/) -------------------------------------------
+# The REST API v4 and a token (docket entries, parties and attorneys need one); requests go
+# through the ingestion fetcher's SSRF guard. 429 and 5xx are retried COURTLISTENER_MAX_RETRIES
+# times, waiting Retry-After or about BACKOFF × 2^n seconds (with jitter, at most MAX_WAIT).
+COURTLISTENER_API_URL = env.str(
+    "COURTLISTENER_API_URL", default="https://www.courtlistener.com/api/rest/v4/"
+)
+COURTLISTENER_API_TOKEN = env.str("COURTLISTENER_API_TOKEN", default="")
+COURTLISTENER_MAX_RETRIES = env.int("COURTLISTENER_MAX_RETRIES", default=4)
+COURTLISTENER_RETRY_BACKOFF = env.float("COURTLISTENER_RETRY_BACKOFF", default=2.0)
+COURTLISTENER_MAX_WAIT = env.float("COURTLISTENER_MAX_WAIT", default=60.0)
+# The most pages one sync reads of one list (docket entries), a guard against a loop of `next`.
+COURTLISTENER_MAX_PAGES = env.int("COURTLISTENER_MAX_PAGES", default=500)
+
 INGEST_CONNECT_TIMEOUT = env.float("INGEST_CONNECT_TIMEOUT", default=5.0)
 INGEST_READ_TIMEOUT = env.float("INGEST_READ_TIMEOUT", default=15.0)
 INGEST_USER_AGENT = env.str(

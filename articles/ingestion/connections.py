@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -206,7 +207,13 @@ def close_kept_connections() -> None:
         pool.close()
 
 
-def _open(target: Target, address: str, policy: FetchPolicy, method: str) -> Opened:
+def _open(
+    target: Target,
+    address: str,
+    policy: FetchPolicy,
+    method: str,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Opened:
     """Send one request to one vetted address; the response is left unread (streaming).
 
     A kept connection the server closed while it was idle is noticed before use by urllib3,
@@ -221,6 +228,7 @@ def _open(target: Target, address: str, policy: FetchPolicy, method: str) -> Ope
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
         "Accept-Encoding": "gzip, deflate",
         "Accept-Language": "en;q=1.0, *;q=0.5",
+        **(extra_headers or {}),
     }
     while True:
         try:
@@ -246,12 +254,20 @@ def _open(target: Target, address: str, policy: FetchPolicy, method: str) -> Ope
         return Opened(response, pool, key)
 
 
-def open_request(target: Target, url: str, policy: FetchPolicy, method: str) -> Opened:
+def open_request(
+    target: Target,
+    url: str,
+    policy: FetchPolicy,
+    method: str,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Opened:
+    """One request to the first vetted address that connects; `extra_headers` (an API's
+    Accept or Authorization) are sent over the defaults."""
     addresses = resolve(target.host, target.port, policy)
     last_error: Exception | None = None
     for address in addresses:
         try:
-            return _open(target, address, policy, method)
+            return _open(target, address, policy, method, extra_headers)
         except NewConnectionError as exc:  # refused or unreachable: try the next address
             last_error = exc
         except Urllib3Timeout as exc:

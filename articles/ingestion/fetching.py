@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -49,6 +50,8 @@ class FetchedPage:
     charset: str | None = None
     body: bytes = b""
     redirects: list[str] = field(default_factory=list)
+    # The answer's headers (an API client reads Retry-After from a 429).
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_html(self) -> bool:
@@ -129,20 +132,28 @@ def fetch(
     policy: FetchPolicy | None = None,
     read_body: bool = True,
     method: str = "GET",
+    extra_headers: Mapping[str, str] | None = None,
+    accept: frozenset[str] = HTML_TYPES,
 ) -> FetchedPage:
     """Fetch `url`, following up to `policy.max_redirects` redirects, each hop vetted.
 
     Returns the final page whatever its status (callers decide what a 404 means); raises a
     FetchError subclass for everything else. With `read_body=False` only the status and headers
     are read (link checks); otherwise the body must be HTML and within the size cap.
+
+    An API client (dockets.client) passes `extra_headers` (Accept, Authorization), sent only
+    to the first URL's host (a redirect elsewhere does not carry a token), and the media types
+    it `accept`s instead of HTML.
     """
     policy = policy or FetchPolicy.from_settings()
     redirects: list[str] = []
     current = url
     started = time.monotonic()
+    first_host = target_of(url).host
     for _hop in range(policy.max_redirects + 1):
         target = target_of(current)
-        opened = open_request(target, current, policy, method)
+        headers = extra_headers if target.host == first_host else None
+        opened = open_request(target, current, policy, method, headers)
         response = opened.response
         read_to_end = method == "HEAD"  # a HEAD answer has no body
         try:
@@ -158,9 +169,10 @@ def fetch(
                 content_type=media,
                 charset=charset,
                 redirects=redirects,
+                headers=dict(response.headers),
             )
             if read_body and response.status < 400:
-                if not page.is_html:
+                if page.content_type not in accept:
                     raise UnsupportedContent(
                         f"The URL returned “{media or 'no content type'}”, not an HTML page: "
                         "only web pages can be extracted. Add this source by hand.",

@@ -23,6 +23,7 @@ from cases.models import (
     Topic,
 )
 from core.publishing import PublicationState
+from dockets.admin import DocketSyncAdminMixin
 
 from ..services import MAX_CITATIONS, MAX_ROLES, source_problem
 from .publishing import PublishingAdminMixin
@@ -174,7 +175,11 @@ class PartyAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmi
 
 @admin.register(Case)
 class CaseAdmin(
-    CleanTextAdminMixin, PublishingAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin
+    DocketSyncAdminMixin,
+    CleanTextAdminMixin,
+    PublishingAdminMixin,
+    ServiceWritesAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["short_title", "court", "docket_number", "status", "filed", "state_badge"]
     list_filter = [
