@@ -45,6 +45,7 @@ from cases import services
 from cases.models import Case, CaseRole, Court, Party, Topic
 from cases.services import MAX_ROLES, MAX_TOPICS
 from core.publishing import PublicationState
+from dockets.references import DocketReferenceSerializerField
 
 STATE_HELP = help_of(Case, "state")
 PRECISION_HELP = "How much of the date is known: day, month or year."
@@ -293,6 +294,7 @@ class CaseWriteSerializer(ModelValidatedSerializer):
         "case's roles.",
         **capped(MAX_ROLES, "roles"),
     )
+    courtlistener_docket_id = DocketReferenceSerializerField(required=False, allow_null=True)
     state = serializers.ChoiceField(
         choices=PublicationState.choices, required=False, help_text=STATE_HELP
     )
