@@ -14,7 +14,9 @@ Every change of public data (publish, unpublish, a save or delete of something p
 case's status, the citations of a published entry or the roles of a published case) is also
 written to the change feed (cases.models.Change) in the same
 transaction; on commit, the tasks named in settings.CHANGE_FEED_TASKS are queued with the new
-rows' ids (webhooks; see the Change docstring for how to read the feed).
+rows' ids (webhooks; see the Change docstring for how to read the feed). Each feed row, and each
+change of reference data (parties, topics, courts, outlets: public wherever a published row
+shows them), also counts one change of public data for the page cache (core.pagecache).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from cases.models import (
     Testimony,
     TestimonyCitation,
 )
+from core.pagecache import public_data_changed
 from core.publishing import PublicationState, Publishable
 
 from . import rulebook
@@ -137,6 +140,7 @@ def _record(kind: str, obj: models.Model, *, deleted: bool = False) -> Change:
     case_id = obj.pk if isinstance(obj, Case) else getattr(obj, "case_id", None)
     if deleted and isinstance(obj, Case):
         case_id = None
+    public_data_changed()
     return Change.objects.create(
         kind=kind, model=obj._meta.label_lower, object_id=obj.pk, case_id=case_id
     )
@@ -179,6 +183,12 @@ def _parent_of(obj: models.Model) -> models.Model | None:
     if isinstance(obj, CaseRole):
         return obj.case
     return None
+
+
+def _is_reference_data(obj: models.Model) -> bool:
+    """Parties, topics, courts, outlets …: rows with no publication state of their own and no
+    entry or case above them, shown wherever a published row names them."""
+    return not isinstance(obj, Publishable) and _parent_of(obj) is None
 
 
 def _announce_update_if_published(obj: models.Model) -> None:
@@ -261,6 +271,8 @@ def save(
     if reason:
         obj._change_reason = reason
     obj.save()
+    if _is_reference_data(obj):
+        public_data_changed()
     if feed:
         _announce(_changes_of_save(obj, stored))
         if (parent := _parent_of(obj)) is not None:
@@ -299,6 +311,8 @@ def delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
         _announce([_record(Change.Kind.UNPUBLISHED, obj, deleted=True)])
     elif (parent := _parent_of(obj)) is not None:
         _announce_update_if_published(parent)
+    elif _is_reference_data(obj):
+        public_data_changed()
     obj.delete()
     if entry:
         require_published_sources(entry[0], [entry[1]])
@@ -311,6 +325,8 @@ def set_related(*, user: AbstractBaseUser, obj: models.Model, name: str, values)
     getattr(obj, name).set(values)
     if isinstance(obj, Publishable) and obj.is_published:
         _announce([_record(Change.Kind.UPDATED, obj)])
+    elif _is_reference_data(obj):
+        public_data_changed()
 
 
 @transaction.atomic

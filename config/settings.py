@@ -60,13 +60,14 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "config.apps.SiteConfig",
+    "core",
     "cases",
     "articles",
     "alerts",
     "demo",
     "webhooks",
-]
     "dockets",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -75,6 +76,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.refuse_unknown_methods",
     "config.middleware.refuse_nul_in_address",
+    # 304 for If-None-Match / If-Modified-Since, from the ETag (a hash of the body) and the
+    # Last-Modified the page cache sets: above the page cache, so cached answers get them too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers' pages from the cache (core.pagecache): above the session, CSRF and
+    # auth middleware, so it sees every cookie they set, and a hit skips them.
+    "core.pagecache.page_cache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,7 +164,19 @@ CACHES = {
     # Throttle counts live here: production shares one cache (Redis) between all web nodes, or
     # each process counts on its own (`check --deploy` warns: config.checks).
     "default": env.cache("CACHE_URL", default="locmemcache://tracker"),
+    # Whole pages for anonymous readers (core.pagecache): PAGE_CACHE_URL, else the shared cache
+    # CACHE_URL names, else each process's memory.
+    "pages": env.cache(
+        "PAGE_CACHE_URL",
+        default=env.str("CACHE_URL", default="") or "locmemcache://pages?MAX_ENTRIES=2000",
+    ),
 }
+# How long a page stays cached at most (0 turns the page cache off). A change of public data
+# makes every cached page stale at once (core.models.PublicVersion), whatever this says.
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Larger answers are rebuilt each time rather than filling the cache.
+PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=2_000_000)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before the password is even checked.
@@ -416,7 +435,23 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Webhooks (webhooks.tasks): dispatch again the recent changes a lost task missed.
     "webhooks-sweep": {"task": "webhooks.sweep", "schedule": crontab(minute="*/10")},
+    # CourtListener (dockets.tasks): every linked case's docket, twice a day.
+    "dockets-sync-all": {"task": "dockets.sync_all", "schedule": crontab(minute=41, hour="5,17")},
 }
+
+# --- Docket sync from CourtListener (dockets/) -------------------------------------------
+# The REST API v4 and a token (docket entries, parties and attorneys need one); requests go
+# through the ingestion fetcher's SSRF guard. 429 and 5xx are retried COURTLISTENER_MAX_RETRIES
+# times, waiting Retry-After or about BACKOFF × 2^n seconds (with jitter, at most MAX_WAIT).
+COURTLISTENER_API_URL = env.str(
+    "COURTLISTENER_API_URL", default="https://www.courtlistener.com/api/rest/v4/"
+)
+COURTLISTENER_API_TOKEN = env.str("COURTLISTENER_API_TOKEN", default="")
+COURTLISTENER_MAX_RETRIES = env.int("COURTLISTENER_MAX_RETRIES", default=4)
+COURTLISTENER_RETRY_BACKOFF = env.float("COURTLISTENER_RETRY_BACKOFF", default=2.0)
+COURTLISTENER_MAX_WAIT = env.float("COURTLISTENER_MAX_WAIT", default=60.0)
+# The most pages one sync reads of one list (docket entries), a guard against a loop of `next`.
+COURTLISTENER_MAX_PAGES = env.int("COURTLISTENER_MAX_PAGES", default=500)
 
 # --- The change feed and webhooks (cases.models.Change, webhooks/) -------------------------
 # The tasks cases.services queues, with the new Change ids, when a change of public data commits.
@@ -435,24 +470,8 @@ WEBHOOK_SWEEP_MINUTES = env.int("WEBHOOK_SWEEP_MINUTES", default=60)
 
 # --- Ingestion -------------------------------------------------------------------------------
 # Only tests and local development may let the fetcher reach private or loopback addresses.
-    # CourtListener (dockets.tasks): every linked case's docket, twice a day.
-    "dockets-sync-all": {"task": "dockets.sync_all", "schedule": crontab(minute=41, hour="5,17")},
 INGEST_ALLOW_PRIVATE_NETWORKS = env.bool("INGEST_ALLOW_PRIVATE_NETWORKS", default=False)
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
-# --- Docket sync from CourtListener (dockets/) -------------------------------------------
-# The REST API v4 and a token (docket entries, parties and attorneys need one); requests go
-# through the ingestion fetcher's SSRF guard. 429 and 5xx are retried COURTLISTENER_MAX_RETRIES
-# times, waiting Retry-After or about BACKOFF × 2^n seconds (with jitter, at most MAX_WAIT).
-COURTLISTENER_API_URL = env.str(
-    "COURTLISTENER_API_URL", default="https://www.courtlistener.com/api/rest/v4/"
-)
-COURTLISTENER_API_TOKEN = env.str("COURTLISTENER_API_TOKEN", default="")
-COURTLISTENER_MAX_RETRIES = env.int("COURTLISTENER_MAX_RETRIES", default=4)
-COURTLISTENER_RETRY_BACKOFF = env.float("COURTLISTENER_RETRY_BACKOFF", default=2.0)
-COURTLISTENER_MAX_WAIT = env.float("COURTLISTENER_MAX_WAIT", default=60.0)
-# The most pages one sync reads of one list (docket entries), a guard against a loop of `next`.
-COURTLISTENER_MAX_PAGES = env.int("COURTLISTENER_MAX_PAGES", default=500)
-
 INGEST_CONNECT_TIMEOUT = env.float("INGEST_CONNECT_TIMEOUT", default=5.0)
 INGEST_READ_TIMEOUT = env.float("INGEST_READ_TIMEOUT", default=15.0)
 INGEST_USER_AGENT = env.str(

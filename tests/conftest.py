@@ -3,15 +3,18 @@
 import contextlib
 import os
 import re
+import uuid
 from io import StringIO
 
 import psutil
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 
 from cases.groups import ensure_groups
+from tests.celery_worker import broker_answers
 from tests.factories import UserFactory
 
 
@@ -111,3 +114,35 @@ def _drop_test_databases_of_ended_runs() -> None:
                 continue
             with contextlib.suppress(DatabaseError):  # another worker dropped it first
                 cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+
+
+# --- The page cache (core.pagecache), off in the test settings: on for the tests that ask. ---
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_cache() -> dict:
+    if not broker_answers(REDIS_URL):
+        reason = f"Redis does not answer at {REDIS_URL}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI must test the page cache against Redis)")
+        pytest.skip(reason)
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"pagecache-test-{uuid.uuid4().hex}",  # parallel runs never meet
+    }
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    """The page cache turned on, in local memory or in Redis."""
+    pages = (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+        if request.param == "locmem"
+        else _redis_cache()
+    )
+    settings.CACHES = {**settings.CACHES, "pages": pages}
+    settings.PAGE_CACHE_SECONDS = 600
+    yield caches["pages"]
+    caches["pages"].clear()

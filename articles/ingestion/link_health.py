@@ -15,6 +15,7 @@ from articles.ingestion.errors import FetchError, NetworkError
 from articles.ingestion.fetching import FetchedPage, fetch
 from articles.ingestion.store import status_message
 from articles.models import Source
+from core.pagecache import public_data_changed
 
 # Statuses that mean the page is gone for good, not a bad moment.
 GONE_STATUSES = frozenset({404, 410, 451})
@@ -72,4 +73,6 @@ def record_link_check(source_id: int, *, fetcher: Callable[..., FetchedPage] = f
             Source.objects.filter(pk=source.pk).update(**{f: getattr(source, f) for f in fields})
             return source
         source.save(update_fields=[*fields, "link_dead_since", "updated_at"])
+        if source.is_published:  # pages mark its links dead, or no longer
+            public_data_changed()
     return source

@@ -30,6 +30,7 @@ from articles.models import (
     quote_key,
 )
 from articles.urlnorm import normalize_url, url_host
+from core.pagecache import public_data_changed
 
 logger = logging.getLogger(__name__)
 FetchState = Source.FetchState
@@ -285,6 +286,8 @@ def store_extraction(
         source._change_reason = reason
         source._history_date = now
         source.save(update_fields=fields)
+        if source.is_published:  # its title, outlet or text as the public reads them
+            public_data_changed()
         if not first:
             _drop_stale_suggestions(source_id, mentions, cases, quotes)
         _store_mentions(source_id, mentions)

@@ -91,3 +91,13 @@ def test_the_periodic_task_checks_published_sources_oldest_first_spaced_per_host
 def test_the_beat_schedule_runs_the_link_check_task(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["check-source-links"]
     assert entry["task"] == tasks.check_links.name == "articles.check_links"
+
+
+def test_a_published_source_found_dead_is_marked_on_its_page_at_once(server, client, page_cache):
+    source = SourceFactory(url=server.add("/story", b"gone", status=404))
+    page = source.get_absolute_url()
+    assert "Link dead since" not in client.get(page).content.decode()  # now cached
+
+    link_health.record_link_check(source.pk)
+
+    assert "Link dead since" in client.get(page).content.decode()

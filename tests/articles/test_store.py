@@ -77,6 +77,17 @@ def test_empty_curated_fields_are_filled_and_filled_ones_kept_on_every_fetch(ser
     assert kept.fetch_state == blank.fetch_state == Source.FetchState.FETCHED
 
 
+def test_what_a_fetch_fills_on_a_published_source_shows_on_its_page_at_once(
+    server, client, page_cache
+):
+    source = SourceFactory(url=server.add("/story", ARTICLE), title="")
+    assert "Elon Musk reveals" not in client.get(source.get_absolute_url()).content.decode()
+
+    store.fetch_and_store(source.pk, task_id="task")
+
+    assert "Elon Musk reveals" in client.get(source.get_absolute_url()).content.decode()
+
+
 def test_inserted_candidates_get_the_models_defaults_and_creation_time(server, demo_parties):
     source = SourceFactory(url=server.add("/story", ARTICLE))
     before = timezone.now()
