@@ -1,12 +1,15 @@
-"""django-filter FilterSets for the public case list."""
+"""django-filter FilterSets for the public case list, the tracker table (/cases/)."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cases.models import Case, CaseRole, Court, Party, Topic
+from cases.models import ApplicationArea, Case, CaseRole, CauseOfAction, Court, Party, Topic
+from cases.tracker import sorts
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -16,17 +19,42 @@ class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class CaseFilter(django_filters.FilterSet):
-    """Filters of /cases/: status, court, topic, party, filing year, a text filter, and the
-    sort order. Choices list only what appears in published cases, so no draft leaks through a
-    select box."""
+class YesNoFilter(django_filters.ChoiceFilter):
+    """'yes' or 'no' on a boolean field; anything else is a form error (400)."""
 
-    SORTS = {
-        "activity": ("Latest activity", (F("latest_activity").desc(), "short_title")),
-        "filed": ("Newest filing", (F("filed_on").desc(nulls_last=True), "short_title")),
-        "filed_asc": ("Oldest filing", (F("filed_on").asc(nulls_last=True), "short_title")),
-        "title": ("Title (A–Z)", ("short_title",)),
-    }
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", YES_NO)
+        kwargs.setdefault("empty_label", "Either")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if value in ("", None):
+            return qs
+        return qs.filter(**{self.field_name: value == "yes"})
+
+
+def _yes_no(field_name: str, label: str) -> YesNoFilter:
+    return YesNoFilter(field_name=field_name, label=label)
+
+
+def _facet(field_name: str, model, label: str) -> django_filters.ModelChoiceFilter:
+    """A facet value by slug, among the values published cases carry."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=model.objects.public().only("id", "slug", "name"),
+        to_field_name="slug",
+        empty_label=f"Any {label.lower()}",
+        label=label,
+        distinct=False,
+    )
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Filters of /cases/: status, court, topic, party, filing year, the DAIL-style facets,
+    a text filter, and the sort order (any column of the table, either way). Choices list only
+    what appears in published cases, so no draft leaks through a select box."""
+
+    SORTS = sorts()
 
     q = django_filters.CharFilter(
         method="filter_text",
@@ -63,6 +91,23 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Any party",
         label="Party",
     )
+    cause = _facet("causes_of_action", CauseOfAction, "Claim")
+    area = _facet("application_areas", ApplicationArea, "Area of application")
+    ai_system = django_filters.CharFilter(
+        field_name="ai_systems",
+        lookup_expr="icontains",
+        max_length=100,
+        label="AI system",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Stable Diffusion"}),
+    )
+    jurisdiction = django_filters.ChoiceFilter(
+        field_name="jurisdiction_type",
+        choices=Case.JurisdictionType.choices,
+        empty_label="Any jurisdiction",
+        label="Jurisdiction",
+    )
+    class_action = _yes_no("is_class_action", "Class action")
+    published_opinion = _yes_no("has_published_opinion", "Published opinion")
     year = WholeNumberFilter(
         field_name="filed_on",
         lookup_expr="year",
@@ -81,7 +126,21 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["q", "status", "court", "topic", "party", "year", "sort"]
+        fields = [
+            "q",
+            "status",
+            "court",
+            "topic",
+            "party",
+            "cause",
+            "area",
+            "ai_system",
+            "jurisdiction",
+            "class_action",
+            "published_opinion",
+            "year",
+            "sort",
+        ]
 
     def __init__(self, data=None, *args, **kwargs):
         # Sorting by latest activity is the default; a ChoiceFilter only runs when given.
@@ -98,6 +157,7 @@ class CaseFilter(django_filters.FilterSet):
             Q(short_title__icontains=value)
             | Q(caption__icontains=value)
             | Q(docket_number__icontains=value)
+            | Q(ai_systems__icontains=value)
         )
 
     def filter_party(self, queryset: QuerySet[Case], name: str, value: Party) -> QuerySet[Case]:

@@ -9,6 +9,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case-list"),
+    path("cases.csv", views.case_list_csv, name="case-list-csv"),
     path("cases/<slug:slug>/", views.case_detail, name="case-detail"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),

@@ -6,12 +6,13 @@ published data and run a fixed number of queries (pinned in tests/cases/test_vie
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -29,8 +30,10 @@ from cases.timeline.entries import (
 )
 from cases.timeline.overview import timeline_overview
 from cases.timeline.scopes import TimelineScope, case_scope, citing_scope, party_scope, topic_scope
+from cases.tracker import csv_rows, header_links, tracker_rows
 from cases.web.filters import CaseFilter
 from core.dates import parse_partial_date
+from core.site import site_url
 
 CASES_PER_PAGE = 25
 
@@ -156,9 +159,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
-    """Published cases, filtered and sorted with CaseFilter, 25 a page (6 queries)."""
-    filterset = CaseFilter(request.GET, queryset=selectors.published_cases())
+def _case_filter(request: HttpRequest) -> tuple[CaseFilter, int]:
+    """The table's CaseFilter on the tracker rows, its status choices each listed once with
+    the number of published cases, and the number of published cases."""
+    filterset = CaseFilter(request.GET, queryset=tracker_rows())
     status_counts = dict(
         Case.objects.published()
         .order_by()
@@ -171,11 +175,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         for value, label in Case.Status.choices
         if value in status_counts
     ]
+    return filterset, sum(status_counts.values())
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The tracker table: published cases filtered and sorted with CaseFilter, 25 a page
+    (9 queries, whatever the number of cases)."""
+    filterset, total = _case_filter(request)
     if not filterset.is_valid():
         return render(
             request,
             "cases/case_list.html",
-            {"filter": filterset, "page": None, "total": sum(status_counts.values())},
+            {"filter": filterset, "page": None, "total": total},
             status=400,
         )
     paginator = Paginator(filterset.qs, CASES_PER_PAGE)
@@ -187,6 +198,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         ) from None
     params = request.GET.copy()
     params.pop("page", None)
+    query = params.copy()
+    query.pop("sort", None)
     for case in page.object_list:
         case.activity = selectors.activity_display(case)
     return render(
@@ -195,11 +208,43 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "total": sum(status_counts.values()),
+            "total": total,
             "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "page")),
             "page_query": params.urlencode(),
+            "filter_query": query.urlencode(),
+            "columns": header_links(filterset.form.cleaned_data.get("sort") or "activity"),
         },
     )
+
+
+def case_list_csv(request: HttpRequest) -> HttpResponse:
+    """Every case of the table with the same filters and order, as CSV (cases.tracker's
+    CSV_COLUMNS, documented in docs/tracker.md); streamed, so any number of rows fits."""
+    filterset, _total = _case_filter(request)
+    if not filterset.is_valid():
+        errors = "; ".join(
+            f"{filterset.form.fields[name].label}: {' '.join(messages)}"
+            for name, messages in filterset.form.errors.items()
+        )
+        return HttpResponse(
+            f"Some filters could not be used: {errors}\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    writer = csv.writer(_Echo())
+    rows = csv_rows(filterset.qs, site_url(""))
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ai-litigation-cases.csv"'
+    return response
+
+
+class _Echo:
+    """A file-like object whose write() returns its line (Django's streaming CSV recipe)."""
+
+    def write(self, value: str) -> str:
+        return value
 
 
 CASE_KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY, EntryKind.SOURCE)
