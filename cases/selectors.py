@@ -25,7 +25,16 @@ from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from articles.models import Source
-from cases.models import Case, CaseRole, Event, Party, Testimony, Topic
+from cases.models import (
+    ApplicationArea,
+    Case,
+    CaseRole,
+    CauseOfAction,
+    Event,
+    Party,
+    Testimony,
+    Topic,
+)
 from cases.timeline.entries import PRECISION_RANK
 from cases.timeline.scopes import TimelineScope
 from core.dates import Precision
@@ -94,11 +103,20 @@ def activity_display(case: Case) -> tuple[dt.date, str] | None:
 
 
 def case_for_page(slug: str) -> Case:
-    """A published case with its court and topics (2 queries), or 404."""
+    """A published case with its court, topics and facets (4 queries), or 404."""
     return get_object_or_404(
         Case.objects.published()
         .select_related("court")
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug"))),
+        .prefetch_related(
+            *(
+                Prefetch(name, queryset=model.objects.only("id", "name", "slug"))
+                for name, model in (
+                    ("topics", Topic),
+                    ("causes_of_action", CauseOfAction),
+                    ("application_areas", ApplicationArea),
+                )
+            )
+        ),
         slug=slug,
     )
 

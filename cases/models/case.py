@@ -205,6 +205,11 @@ class Case(Publishable):
         return format_partial_date(self.closed_on, self.closed_on_precision)
 
     @property
+    def ai_system_list(self) -> list[str]:
+        """The AI systems the case names, one string each ('Stable Diffusion', 'DreamStudio')."""
+        return [name.strip() for name in self.ai_systems.split(",") if name.strip()]
+
+    @property
     def courtlistener_url(self) -> str:
         if not self.courtlistener_docket_id:
             return ""

@@ -252,7 +252,7 @@ CROSS_CASE_KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY)
 
 
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The case page: header, parties, visual timeline and the entries (11 queries)."""
+    """The case page: header with facets, parties, visual timeline and the entries (13 queries)."""
     case = selectors.case_for_page(slug)
     try:
         query = TimelineQuery.from_request(request, CASE_KINDS)
