@@ -1,0 +1,271 @@
+"""Load benchmark: the site as readers meet it, through gunicorn, under a real load generator.
+
+gunicorn runs as docs/production.md runs it (`gunicorn config.wsgi --workers 2`), on loopback,
+with DEBUG off, the shared cache in Redis when one answers (BENCH_REDIS_URL, default
+redis://127.0.0.1:6379/14; else each worker's memory) and the API's throttle raised through
+API_ANON_RATE. wrk (Debian's package) holds 4 connections open for BENCH_LOAD_SECONDS per URL.
+
+Two servers, one after the other, on the same data (the demo data and a 50,000-entry case):
+- warm: the page cache on (the default): each URL's throughput and p50/p95/p99 latency, and its
+  throughput as a ratio to /healthz measured in the same run;
+- cold: the page cache off (PAGE_CACHE_SECONDS=0), so every answer is built: the
+  50,000-entry case page against the demo case page.
+
+Targets (issue 19): warm ≥ 0.5× /healthz for every page and API read; cold 50,000-entry page
+≥ 0.8× the demo case page; no answer other than 2xx; p99 ≤ 5× p50 for each URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+
+from django.core.management import call_command
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "6"))
+CONNECTIONS = 4
+WORKERS = 2
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+LARGE_EVENTS = int(os.environ.get("BENCH_LOAD_EVENTS", "50000"))
+LARGE_SLUG = "bench-case"
+DEMO_CASE = "musk-v-openai"
+
+URLS = {
+    "/healthz": "/healthz",
+    "home": "/",
+    "case list": "/cases/",
+    "demo case page": f"/cases/{DEMO_CASE}/",
+    "50,000-entry case page": f"/cases/{LARGE_SLUG}/",
+    "search": "/search/?q=testimony",
+    "events API": "/api/v1/events/",
+    "timeline API": f"/api/v1/cases/{DEMO_CASE}/timeline/",
+}
+WARM_TARGET, COLD_TARGET, TAIL_TARGET = 0.5, 0.8, 5.0
+
+# wrk's summary as one line: requests/s, latency percentiles in µs, and every failed answer
+# (status ≥ 400, connect/read/write errors, timeouts).
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %f %d %d %d %d %d\\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    e.status + e.connect + e.read + e.write + e.timeout, summary.requests))
+end
+"""
+
+
+@dataclass
+class Figures:
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    failed: int
+    requests: int
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        with redis.Redis.from_url(url, socket_connect_timeout=1) as client:
+            return bool(client.ping())
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def gunicorn(*, page_cache: bool):
+    """A gunicorn serving the benchmark database on a free loopback port; yields its base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "API_ANON_RATE": "100000000/min",
+        "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+        "LOG_LEVEL": "WARNING",
+        # Static files are not measured: no collectstatic, and no warning about its folder.
+        "PYTHONWARNINGS": "ignore:No directory at",
+    }
+    if _redis_answers(REDIS_URL):
+        env["CACHE_URL"] = REDIS_URL
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--timeout",
+        "30",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(base + "/healthz", timeout=2) as response,
+            ):
+                if response.status == 200:
+                    break
+            if server.poll() is not None:
+                raise RuntimeError("gunicorn exited before it answered /healthz")
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _check(base: str, path: str) -> None:
+    """Each URL answers 200 before it is loaded (wrk counts redirects as successes)."""
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}, not 200")
+
+
+def _load(base: str, path: str, script: str) -> Figures:
+    _check(base, path)
+    _check(base, path)  # and once more, so the page cache holds it
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script,
+            base + path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(row for row in output.splitlines() if row.startswith("RESULT "))
+    rps, p50, p95, p99, failed, requests = line.split()[1:]
+    return Figures(
+        float(rps), int(p50) / 1000, int(p95) / 1000, int(p99) / 1000, int(failed), int(requests)
+    )
+
+
+def _seed() -> None:
+    started = time.perf_counter()
+    call_command("load_demo", verbosity=0)
+    call_command("seed_bench", events=LARGE_EVENTS, slug=LARGE_SLUG, verbosity=0)
+    took = time.perf_counter() - started
+    print(f"Seeded the demo data and {LARGE_EVENTS:,} entries in {took:.0f} s")
+
+
+def _row(name: str, ratio: float | None, target: str, ok: bool | None) -> str:
+    figure = "" if ratio is None else f"{ratio:.2f}×"
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    return f"| {name} | {figure} | {target} | {verdict} |"
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (Debian: apt-get install wrk): load benchmark skipped.")
+        return
+    _seed()
+    cache = "Redis " + REDIS_URL if _redis_answers(REDIS_URL) else "each worker's memory"
+    print(
+        f"gunicorn, {WORKERS} workers; wrk, {CONNECTIONS} connections, {SECONDS} s a URL; "
+        f"cache: {cache}"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script_file:
+        script_file.write(WRK_SCRIPT)
+    script = script_file.name
+    try:
+        with gunicorn(page_cache=True) as base:
+            warm = {name: _load(base, path, script) for name, path in URLS.items()}
+        with gunicorn(page_cache=False) as base:
+            cold = {
+                name: _load(base, URLS[name], script)
+                for name in ("/healthz", "demo case page", "50,000-entry case page")
+            }
+    finally:
+        os.unlink(script)
+
+    health = warm["/healthz"].rps
+    print("\nCache warm (page cache on):")
+    print("| URL | requests/s | ÷ /healthz | p50 ms | p95 ms | p99 ms | p99 ÷ p50 | failed |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, f in warm.items():
+        print(
+            f"| {name} | {f.rps:,.0f} | {f.rps / health:.2f}× | {f.p50_ms:.2f} | "
+            f"{f.p95_ms:.2f} | {f.p99_ms:.2f} | {f.p99_ms / f.p50_ms:.1f}× | {f.failed} |"
+        )
+    print("\nCache cold (page cache off: every answer built):")
+    print("| URL | requests/s | p50 ms | p95 ms | p99 ms | p99 ÷ p50 | failed |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, f in cold.items():
+        print(
+            f"| {name} | {f.rps:,.0f} | {f.p50_ms:.2f} | {f.p95_ms:.2f} | {f.p99_ms:.2f} | "
+            f"{f.p99_ms / f.p50_ms:.1f}× | {f.failed} |"
+        )
+
+    worst_warm = min((f.rps / health, name) for name, f in warm.items() if name != "/healthz")
+    cold_ratio = cold["50,000-entry case page"].rps / cold["demo case page"].rps
+    failed = sum(f.failed for f in [*warm.values(), *cold.values()])
+    worst_tail = max(
+        (f.p99_ms / f.p50_ms, f"{name} ({kind})")
+        for kind, runs in (("warm", warm), ("cold", cold))
+        for name, f in runs.items()
+    )
+    print("\n| measure | figure | target | |")
+    print("| --- | ---: | --- | --- |")
+    print(
+        _row(
+            f"slowest warm read ÷ /healthz ({worst_warm[1]})",
+            worst_warm[0],
+            "≥ 0.5×",
+            worst_warm[0] >= WARM_TARGET,
+        )
+    )
+    print(
+        _row(
+            "50,000-entry case page ÷ demo case page, cold",
+            cold_ratio,
+            "≥ 0.8×",
+            cold_ratio >= COLD_TARGET,
+        )
+    )
+    print(f"| answers other than 2xx | {failed} | 0 | {'met' if failed == 0 else 'MISSED'} |")
+    print(
+        _row(
+            f"largest p99 ÷ p50 ({worst_tail[1]})",
+            worst_tail[0],
+            "≤ 5×",
+            worst_tail[0] <= TAIL_TARGET,
+        )
+    )
+    call_command("seed_bench", remove=True, slug=LARGE_SLUG, verbosity=0)
+
+
+if __name__ == "__main__":  # pragma: no cover - run through bench/run.py
+    sys.exit("Run with: python bench/run.py bench_load")
