@@ -12,6 +12,7 @@ from cases.models import Case, CaseRole, Event, Party, Testimony
 from core.dates import parse_partial_date
 
 from .dataset import Dataset
+from .rules import published_at
 
 CASE_KEYS = {
     "comment",
@@ -30,6 +31,12 @@ CASE_KEYS = {
     "roles",
     "events",
     "testimony",
+    "causes_of_action",
+    "application_areas",
+    "ai_systems",
+    "jurisdiction_type",
+    "is_class_action",
+    "has_published_opinion",
 }
 ROLE_KEYS = {"comment", "party", "role", "represents", "note", "order"}
 EVENT_KEYS = {
@@ -84,6 +91,14 @@ def _check_choice(problems: list[str], where: str, value: str, choices: type, bl
         problems.append(f"{where}: '{value}' is not one of {', '.join(sorted(choices.values))}.")
 
 
+def _check_published_at(problems: list[str], where: str, value: object) -> None:
+    """A day ("YYYY-MM-DD") or ["YYYY-MM-DD HH:MM", "<time zone>"]."""
+    try:
+        published_at(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError, KeyError) as exc:
+        problems.append(f"{where}: published_at {value!r} is not a day or [time, zone] ({exc}).")
+
+
 def _check_url(problems: list[str], where: str, url: str, outlets: dict[str, str]) -> None:
     try:
         host = url_host(normalize_url(url))
@@ -105,15 +120,22 @@ def dataset_problems(data: Dataset) -> list[str]:
         ("court", data.courts),
         ("party", data.parties),
         ("case", data.cases),
+        ("cause of action", data.causes_of_action),
+        ("application area", data.application_areas),
     ):
         slugs = [item["slug"] for item in items]
         for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
             problems.append(f"Two {label} entries share the slug '{slug}'.")
     for party in data.parties:
         _check_choice(problems, f"party {party['slug']}", party["kind"], Party.Kind)
+    facets = {
+        "causes_of_action": {f["slug"] for f in data.causes_of_action},
+        "application_areas": {f["slug"] for f in data.application_areas},
+    }
     for url, details in data.source_details.items():
         _check_keys(problems, f"source details of {url}", details, SOURCE_DETAIL_KEYS)
         _check_url(problems, f"source details of {url}", url, data.outlets)
+        _check_published_at(problems, f"source details of {url}", details.get("published_at"))
 
     seen_cases: set[str] = set()
     for case in data.cases:
@@ -133,6 +155,13 @@ def dataset_problems(data: Dataset) -> list[str]:
                 problems.append(f"{where}: unknown topic '{slug}'.")
         for url in case.get("sources", []):
             _check_url(problems, where, url, data.outlets)
+        for key, known in facets.items():
+            for slug in case.get(key, []):
+                if slug not in known:
+                    problems.append(f"{where}: unknown {key} slug '{slug}' (add it to \"{key}\").")
+        _check_choice(
+            problems, where, case.get("jurisdiction_type", ""), Case.JurisdictionType, blank=True
+        )
 
         for role in case.get("roles", []):
             rwhere = f"{where} role {role.get('party')}/{role.get('role')}"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -31,8 +30,10 @@ from django.utils import timezone
 from articles.models import Outlet, Source
 from articles.urlnorm import normalize_url, url_host
 from cases.models import (
+    ApplicationArea,
     Case,
     CaseRole,
+    CauseOfAction,
     Court,
     Event,
     EventCitation,
@@ -45,25 +46,21 @@ from core.dates import parse_partial_date
 
 from . import builders
 from .checks import dataset_problems
-from .dataset import DATA_FILE, Dataset, read_dataset
+from .dataset import DATA_FILES, Dataset, read_dataset
 from .report import CaseReport, LoadReport, Tally
+from .rules import (
+    all_urls,
+    draft_reason,
+    fact_is_publishable,
+    published_at,
+    published_source_urls,
+)
 
-NO_SOURCE_REASON = "Loaded as a draft: no source URL at hand. Publish once a curator adds one."
+BASE = DATA_FILES[0].parents[2]
 
 
 class DemoDataError(Exception):
     """The dataset contradicts itself or the model's rules; nothing was written."""
-
-
-def fact_is_publishable(fact: dict[str, Any]) -> bool:
-    """The research file's rule: published only with a source and without a [U] mark."""
-    return bool(fact.get("sources")) and not fact.get("uncertain")
-
-
-def draft_reason(fact: dict[str, Any]) -> str:
-    if fact.get("uncertain"):
-        return f"Loaded as a draft: uncertain ([U]: {fact['uncertain']})."
-    return NO_SOURCE_REASON
 
 
 # --- Loading -----------------------------------------------------------------------------------
@@ -92,6 +89,7 @@ class DemoLoader:
         self.parties: dict[str, Party] = {}
         self.cases: dict[str, Case] = {}
         self.sources: dict[str, Source] = {}  # by the URL as written in the dataset
+        self.facets: dict[str, dict[str, models.Model]] = {"causes": {}, "areas": {}}
 
     # Writing one row ---------------------------------------------------------------------------
 
@@ -187,20 +185,22 @@ class DemoLoader:
                     "description": party.get("description", ""),
                 },
             )
-        published_urls = self._published_source_urls()
+        for label, model, rows in (
+            ("causes", CauseOfAction, data.causes_of_action),
+            ("areas", ApplicationArea, data.application_areas),
+        ):
+            for row in rows:
+                self.facets[label][row["slug"]] = self.sync(
+                    model, {"slug": row["slug"]}, {"name": row["name"]}
+                )
+        published_urls = published_source_urls(data)
         outlets: dict[str, Outlet] = {}
-        for url in self._all_urls():
+        for url in all_urls(data):
             normalized = normalize_url(url)
             host = url_host(normalized)
             if host not in outlets:
                 outlets[host] = self.sync(Outlet, {"domain": host}, {"name": data.outlets[host]})
             details = data.source_details.get(url, {})
-            published_at = None
-            if details.get("published_at"):
-                local, zone = details["published_at"]
-                published_at = dt.datetime.strptime(local, "%Y-%m-%d %H:%M").replace(
-                    tzinfo=ZoneInfo(zone)
-                )
             kind = (
                 Source.Kind.COURT_DOCUMENT
                 if host in data.court_document_hosts
@@ -214,39 +214,11 @@ class DemoLoader:
                     "kind": kind,
                     "title": details.get("title", ""),
                     "authors": details.get("authors", ""),
-                    "published_at": published_at,
+                    "published_at": published_at(details.get("published_at")),
                     "summary": details.get("summary", ""),
                 },
                 on_create=self.publication(url in published_urls),
             )
-
-    def _all_urls(self) -> list[str]:
-        """Every URL of the dataset, once, in the order first met."""
-        urls: dict[str, None] = {}
-        for case in self.data.cases:
-            for url in case.get("sources", []):
-                urls[url] = None
-            for fact in [*case.get("events", []), *case.get("testimony", [])]:
-                for url in fact.get("sources", []):
-                    urls[url] = None
-        for url in self.data.source_details:
-            urls[url] = None
-        return list(urls)
-
-    def _published_source_urls(self) -> set[str]:
-        """Sources cited by an entry that will be published, plus those the dataset publishes;
-        a source the dataset marks publish=False stays a draft whatever cites it."""
-        urls: set[str] = set()
-        for case in self.data.cases:
-            for fact in [*case.get("events", []), *case.get("testimony", [])]:
-                if fact_is_publishable(fact):
-                    urls.update(fact["sources"])
-        for url, details in self.data.source_details.items():
-            if details.get("publish") is True:
-                urls.add(url)
-            elif details.get("publish") is False:
-                urls.discard(url)
-        return urls
 
     # One case ----------------------------------------------------------------------------------
 
@@ -270,11 +242,23 @@ class DemoLoader:
                 "status": data["status"],
                 "summary": data.get("summary", ""),
                 "consolidated_into": self.cases[parent] if parent else None,
+                # Facets: unknown ones stay empty; False is a value the dataset knows.
+                "ai_systems": data.get("ai_systems", ""),
+                "jurisdiction_type": data.get("jurisdiction_type", ""),
+                "is_class_action": data.get("is_class_action", False),
+                "has_published_opinion": data.get("has_published_opinion", False),
             },
             on_create=self.publication(True),
         )
         self.cases[data["slug"]] = case
         self.add_missing(case.topics, [self.topics[s] for s in data.get("topics", [])])
+        causes, areas = self.facets["causes"], self.facets["areas"]
+        self.add_missing(
+            case.causes_of_action, [causes[s] for s in data.get("causes_of_action", [])]
+        )
+        self.add_missing(
+            case.application_areas, [areas[s] for s in data.get("application_areas", [])]
+        )
         case_urls: set[str] = set(data.get("sources", []))
 
         for role in data.get("roles", []):
@@ -382,7 +366,8 @@ def load_demo(
     problems = dataset_problems(data)
     if problems:
         raise DemoDataError(
-            f"The demo dataset has problems; fix {DATA_FILE.relative_to(DATA_FILE.parents[2])}:"
+            "The demo dataset has problems; fix "
+            f"{', '.join(str(path.relative_to(BASE)) for path in DATA_FILES)}:"
             "\n- " + "\n- ".join(problems)
         )
     progress = progress or (lambda line: None)

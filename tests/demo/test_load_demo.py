@@ -31,7 +31,14 @@ from demo.loader import DemoDataError, load_demo
 
 pytestmark = pytest.mark.django_db
 
-RESEARCH_FILE = Path(settings.BASE_DIR).parent / "shared" / "research" / "ai-cases.md"
+RESEARCH_DIR = Path(settings.BASE_DIR).parent / "shared" / "research"
+RESEARCH_FILES = (RESEARCH_DIR / "ai-cases.md", RESEARCH_DIR / "ai-cases-2.md")
+# URLs the research names only to say they must not be used (a trashed WordPress page; a page
+# the corrections say to ignore): the dataset leaves them out.
+NOT_TO_CITE = {
+    normalize_url("https://piedmontexedra.com/2025/03/__trashed-355"),
+    normalize_url("https://www.voyaigestrategy.com/news/reddit-sues-anthropic"),
+}
 PUBLISHED = PublicationState.PUBLISHED
 DRAFT = PublicationState.DRAFT
 DATASET = read_dataset()
@@ -45,13 +52,14 @@ def demo_output(demo_data) -> str:
 
 @pytest.fixture
 def research_urls() -> set[str]:
-    """Every URL of the research file, normalized as the Source model stores them."""
-    if not RESEARCH_FILE.exists():
-        pytest.skip(
-            f"The research file is not at {RESEARCH_FILE} (shared/ is not beside the repo)."
-        )
-    text = RESEARCH_FILE.read_text(encoding="utf-8")
-    return {normalize_url(url.rstrip(".,;:")) for url in re.findall(r"https?://[^\s)]+", text)}
+    """Every URL of both research files that may be cited, normalized as the Source model
+    stores them."""
+    missing = [path for path in RESEARCH_FILES if not path.exists()]
+    if missing:
+        pytest.skip(f"The research files are not at {missing} (shared/ is not beside the repo).")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in RESEARCH_FILES)
+    urls = {normalize_url(url.rstrip(".,;:")) for url in re.findall(r"https?://[^\s)]+", text)}
+    return urls - NOT_TO_CITE
 
 
 def snapshot() -> dict[str, list[dict]]:
@@ -83,7 +91,7 @@ def test_the_command_prints_one_line_per_case_with_counts_and_a_summary(demo_out
     lines = demo_output.splitlines()
     for case in DATASET.cases:
         assert any(line.strip().startswith(f"{case['short_title']}:") for line in lines)
-    assert "Musk v. OpenAI: 13 roles, 13 events (8 published), 5 testimony (4 published)" in (
+    assert "Musk v. OpenAI: 13 roles, 13 events (7 published), 5 testimony (4 published)" in (
         demo_output
     )
     assert lines[-1].startswith(f"Demo data loaded: {len(DATASET.cases)} cases")
@@ -115,7 +123,7 @@ def test_a_second_run_restores_known_fields_but_keeps_curators_additions_and_edi
     bartz_ruling.state = PUBLISHED  # and an editor published it
     bartz_ruling.made_public_at = timezone.now()
     bartz_ruling.save()
-    wsbtv.title = "Judge denies Elon Musk's injunction"  # filled in by ingestion
+    wsbtv.authors = "A. Reporter"  # filled in by ingestion (the dataset does not know it)
     wsbtv.save()
     musk = Case.objects.get(slug="musk-v-openai")
     musk.summary = "Vandalised."
@@ -128,7 +136,7 @@ def test_a_second_run_restores_known_fields_but_keeps_curators_additions_and_edi
     wsbtv.refresh_from_db()
     musk.refresh_from_db()
     assert bartz_ruling.state == PUBLISHED
-    assert wsbtv.title == "Judge denies Elon Musk's injunction"
+    assert wsbtv.authors == "A. Reporter"
     assert musk.summary.startswith("Elon Musk claims")
     assert "— 0 created, 1 updated" in out.getvalue().splitlines()[-1]
 
@@ -207,7 +215,6 @@ def test_every_url_of_the_research_file_is_a_source_under_its_hosts_outlet(
         ("nyt-v-microsoft", dt.date(2026, 4, 2), "Summary-judgment briefing closes"),
         ("bartz-v-anthropic", dt.date(2026, 5, 14), "Final approval of the settlement held back"),
         ("andersen-v-stability-ai", dt.date(2026, 9, 8), "Trial date"),
-        ("x-corp-v-apple", dt.date(2025, 11, 13), "Motions to dismiss denied"),
     ],
 )
 def test_uncertain_events_are_loaded_as_drafts(demo_output, case, date, title):
@@ -230,7 +237,9 @@ def test_facts_without_a_source_url_are_drafts_without_invented_citations(demo_o
     assert not bartz_ruling.citations.exists()
     assert "no source URL" in bartz_ruling.history.earliest().history_change_reason
     # The Stein quote shares its day with a sourced ruling, but the research ties no URL to it.
-    stein = case_models.Testimony.objects.get(witness__slug="sidney-stein")
+    stein = case_models.Testimony.objects.get(
+        witness__slug="sidney-stein", case__slug="authors-guild-v-openai"
+    )
     assert stein.state == DRAFT
     assert not stein.citations.exists()
     assert musk_event(dt.date(2026, 4, 27)).state == DRAFT  # jury selection: no URL at hand
@@ -283,8 +292,10 @@ def test_the_techlusive_source_has_its_title_author_and_indian_publication_time(
     )
     assert techlusive.state == PUBLISHED
     assert list(techlusive.cases.values_list("slug", flat=True)) == ["musk-v-openai"]
-    # Headlines the research does not give are left empty.
-    assert Source.objects.get(outlet__domain="shmews.com").title == ""
+    # Without a headline in the research or the URL, the title says what the source is cited for.
+    assert Source.objects.get(outlet__domain="shmews.com").title == (
+        "Musk v. OpenAI: Musk cross-examined about model distillation"
+    )
 
 
 def test_the_standard_practice_quote_is_published_testimony_from_the_same_cross(demo_output):
@@ -301,7 +312,8 @@ def test_musk_v_openai_has_its_court_judge_parties_and_counsel(demo_output):
     assert musk.caption == "Elon Musk et al. v. Samuel Altman et al."
     assert musk.docket_number == "4:24-cv-04722-YGR"
     assert musk.court.courtlistener_id == "cand"
-    assert (musk.filed_on, musk.status) == (dt.date(2024, 8, 5), Case.Status.DECIDED)
+    # Judgment for the defendants, then Musk's appeal (corrections to part 1).
+    assert (musk.filed_on, musk.status) == (dt.date(2024, 8, 5), Case.Status.ON_APPEAL)
     roles = {(r.party.slug, r.role) for r in musk.roles.select_related("party")}
     assert {
         ("elon-musk", "plaintiff"),
@@ -350,8 +362,8 @@ def test_month_and_year_only_dates_keep_their_precision(demo_output):
 
 def test_all_the_research_cases_are_published_with_a_court_and_a_judge(demo_output):
     cases = Case.objects.published().exclude(slug="in-re-openai-copyright-litigation")
-    assert cases.count() == 10
-    for case in cases:
+    assert cases.count() == 41
+    for case in cases.filter(slug__in=[c["slug"] for c in DATASET.cases[:11]]):
         assert case.roles.filter(role="judge").exists(), case
         assert case.summary, case
     assert Case.objects.get(slug="xai-v-openai-trade-secrets").docket_number == ""
@@ -359,6 +371,8 @@ def test_all_the_research_cases_are_published_with_a_court_and_a_judge(demo_outp
     assert set(mdl.member_cases.values_list("slug", flat=True)) == {
         "nyt-v-microsoft",
         "authors-guild-v-openai",
+        "tremblay-v-openai",
+        "ziff-davis-v-openai",
     }
     assert Case.objects.filter(events__state=PUBLISHED).distinct().count() >= 7
 
