@@ -1,9 +1,12 @@
 """`make bench`: run every bench/bench_*.py module against one benchmark database.
 
 Each module defines `main()` which prints its figures as ratios against baselines measured in
-the same run. The database is BENCH_DATABASE_URL, else a `tracker_bench` database on the
-project's own PostgreSQL under var/ (config/embedded_db.py), running for as long as the benchmarks
-do: always apart from the development database, so seeding 50,000 rows never touches demo data.
+the same run, and may return the targets it checked as (measure, figure, target, met) rows:
+the run ends with one table of them all.
+
+The database is BENCH_DATABASE_URL, else a `tracker_bench` database on the project's own
+PostgreSQL under var/ (config/embedded_db.py), running for as long as the benchmarks do: always
+apart from the development database, so seeding 50,000 rows never touches demo data.
 """
 
 import contextlib
@@ -69,14 +72,23 @@ def main() -> int:
         print("No benchmarks found under bench/.")
         return 1
     print(f"Benchmark database: {os.environ['DATABASE_URL']}")
+    targets: list[tuple[str, str, str, bool]] = []
     for name in modules:
         if only and name not in only:
             continue
         print(f"\n== {name} ==", flush=True)
         tidy_database()
         started = time.perf_counter()
-        importlib.import_module(f"bench.{name}").main()
+        targets.extend(importlib.import_module(f"bench.{name}").main() or [])
         print(f"({name} took {time.perf_counter() - started:.1f} s)")
+    if targets:
+        print("\n== targets ==")
+        print("| measure | figure | target | |")
+        print("| --- | ---: | --- | --- |")
+        for measure, figure, target, met in targets:
+            print(f"| {measure} | {figure} | {target} | {'met' if met else 'MISSED'} |")
+        missed = sum(not met for *_, met in targets)
+        print(f"{len(targets) - missed} of {len(targets)} targets met.")
     return 0
 
 
