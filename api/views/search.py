@@ -76,8 +76,15 @@ class SearchHitSerializer(serializers.Serializer):
 
 class SearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Hits of the selected kinds.")
+    count_exact = serializers.BooleanField(
+        help_text=f"False when a selected kind has more matches than the search counts "
+        f"({site_search.COUNT_LIMIT:,} a kind): `count` and that kind's entry in `counts` are "
+        f"then lower bounds, and its hits are the most relevant of its "
+        f"{site_search.COUNT_LIMIT:,} most recently added matches."
+    )
     counts = serializers.DictField(
-        child=serializers.IntegerField(), help_text="Hits per kind, whatever `kind` selects."
+        child=serializers.IntegerField(),
+        help_text=f"Hits per kind, whatever `kind` selects; at most {site_search.COUNT_LIMIT:,}.",
     )
     next = serializers.URLField(allow_null=True, help_text="The next page, if any.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page, if any.")
@@ -119,6 +126,7 @@ class SearchView(PublicApiView):
         return Response(
             {
                 "count": results.total,
+                "count_exact": results.exact,
                 "counts": {str(kind): count for kind, count in results.counts.items()},
                 "next": replace_query_param(here, "page", page + 1) if results.has_next else None,
                 "previous": (

@@ -1,10 +1,19 @@
 """Full-text search over the published cases, events, testimony and sources.
 
 `search()` is the one public entry point; the search page and the REST API both call it and
-render its dataclasses. It runs a fixed number of queries whatever the data size: one counting
-the matches per kind, one UNION ALL over the four tables returning the page's (kind, pk) ranked
-by relevance, then one query per kind present on the page that loads those rows with their
-highlighted snippets (plus one for the cases a page's sources report on).
+render its dataclasses. It runs a fixed number of queries whatever the data size: one UNION ALL
+over the four tables returning the candidates, (kind, pk, rank, date) of at most COUNT_LIMIT + 1
+matches of each kind, then one query per kind present on the page that loads those rows with
+their highlighted snippets (plus one for the cases a page's sources report on).
+
+Why candidates and not every match. A common word can match hundreds of thousands of rows, and
+counting them exactly, or ranking all of them to show twenty, costs time in proportion: at
+1,000,000 entries about 27 % matched "order" and the page took seconds (bench/bench_scale.py).
+So each kind's matches are taken most recently added first (an index scan that stops early) and
+only the first COUNT_LIMIT are counted and ranked; a kind with more reports COUNT_LIMIT with
+`more` naming it, the page and API say "more than", and the hits are the most relevant of those
+most recent matches. Up to COUNT_LIMIT matches (nearly every real search) nothing changes: the
+counts are exact and every match is ranked.
 
 How it is indexed (PostgreSQL). Each table has a `search_document` tsvector column that
 PostgreSQL computes itself on every write (GENERATED ALWAYS AS (…) STORED) and a GIN index on it,
@@ -31,7 +40,7 @@ cases.search_hits.
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -39,7 +48,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Count, F, FloatField, Func, QuerySet, Value
+from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.functions import Cast
 
 from articles.models import Source
@@ -49,6 +58,7 @@ from cases.timeline.streams import UTCDate
 
 __all__ = [
     "KIND_PLURALS",
+    "COUNT_LIMIT",
     "MAX_LIMIT",
     "MAX_QUERY_LENGTH",
     "EmptyQuery",
@@ -63,6 +73,8 @@ __all__ = [
 
 MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 100
+# Matches of one kind that are counted and ranked; beyond it the count is "more than".
+COUNT_LIMIT = 1_000
 
 
 class SearchError(ValueError):
@@ -84,7 +96,10 @@ DOCUMENT = F("search_document")
 
 @dataclass(frozen=True)
 class SearchResults:
-    """A page of hits, with the number of matches of every kind (for labelled filters)."""
+    """A page of hits, with the number of matches of every kind (for labelled filters).
+
+    `more`: the kinds with more than COUNT_LIMIT matches, whose count is COUNT_LIMIT and whose
+    hits are the most relevant of their COUNT_LIMIT most recently added matches."""
 
     query: str
     kinds: frozenset[str]
@@ -94,6 +109,12 @@ class SearchResults:
     counts: dict[str, int] = field(default_factory=dict)
     offset: int = 0
     limit: int = 20
+    more: frozenset[str] = frozenset()
+
+    @property
+    def exact(self) -> bool:
+        """Whether `total` counts every match of the selected kinds, not only COUNT_LIMIT."""
+        return not self.more & (self.kinds or frozenset(Kind.values))
 
     @property
     def has_next(self) -> bool:
@@ -239,49 +260,41 @@ def search(
 
     tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG) if query else None
     searchable = [k for k in Kind.values if outlet is None or k == Kind.SOURCE]
-    counts = _count(searchable, tsquery, outlet)
-    total = sum(counts[k] for k in selected if k in counts)
-    results = SearchResults(
+    found = _candidates(searchable, selected, tsquery, outlet)
+    counts = {kind: 0 for kind in searchable}
+    for kind, _pk, _rank in found:
+        counts[kind] += 1
+    more = frozenset(kind for kind, n in counts.items() if n > COUNT_LIMIT)
+    counts = {kind: min(n, COUNT_LIMIT) for kind, n in counts.items()}
+    # A kind with more has one candidate too many, its least recently added: it only told
+    # that there are more, and is not shown.
+    extra = {(kind, min(pk for k, pk, _rank in found if k == kind)) for kind in more}
+    page = [hit for hit in found if hit[0] in selected and hit[:2] not in extra]
+    return SearchResults(
         query=query,
         kinds=parse_kinds(kinds),
         outlet=outlet,
-        hits=[],
-        total=total,
+        hits=hydrate(page[offset : offset + limit], tsquery),
+        total=sum(counts[k] for k in selected if k in counts),
         counts=counts,
         offset=offset,
         limit=limit,
+        more=more,
     )
-    if offset >= total:
-        return results
-
-    page_kinds = [k for k in Kind.values if k in selected and counts.get(k)]
-    page = _page(page_kinds, tsquery, outlet, limit, offset)
-    return dataclasses.replace(results, hits=hydrate(page, tsquery))
 
 
-def _count(kinds: list[str], tsquery, outlet) -> dict[str, int]:
-    """Matches per kind in one query: a UNION ALL of one COUNT per table."""
-    parts = [
-        _matching(_SPECS[kind], tsquery, outlet)
-        .annotate(hit_kind=Value(kind))
-        .values("hit_kind")
-        .annotate(n=Count("pk"))
-        for kind in kinds
-    ]
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    counts = {kind: 0 for kind in kinds}
-    counts.update({row["hit_kind"]: row["n"] for row in combined})
-    return counts
-
-
-def _page(kinds, tsquery, outlet, limit, offset) -> list[tuple[str, int, float]]:
-    """(kind, pk, rank) of the page's hits: most relevant first, then newest, in one query."""
+def _candidates(
+    kinds: list[str], selected: frozenset[str], tsquery, outlet
+) -> list[tuple[str, int, float]]:
+    """(kind, pk, rank) of up to COUNT_LIMIT + 1 matches of each kind, the most recently added
+    ones, in one query: best first (most relevant, then newest), those of the kinds not
+    selected last and unranked (they are only counted)."""
     parts = []
     for kind in kinds:
         spec = _SPECS[kind]
         rank = (
             SearchRank(DOCUMENT, tsquery, normalization=Value(1))
-            if tsquery is not None
+            if tsquery is not None and kind in selected
             else Cast(Value(0.0), FloatField())
         )
         parts.append(
@@ -289,12 +302,18 @@ def _page(kinds, tsquery, outlet, limit, offset) -> list[tuple[str, int, float]]
             .annotate(hit_kind=Value(kind), hit_pk=F("pk"), hit_rank=rank)
             .annotate(hit_date=spec.sort_date())
             .values("hit_kind", "hit_pk", "hit_rank", "hit_date")
+            .order_by("-pk")[: COUNT_LIMIT + 1]
         )
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    combined = combined.order_by(
-        F("hit_rank").desc(), F("hit_date").desc(nulls_last=True), "hit_kind", "hit_pk"
+    # At most 4 × (COUNT_LIMIT + 1) rows, sorted here: a slice cannot be reordered in SQL.
+    rows = sorted(
+        combined,
+        key=lambda row: (
+            row["hit_kind"] not in selected,
+            -(row["hit_rank"] or 0.0),
+            -(row["hit_date"] or dt.date.min).toordinal(),
+            row["hit_kind"],
+            row["hit_pk"],
+        ),
     )
-    return [
-        (row["hit_kind"], row["hit_pk"], float(row["hit_rank"] or 0.0))
-        for row in combined[offset : offset + limit]
-    ]
+    return [(row["hit_kind"], row["hit_pk"], float(row["hit_rank"] or 0.0)) for row in rows]

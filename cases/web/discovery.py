@@ -95,6 +95,7 @@ def search(request: HttpRequest) -> HttpResponse:
             )
         context.update(
             results=results,
+            count_limit=search_service.COUNT_LIMIT,
             page=page,
             page_count=page_count,
             facets=[
@@ -102,6 +103,7 @@ def search(request: HttpRequest) -> HttpResponse:
                     "kind": kind,
                     "label": plural,
                     "count": results.counts.get(kind, 0),
+                    "more": kind in results.more,
                     "selected": kind in kinds,
                 }
                 for kind, plural in context["kinds"]

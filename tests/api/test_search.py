@@ -83,3 +83,15 @@ def test_search_runs_the_same_number_of_queries_whatever_the_number_of_hits(anon
     assert many_hits == few_hits + 15
     # Counts per kind, the ranked page, one query per kind on the page (+ sources' cases).
     assert few == many <= 7
+
+
+def test_search_says_when_its_count_is_a_lower_bound(anon, world, monkeypatch):
+    from cases.search import query as site_search
+
+    monkeypatch.setattr(site_search, "COUNT_LIMIT", 2)
+    for number in range(3):
+        EventFactory(case=world.case, cite=world.source, title=f"Otter hearing {number}")
+    capped = anon.get("/api/v1/search/", {"q": "otter"}).json()
+    assert (capped["count"], capped["count_exact"], capped["counts"]["event"]) == (2, False, 2)
+    exact = anon.get("/api/v1/search/", {"q": "otter", "kind": "source"}).json()
+    assert (exact["count"], exact["count_exact"]) == (0, True)

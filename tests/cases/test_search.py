@@ -361,8 +361,8 @@ def test_search_runs_a_fixed_number_of_queries_whatever_the_data_size(
     django_assert_num_queries, size
 ):
     _populate(size)
-    # counts, the page, then one per kind on the page and one for sources' cases
-    with django_assert_num_queries(7):
+    # the matches (counted and ranked), then one per kind on the page and one for sources' cases
+    with django_assert_num_queries(6):
         results = search("otters", limit=100)
     assert results.total == 4 * size
     assert {hit.entry.kind for hit in results.hits} == {"case", "event", "testimony", "source"}
@@ -373,7 +373,7 @@ def test_the_search_page_runs_a_fixed_number_of_queries_whatever_the_data_size(
     client, django_assert_num_queries, size
 ):
     _populate(size)  # 4 to 20 hits: every kind on the first page
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(SEARCH_URL, {"q": "otters"})
     assert response.content.decode().count('<li class="search-hit ') == 4 * size
 
@@ -446,8 +446,8 @@ def _bulk_filler(rows: int) -> None:
 
 
 def test_every_kind_is_searched_through_its_gin_index(musk_case):
-    """EXPLAIN the exact SQL search() runs: every table's search_document GIN index is used,
-    in the count query and in the ranked page query."""
+    """EXPLAIN the exact SQL search() runs: every table's search_document GIN index is used
+    in the query that finds, counts and ranks the matches."""
     CaseFactory(summary="Distillation of models is at issue.")
     _bulk_filler(300)
     with connection.cursor() as cursor:
@@ -458,15 +458,50 @@ def test_every_kind_is_searched_through_its_gin_index(musk_case):
         cursor.execute("ANALYZE cases_case, cases_event, cases_testimony, articles_source")
     with CaptureQueriesContext(connection) as queries:
         assert search("distillation").total == 4
-    count_sql, page_sql = queries.captured_queries[0]["sql"], queries.captured_queries[1]["sql"]
-    plans = {}
     with connection.cursor() as cursor:
         # A few hundred short rows fit in a handful of pages, which a sequential scan reads
         # as cheaply as any index: rule that out for this transaction only.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        for name, sql in (("count", count_sql), ("page", page_sql)):
-            cursor.execute(f"EXPLAIN {sql}")
-            plans[name] = "\n".join(row[0] for row in cursor.fetchall())
-    for name, plan in plans.items():
-        for index in SEARCH_INDEXES:
-            assert f"Bitmap Index Scan on {index}" in plan, f"{name} query plan:\n{plan}"
+        cursor.execute(f"EXPLAIN {queries.captured_queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in SEARCH_INDEXES:
+        assert f"Bitmap Index Scan on {index}" in plan, f"candidates query plan:\n{plan}"
+
+
+@pytest.fixture
+def more_hearings_than_counted(monkeypatch):
+    """COUNT_LIMIT lowered to 3, and 5 published events (oldest first) with one source that
+    mention a hearing: more events than are counted, fewer sources."""
+    monkeypatch.setattr(search_service, "COUNT_LIMIT", 3)
+    source = SourceFactory(title="A report on the hearing")
+    case = CaseFactory()
+    return [EventFactory(case=case, title=f"Motion hearing {n}", cite=source) for n in range(5)]
+
+
+def test_a_kind_with_more_matches_than_counted_reports_the_limit_and_says_there_are_more(
+    more_hearings_than_counted,
+):
+    results = search("hearing", limit=10)
+    assert results.counts == {"case": 0, "event": 3, "testimony": 0, "source": 1}
+    assert (results.total, results.more, results.exact) == (4, {"event"}, False)
+    newest = {event.pk for event in more_hearings_than_counted[-3:]}
+    assert {hit.entry.id for hit in results.hits if hit.entry.kind == "event"} == newest
+    assert len(results.hits) == 4 and not results.has_next
+
+
+def test_the_count_is_exact_when_the_selected_kinds_are_all_counted(more_hearings_than_counted):
+    sources = search("hearing", kinds=["source"])
+    assert (sources.total, sources.exact, sources.more) == (1, True, {"event"})
+    events = search("hearing", kinds=["event"], limit=2, offset=2)
+    assert (events.total, events.exact, len(events.hits), events.has_next) == (3, False, 1, False)
+
+
+def test_the_search_page_says_more_than_and_marks_the_kind_with_more(
+    client, more_hearings_than_counted
+):
+    html = client.get(SEARCH_URL, {"q": "hearing"}).content.decode()
+    assert "More than 4 results for “hearing”" in html
+    assert "Only the 3 most recently added matches of a kind are counted" in html
+    assert "Events (3+)" in html and "Sources (1)" in html
+    exact = client.get(SEARCH_URL, {"q": "hearing", "kind": "source"}).content.decode()
+    assert "1 result for “hearing”" in exact and "More than" not in exact
