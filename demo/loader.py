@@ -43,6 +43,7 @@ from cases.models import (
     Topic,
 )
 from core.dates import parse_partial_date
+from core.pagecache import public_data_changed
 
 from . import builders
 from .checks import dataset_problems
@@ -384,4 +385,7 @@ def load_demo(
         case_report = loader.load_case(case)
         report.cases.append(case_report)
         progress(str(case_report))
+    # The loader writes rows directly, not through cases.services: it counts its own change of
+    # public data, so a running site's page cache (core.pagecache) drops what it held.
+    public_data_changed()
     return report

@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from cases import services
 from cases.models import Event, EventCitation
 from core.models import PublicVersion
+from demo.loader import load_demo
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,
@@ -242,3 +243,11 @@ def test_no_public_page_holds_a_csrf_token(client, page_cache, world):
         assert not response.cookies, name
     home = client.get(reverse("cases:home"))
     assert not home.cookies and "csrfmiddlewaretoken" not in home.content.decode()
+
+
+def test_loading_the_demo_data_counts_as_a_change_of_public_data(db):
+    start, _ = PublicVersion.objects.current()
+
+    load_demo()
+
+    assert PublicVersion.objects.current()[0] == start + 1

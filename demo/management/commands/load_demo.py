@@ -7,8 +7,8 @@ from demo.loader import DemoDataError, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Load the demo dataset (demo/data/cases.json: Musk v. OpenAI and nine other AI cases, "
-        "with their parties, events, testimony and sources) in one transaction. Safe to run "
+        "Load the demo dataset (demo/data/: Musk v. OpenAI and forty other AI cases, with "
+        "their parties, events, testimony and sources) in one transaction. Safe to run "
         "again: a second run changes nothing. Fields the dataset knows are restored; what "
         "curators added and editors' publish decisions are kept."
     )
