@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,9 +38,20 @@ class Outlet(models.Model):
         return reverse("cases:search") + f"?outlet={self.domain}"
 
 
+def placed_at() -> Coalesce:
+    """Where a source stands in time: its publication, or, when the publication date is
+    unknown, when it was first seen here (the row's creation). Never null. Timelines order
+    sources by it (the index source_state_placed_idx is on the same expression)."""
+    return Coalesce("published_at", "created_at")
+
+
 class SourceQuerySet(PublishableQuerySet):
     def dead_links(self):
         return self.filter(link_dead_since__isnull=False)
+
+    def placed(self):
+        """Alias `placed_at` (see placed_at()): what timelines order and bound sources by."""
+        return self.alias(placed_at=placed_at())
 
 
 class FetchState(models.TextChoices):
@@ -82,7 +94,11 @@ class Source(Publishable):
         max_length=500, blank=True, help_text="Bylines, separated by commas."
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the source was published (not when we found it)."
+        null=True,
+        blank=True,
+        help_text="When the source was published (not when we found it). Leave empty when "
+        "neither the page nor the research gives it: timelines then place the source at the "
+        "day it was first seen here and say the publication date is unknown.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
     summary = models.TextField(
@@ -173,6 +189,9 @@ class Source(Publishable):
             models.Index(fields=["state", "link_checked_at"], name="source_link_check_idx"),
             # Source lists order by publication date.
             models.Index(fields=["state", "published_at"], name="source_state_published_idx"),
+            # Timelines order and bound a scope's sources by placed_at() (publication, or
+            # first seen when it is unknown).
+            models.Index("state", placed_at(), name="source_state_placed_idx"),
             # Submitting a URL also looks it up among the canonical URLs pages declared.
             models.Index(fields=["canonical_url"], name="source_canonical_url_idx"),
         ]
@@ -200,6 +219,12 @@ class Source(Publishable):
     @property
     def outlet_name(self) -> str:
         return self.outlet.name if self.outlet_id else ""
+
+    @property
+    def publication_date_known(self) -> bool:
+        """False when neither the page nor the research gave a publication date: the source
+        is then shown at `created_at`, the day it was first seen here."""
+        return self.published_at is not None
 
     @property
     def is_link_dead(self) -> bool:

@@ -9,10 +9,12 @@ from api.serializers.fields import ModelValidatedSerializer, SlugListField, help
 from api.serializers.rows import (
     Batch,
     Col,
+    Computed,
     DateTimeCol,
     ReadContext,
     RowField,
     api_url,
+    iso_datetime,
     read_serializer,
     slugs_doc,
     text_doc,
@@ -53,6 +55,21 @@ SOURCE_FIELDS: dict[str, RowField] = {
     "outlet_name": Col("outlet__name", doc=text_doc("The outlet's name.", null=True)),
     "authors": Col("authors"),
     "published_at": DateTimeCol("published_at"),
+    "publication_date_known": Computed(
+        ("published_at",),
+        lambda row, ctx: row["published_at"] is not None,
+        doc=serializers.BooleanField(
+            help_text="False when neither the page nor the research gives a publication date: "
+            "published_at is then null, and timelines place the source at first_seen_at."
+        ),
+    ),
+    "first_seen_at": Col(
+        "created_at",
+        iso_datetime,
+        doc=serializers.DateTimeField(
+            help_text="When the source was first seen here (recorded in the tracker)."
+        ),
+    ),
     "kind": Col("kind"),
     "summary": Col("summary"),
     "language": Col("language"),

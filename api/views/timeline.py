@@ -57,7 +57,11 @@ class TimelineEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The entry's id in its collection.")
     api_url = serializers.URLField(help_text="The entry in the API.")
     web_url = serializers.URLField(help_text="The entry's permalink on the public site.")
-    date = serializers.CharField(help_text="ISO 8601 at the date's precision, e.g. '2024-11'.")
+    date = serializers.CharField(
+        help_text="ISO 8601 at the date's precision, e.g. '2024-11'. A source of unknown "
+        "publication date (details.publication_date_known false) stands at the day it was "
+        "first seen here."
+    )
     date_precision = serializers.ChoiceField(
         choices=Precision.choices, help_text="How much of the date is known."
     )
@@ -69,7 +73,9 @@ class TimelineEntrySerializer(serializers.Serializer):
     details = serializers.DictField(
         help_text="What only this kind has: an event's kind, importance, end date and docket "
         "entry; testimony's witness, setting, phase, verbatim flag and number of independent "
-        "sources; a source's kind, URL, outlet, authors and publication time."
+        "sources; a source's kind, URL, outlet, authors, publication time and "
+        "publication_date_known: when false, the publication date is unknown (published_at is "
+        "null) and the entry's date is the day the source was first seen here."
     )
 
 
@@ -314,5 +320,6 @@ def details(entry: Entry) -> dict:
             "outlet": source.outlet,
             "authors": source.authors,
             "published_at": iso_datetime(source.published_at) if source.published_at else None,
+            "publication_date_known": source.publication_date_known,
         }
     return {}

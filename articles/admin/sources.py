@@ -317,7 +317,14 @@ class SourceAdmin(
 
     @admin.display(description="published", ordering="published_at")
     def published(self, obj: Source) -> str:
-        return obj.published_at.strftime("%-d %b %Y") if obj.published_at else "—"
+        """The publication day, or, when nobody gave it, that it is unknown and the day the
+        source was first seen (where timelines place it)."""
+        if obj.publication_date_known:
+            return obj.published_at.strftime("%-d %b %Y")
+        return format_html(
+            '<span class="date-unknown">Publication date unknown</span>; first seen {}',
+            obj.created_at.strftime("%-d %b %Y"),
+        )
 
     @admin.display(description="link", ordering="link_dead_since")
     def link_health(self, obj: Source) -> str:

@@ -8,7 +8,9 @@ stream in date order:
     then the entry kind ("event" < "source" < "testimony"), then the id.
 
 Each entry carries its kind, date and precision, title, text, url (its page here), its case and its
-citations (the cited sources that are published, named by their outlet). The entry types
+citations (the cited sources that are published, named by their outlet). A source's date is its
+publication's, or, when that is unknown, the day it was first seen here (its
+``source.publication_date_known`` is then False, and readers are told). The entry types
 live in cases.timeline.entries, the scopes in cases.timeline.scopes.
 
 Cost does not grow with the scope's size:
@@ -18,7 +20,7 @@ Cost does not grow with the scope's size:
 * Pages are cut by a keyset cursor on the ordering key (date, precision, kind, id), never by
   OFFSET, so the first page of a 50,000-entry case reads about as many rows as that of a
   100-entry case: each kind's query is an index range scan (``event_case_timeline_idx``,
-  ``testimony_case_timeline_idx``, ``source_state_published_idx``) stopped by LIMIT, and
+  ``testimony_case_timeline_idx``, ``source_state_placed_idx``) stopped by LIMIT, and
   each kind after the first is also bounded by the date the kinds before already fill the
   page to (the "horizon").
 * Rows are read with ``values()`` and an explicit column list, so big text columns
@@ -47,15 +49,10 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable
 
-from cases.timeline.entries import (
-    Cursor,
-    Entry,
-    EntryKind,
-    TimelinePage,
-)
+from cases.timeline.entries import Cursor, Entry, TimelinePage
 from cases.timeline.rows import entries_from_rows
 from cases.timeline.scopes import TimelineScope
-from cases.timeline.streams import MAX_PAGE_SIZE, scope_case_ref, scope_streams, undated_source_rows
+from cases.timeline.streams import MAX_PAGE_SIZE, scope_case_ref, scope_streams
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -126,12 +123,5 @@ def build_timeline(
 
 def latest_entries(scope: TimelineScope, *, limit: int = DEFAULT_PAGE_SIZE) -> list[Entry]:
     """The `limit` newest entries of a scope, newest first: its timeline's last page, reversed
-    (at most four queries), then, while room is left, its sources of unknown date, which no
-    timeline can place (one more query). The feeds' items."""
-    entries = build_timeline(scope, latest=True, page_size=limit).entries[::-1]
-    if len(entries) < limit:
-        rows = undated_source_rows(scope, limit - len(entries))
-        entries += entries_from_rows(
-            [(EntryKind.SOURCE, row) for row in rows], scope_case_ref(scope)
-        )
-    return entries
+    (at most four queries). The feeds' items."""
+    return build_timeline(scope, latest=True, page_size=limit).entries[::-1]

@@ -231,6 +231,12 @@ class SourceDetails:
         """The outlet's name, or "" when the source has none."""
         return self.outlet if self.outlet_id else ""
 
+    @property
+    def publication_date_known(self) -> bool:
+        """False when the entry's date is the day the source was first seen here, not the day
+        it was published (which nobody gave): readers must be told."""
+        return self.published_at is not None
+
 
 class PartialDated:
     """`date_display` ("May 2026") and `date_iso` ("2026-05") for a `date` with a `precision`."""
@@ -253,8 +259,10 @@ class Entry(PartialDated):
     """One entry: an event, a statement or a source (one of `event`, `testimony`, `source` is
     set, as `kind` says), or, in search hits only, a case (none of them set).
 
-    `url` is its page on this site. `date` is None only for what a timeline cannot place (a
-    source of unknown date in a feed, a case with no filing date in a search hit).
+    `url` is its page on this site. A source's `date` is its publication's, or the day it was
+    first seen here when that is unknown (`source.publication_date_known`). `date` is None only
+    in search hits, for what they cannot place (a case with no filing date, a source of unknown
+    date).
     `made_public_at` and `updated_at` are when it was published here and last changed.
     """
 

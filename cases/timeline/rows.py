@@ -35,7 +35,8 @@ from core.dates import Precision
 from core.publishing import PublicationState
 
 # The columns each kind's entries are built from. A row spanning cases adds CASE_FIELDS (a
-# single-case reader knows its case); sources add `tl_date`, their publication's UTC date.
+# single-case reader knows its case); sources add `tl_date`, the UTC date of their placed_at
+# (publication, or first seen here when that is unknown).
 _PUBLICATION_FIELDS = ("made_public_at", "updated_at")
 EVENT_FIELDS = (
     "id",

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import DateField, Func, Q, QuerySet, Value
+from django.db.models import DateField, Func, Q, QuerySet
 
 from cases.models import Case
 from cases.timeline.entries import PRECISION_RANK, CaseRef, Cursor, EntryKind
@@ -153,21 +153,6 @@ def scope_case_ref(scope: TimelineScope) -> CaseRef | None:
     )
 
 
-def undated_source_rows(scope: TimelineScope, limit: int) -> list[dict]:
-    """Up to `limit` published sources of the scope with no publication date, newest added
-    first: no timeline can place them, but a feed lists them after every dated entry."""
-    if scope.sources is None or (scope.case is not None and not scope.case.is_published):
-        return []
-    rows = (
-        scope.sources.public()
-        .filter(published_at__isnull=True)
-        .annotate(tl_date=Value(None, output_field=DateField()))
-        .order_by("-id")
-        .values(*SOURCE_FIELDS)
-    )
-    return list(rows[:limit])
-
-
 def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Stream]:
     """The scope's querysets, restricted to published entries of published cases."""
     wanted = set(EntryKind.values if kinds is None else kinds)
@@ -184,11 +169,10 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
         # The models' public(); within one case known to be published, its rows need no join.
         return qs.published() if scope.case is not None else qs.public()
 
-    def dated_published(qs: QuerySet) -> QuerySet:
-        # Sources without a publication date cannot be placed on a timeline.
-        return (
-            qs.public().filter(published_at__isnull=False).annotate(tl_date=UTCDate("published_at"))
-        )
+    def placed_published(qs: QuerySet) -> QuerySet:
+        # A source stands at its publication, or at the day first seen here when that is
+        # unknown (articles.models.placed_at, behind source_state_placed_idx).
+        return qs.public().placed().annotate(tl_date=UTCDate("placed_at"))
 
     if scope.events is not None and EntryKind.EVENT in wanted:
         streams.append(
@@ -213,11 +197,11 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
             Stream(
                 EntryKind.SOURCE,
                 scope.sources,
-                dated_published,
+                placed_published,
                 SOURCE_FIELDS,
                 date="tl_date",
                 precision=None,
-                datetime_bound="published_at",
+                datetime_bound="placed_at",
             )
         )
     return streams

@@ -4,7 +4,8 @@ Built on django.contrib.syndication. A feed's items are the newest FEED_SIZE ent
 timeline its page shows (cases.timeline.latest_entries over the same scope: case_scope,
 topic_scope, party_scope), so a feed never disagrees with its page, in a fixed number of
 queries whatever the size: one for the case/topic/party, one per entry kind, one for the
-citations, and for a case one for its sources of unknown date, which come last.
+citations. A source of unknown publication date stands at the day it was first seen here, as on
+its timeline, and its summary says so.
 
 What is in scope:
 - a case: its events and testimony, and the sources that report on it;
@@ -50,6 +51,8 @@ SITE_NAME = "AI Litigation Tracker"
 # An empty feed's <updated> when its subject keeps no time of its own (topics, parties): a
 # fixed instant, so an empty feed is byte-for-byte the same until something is published.
 EMPTY_FEED_UPDATED = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+# Said of a source whose publication date nobody gave: its date is the day first seen here.
+UNKNOWN_DATE_NOTE = "publication date unknown (the date is when it was first seen here)"
 
 
 def _paragraphs(text: str) -> SafeString:
@@ -107,7 +110,15 @@ def entry_summary(entry: Entry, absolute: Callable[[str], str]) -> SafeString:
         return format_html(
             '{}{}<p><a href="{}">Read it at {}</a></p>',
             _header_html(
-                entry, [source.outlet_name, source.kind_label, source.authors], None, absolute
+                entry,
+                [
+                    source.outlet_name,
+                    source.kind_label,
+                    source.authors,
+                    "" if source.publication_date_known else UNKNOWN_DATE_NOTE,
+                ],
+                None,
+                absolute,
             ),
             _paragraphs(entry.text) if entry.text else "",
             source.url,

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from articles.models import Source
 from cases import models as case_models
 from cases.models import CaseRole
 from core.dates import Precision
@@ -109,12 +110,22 @@ def test_a_case_feed_lists_its_entries_newest_first_with_dates_sources_and_ids(
     assert "Shmews" in testimony and "reported as “Partially.”" in testimony
 
 
-def test_sources_of_unknown_date_come_after_every_dated_entry(client, case_with_entries):
+def test_a_source_of_unknown_date_stands_at_the_day_first_seen_and_says_so(
+    client, case_with_entries
+):
     undated = SourceFactory(title="Undated report", published_at=None)
     undated.cases.add(case_with_entries)
+    first_seen = dt.datetime(2026, 4, 28, 9, 0, tzinfo=dt.UTC)
+    Source.objects.filter(pk=undated.pk).update(created_at=first_seen)
+
     _, entries = parse_feed(client.get("/cases/musk-v-openai/feed/"))
-    assert entries[-1]["title"].endswith("Undated report")
-    assert "<strong>Date unknown</strong>" in entries[-1]["summary"]
+
+    # Newest first: 30 April (testimony), then 28 April (first seen), then 27 April.
+    assert entries[-2]["title"].endswith("Undated report")
+    assert entries[-1]["title"] == "Jury selection begins"
+    assert "<strong>28 April 2026</strong>" in entries[-2]["summary"]
+    assert "publication date unknown" in entries[-2]["summary"]
+    assert "publication date unknown" not in entries[0]["summary"]
 
 
 def test_draft_entries_and_draft_sources_stay_out_of_feeds(client, case_with_entries):
@@ -255,8 +266,8 @@ def test_feeds_run_a_fixed_number_of_queries_whatever_the_data_size(
     case = CaseFactory(slug="busy")
     party, topic = _fill(case, size)
     for url, queries, per_round in (
-        # the case, its events, testimony and dated sources, their citations, undated sources
-        ("/cases/busy/feed/", 6, 3),
+        # the case, its events, testimony and sources, their citations
+        ("/cases/busy/feed/", 5, 3),
         # the party or topic, its events and testimony, their citations
         (reverse("cases:party-feed", args=[party.slug]), 4, 2),
         (reverse("cases:topic-feed", args=[topic.slug]), 4, 2),
