@@ -191,6 +191,26 @@ class PartyFilter(filters.FilterSet):
 
 class CaseFilter(filters.FilterSet):
     status = choice_filter(Case, "status", "Case status")
+    cause = filters.CharFilter(
+        method="filter_cause", help_text="Cases bringing this cause of action (slug)."
+    )
+    area = filters.CharFilter(
+        method="filter_area", help_text="Cases in this area of application (slug)."
+    )
+    ai_system = filters.CharFilter(
+        field_name="ai_systems",
+        lookup_expr="icontains",
+        max_length=100,
+        help_text="Cases naming this AI system (contains, any case).",
+    )
+    jurisdiction_type = choice_filter(Case, "jurisdiction_type", "Jurisdiction type")
+    class_action = StrictBooleanFilter(
+        field_name="is_class_action", help_text=help_of(Case, "is_class_action") + " (true/false)"
+    )
+    published_opinion = StrictBooleanFilter(
+        field_name="has_published_opinion",
+        help_text=help_of(Case, "has_published_opinion") + " (true/false)",
+    )
     court = filters.CharFilter(field_name="court__slug", help_text="The court (slug).")
     topic = filters.CharFilter(method="filter_topic", help_text="Cases with this topic (slug).")
     party = filters.CharFilter(
@@ -208,6 +228,12 @@ class CaseFilter(filters.FilterSet):
             "court",
             "topic",
             "party",
+            "cause",
+            "area",
+            "ai_system",
+            "jurisdiction_type",
+            "class_action",
+            "published_opinion",
             "date_after",
             "date_before",
             "state",
@@ -218,6 +244,18 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(
             Exists(Case.topics.through.objects.filter(case=OuterRef("pk"), topic__slug=value))
         )
+
+    def filter_cause(self, queryset, name, value):
+        links = Case.causes_of_action.through.objects.filter(
+            case=OuterRef("pk"), causeofaction__slug=value
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_area(self, queryset, name, value):
+        links = Case.application_areas.through.objects.filter(
+            case=OuterRef("pk"), applicationarea__slug=value
+        )
+        return queryset.filter(Exists(links))
 
     def filter_party(self, queryset, name, value):
         return queryset.filter(_party_in_case(value))

@@ -42,31 +42,42 @@ from api.serializers.rows import (
     web_url,
 )
 from cases import services
-from cases.models import Case, CaseRole, Court, Party, Topic
+from cases.models import ApplicationArea, Case, CaseRole, CauseOfAction, Court, Party, Topic
 from cases.services import MAX_ROLES, MAX_TOPICS
 from core.publishing import PublicationState
 from dockets.references import DocketReferenceSerializerField
 
 STATE_HELP = help_of(Case, "state")
+# At most this many values of one facet in a write.
+MAX_FACETS = 20
 PRECISION_HELP = "How much of the date is known: day, month or year."
 
 
 # --- Field helpers shared by the read specs ------------------------------------------------
 
 
-def topic_slugs(model: type[models.Model], owner: str, help_text: str) -> Batch:
-    """The slugs of an entry's topics, by name."""
-    through = model.topics.through
+def related_slugs(
+    model: type[models.Model], owner: str, help_text: str, name: str = "topics"
+) -> Batch:
+    """The slugs of an entry's topics (or another many-to-many `name`), by name."""
+    relation = model._meta.get_field(name)
+    through = relation.remote_field.through
+    target = relation.m2m_reverse_field_name()
 
     def load(ids, ctx):
         rows = (
             through.objects.filter(**{f"{owner}_id__in": ids})
-            .order_by("topic__name")
-            .values(f"{owner}_id", "topic__slug")
+            .order_by(f"{target}__name")
+            .values(f"{owner}_id", f"{target}__slug")
         )
-        return group_rows(rows, f"{owner}_id", lambda row: row["topic__slug"])
+        return group_rows(rows, f"{owner}_id", lambda row: row[f"{target}__slug"])
 
     return Batch(load, doc=slugs_doc(help_text))
+
+
+def topic_slugs(model: type[models.Model], owner: str, help_text: str) -> Batch:
+    """The slugs of an entry's topics, by name."""
+    return related_slugs(model, owner, help_text)
 
 
 def related_case(name: str) -> Computed:
@@ -224,6 +235,42 @@ CASE_FIELDS: dict[str, RowField] = {
     "appeal_of": related_case("appeal_of"),
     "consolidated_into": related_case("consolidated_into"),
     "courtlistener_docket_id": Col("courtlistener_docket_id"),
+    # The facets, as in the Database of AI Litigation.
+    "causes_of_action": related_slugs(
+        Case, "case", help_of(Case, "causes_of_action") + " (slugs)", "causes_of_action"
+    ),
+    "application_areas": related_slugs(
+        Case, "case", help_of(Case, "application_areas") + " (slugs)", "application_areas"
+    ),
+    "ai_systems": Col("ai_systems"),
+    "jurisdiction_type": Col(
+        "jurisdiction_type",
+        doc=serializers.ChoiceField(
+            choices=[("", "Unknown"), *Case.JurisdictionType.choices],
+            read_only=True,
+            help_text=help_of(Case, "jurisdiction_type"),
+        ),
+    ),
+    "is_class_action": Col("is_class_action"),
+    "has_published_opinion": Col("has_published_opinion"),
+    # The tracker table's row (cases.tracker.row_annotations, annotated by the view).
+    "judge": Col("judge", doc=text_doc("The judge assigned to the case, if known.", null=True)),
+    "latest_development_date": PartialDate(
+        "latest_date",
+        "latest_precision",
+        null=True,
+        help_text="The date of the case's newest published event up to today.",
+    ),
+    "latest_development": Col(
+        "latest_title", doc=text_doc("The title of that newest published event.", null=True)
+    ),
+    "next_date": PartialDate(
+        "next_date",
+        "next_precision",
+        null=True,
+        help_text="The date of the case's next published event after today.",
+    ),
+    "next_event": Col("next_title", doc=text_doc("The title of that next event.", null=True)),
     "state": Col("state"),
     "made_public_at": DateTimeCol("made_public_at"),
     "updated_at": DateTimeCol("updated_at"),
@@ -287,6 +334,20 @@ class CaseWriteSerializer(ModelValidatedSerializer):
         required=False,
         help_text=help_of(Case, "consolidated_into"),
     )
+    causes_of_action = SlugListField(
+        CauseOfAction,
+        cap=MAX_FACETS,
+        noun="causes of action",
+        required=False,
+        help_text=help_of(Case, "causes_of_action") + " (slugs).",
+    )
+    application_areas = SlugListField(
+        ApplicationArea,
+        cap=MAX_FACETS,
+        noun="areas of application",
+        required=False,
+        help_text=help_of(Case, "application_areas") + " (slugs).",
+    )
     roles = CaseRoleWriteSerializer(
         many=True,
         required=False,
@@ -319,6 +380,12 @@ class CaseWriteSerializer(ModelValidatedSerializer):
             "appeal_of",
             "consolidated_into",
             "courtlistener_docket_id",
+            "causes_of_action",
+            "application_areas",
+            "ai_systems",
+            "jurisdiction_type",
+            "is_class_action",
+            "has_published_opinion",
             "state",
         ]
 

@@ -7,6 +7,7 @@ model, serializers, filters, search, ordering and pagination explicitly.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,6 +22,7 @@ from api.serializers import cases as serializers
 from api.serializers import entries as entry_serializers
 from api.views.base import FIELDS_PARAMETER, ApiViewSet
 from cases.models import Case, Court, Event, Party, Testimony, Topic
+from cases.tracker import row_annotations
 
 # Reading needs no credentials; writing needs a token or a session.
 READ_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
@@ -169,7 +171,9 @@ class PartyViewSet(ApiViewSet):
 
 @documented(serializers.CaseSerializer, serializers.CaseWriteSerializer, "cases", lookup="slug")
 class CaseViewSet(ApiViewSet):
-    """Cases with their court, status, dates at their precision, topics and parties."""
+    """Cases with their court, status, dates at their precision, topics, parties, facets
+    (causes of action, areas of application, AI systems …) and tracker row (judge, latest
+    development, next date)."""
 
     model = Case
     read_serializer_class = serializers.CaseSerializer
@@ -181,6 +185,12 @@ class CaseViewSet(ApiViewSet):
     ordering_tiebreakers = {"filed_on": ["-filed_on_precision"]}
     pagination_class = PageNumberPagination
     lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet:
+        """Cases carry the tracker table's row (judge, latest development, next date): the
+        same annotations as /cases/ (cases.tracker); `.values()` selects them only when the
+        answer asks for them (also the answer to a write)."""
+        return super().get_queryset().annotate(**row_annotations())
 
 
 class CaseEntryViewSet(ApiViewSet):

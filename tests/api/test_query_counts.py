@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 # Anonymous readers: (page-number count query +) rows + one query per related list.
 LIST_QUERIES = {
-    "cases": 4,  # count, rows (court joined), topics, roles
+    # count, rows (court joined, tracker row as subqueries), topics, roles, causes of action,
+    # areas of application
+    "cases": 6,
     "parties": 3,  # count, rows, roles
     "events": 3,  # rows (case joined), topics, citations
     "testimony": 3,  # rows (case, witness, counsel joined), topics, citations (+ corroboration)
@@ -69,7 +71,8 @@ def test_detail_endpoints_run_a_fixed_number_of_queries(
         EventFactory(case=world.case, cite=SourceFactory()).topics.add(TopicFactory())
         world.testimony.citations.create(source=SourceFactory())
     expected = {
-        f"/api/v1/cases/{world.case.slug}/": 3,  # row, topics, roles
+        # row, topics, roles, causes of action, areas of application
+        f"/api/v1/cases/{world.case.slug}/": 5,
         f"/api/v1/parties/{world.witness.slug}/": 2,  # row, roles
         f"/api/v1/events/{world.event.pk}/": 3,  # row, topics, citations
         f"/api/v1/testimony/{world.testimony.pk}/": 3,  # row, topics, citations
