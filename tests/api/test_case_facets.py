@@ -137,3 +137,25 @@ def test_the_csv_export_has_the_facets_and_tracker_columns(anon, facets):
     assert rows["andersen"]["judge"] == "William H. Orrick"
     assert rows["andersen"]["latest_development"] == "Order on discovery"
     assert rows["getty"]["has_published_opinion"] in ("True", "true")
+
+
+def test_the_schema_documents_the_facet_filters_and_the_tracker_fields(anon):
+    schema = anon.get("/api/v1/schema/", {"format": "json"}).json()
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]
+    }
+    for name in ("cause", "area", "ai_system", "jurisdiction_type", "class_action"):
+        assert parameters[name].get("description"), name
+    assert parameters["class_action"]["schema"]["type"] == "boolean"
+    properties = schema["components"]["schemas"]["Case"]["properties"]
+    for name in ("causes_of_action", "judge", "latest_development_date", "next_date"):
+        assert properties[name].get("description"), name
+    # A jurisdiction type or "" (unknown), as drf-spectacular writes a blank choice.
+    refs = {item["$ref"].rsplit("/", 1)[1] for item in properties["jurisdiction_type"]["oneOf"]}
+    assert refs == {"JurisdictionTypeEnum", "BlankEnum"}
+    assert schema["components"]["schemas"]["JurisdictionTypeEnum"]["enum"] == [
+        "federal",
+        "state",
+        "foreign",
+    ]
