@@ -7,6 +7,10 @@ that do not normalize or have no outlet name.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
 from articles.urlnorm import InvalidURL, normalize_url, url_host
 from cases.models import Case, CaseRole, Event, Party, Testimony
 from core.dates import parse_partial_date
@@ -67,6 +71,64 @@ TESTIMONY_KEYS = {
     "uncertain",
 }
 SOURCE_DETAIL_KEYS = {"comment", "title", "authors", "published_at", "summary", "publish"}
+
+# How a source's comment says where its date comes from (demo/data/README.md): the research
+# gives it, the URL holds it, or nobody gives it and published_at stays null.
+DATE_FROM_RESEARCH = "date: given by the research"
+DATE_FROM_URL = "date: in the URL"
+DATE_NOT_GIVEN = "date: not given"
+# What the data once did for a date nobody gave, and must never do again: a guess shown to
+# readers as a publication date.
+LATEST_FACT_GUESS = "latest fact"
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A day as news sites write it in their paths: 2024/07/10, 2026/5/30, 2024/feb/14, 2024-07-10,
+# or 20240710 (never a bare year or year/month: those give no day).
+URL_DAY = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})"
+    r"(?:([/-])([0-9]{1,2}|[a-z]{3})\2([0-9]{1,2})|([0-9]{2})([0-9]{2}))(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def url_date(url: str) -> dt.date | None:
+    """The publication day a URL's path (or query) holds, e.g. 10 July 2024 for
+    gigazine.net/gsc_news/en/20240710-judge-…; None when it holds no whole date."""
+    parts = urlsplit(url)
+    for match in URL_DAY.finditer(f"{parts.path}?{parts.query}"):
+        year, _sep, month, day, month_digits, day_digits = match.groups()
+        month = month_digits or month
+        if month.isalpha():
+            month = MONTHS.index(month.lower()) + 1 if month.lower() in MONTHS else 0
+        try:
+            return dt.date(int(year), int(month), int(day_digits or day))
+        except ValueError:
+            continue
+    return None
+
+
+def _check_source_date(problems: list[str], where: str, url: str, details: dict) -> None:
+    """A date only when the research or the URL gives one, and the comment says which."""
+    comment = details.get("comment", "")
+    value = details.get("published_at")
+    try:
+        day = published_at(value).date() if value else None
+    except (ValueError, TypeError, KeyError):
+        return  # _check_published_at says what is wrong with it
+    in_url = url_date(url)
+    if LATEST_FACT_GUESS in comment:
+        problems.append(f"{where}: a date guessed from the latest fact; leave published_at null.")
+    if DATE_NOT_GIVEN in comment and value is not None:
+        problems.append(f"{where}: the comment says no date is given, yet published_at is set.")
+    if DATE_FROM_URL in comment and (day is None or day != in_url):
+        problems.append(f"{where}: published_at {value!r} is not the date in the URL ({in_url}).")
+    if value is None and in_url is not None:
+        problems.append(f"{where}: the URL holds a date ({in_url}): use it, and say so.")
+    if value is not None and DATE_FROM_URL not in comment and DATE_FROM_RESEARCH not in comment:
+        problems.append(
+            f"{where}: where does published_at come from? Say '{DATE_FROM_RESEARCH}' or "
+            f"'{DATE_FROM_URL}' in its comment, or leave it null."
+        )
 
 
 def _check_keys(problems: list[str], where: str, item: dict, allowed: set[str]) -> None:
@@ -136,6 +198,7 @@ def dataset_problems(data: Dataset) -> list[str]:
         _check_keys(problems, f"source details of {url}", details, SOURCE_DETAIL_KEYS)
         _check_url(problems, f"source details of {url}", url, data.outlets)
         _check_published_at(problems, f"source details of {url}", details.get("published_at"))
+        _check_source_date(problems, f"source details of {url}", url, details)
 
     seen_cases: set[str] = set()
     for case in data.cases:

@@ -1,9 +1,12 @@
-"""The whole demo dataset (both research parts) is worth publishing: every source has a title,
-an outlet and a date, no URL is a placeholder or a deleted page, [U] facts are drafts, every
-published entry cites a published source, statuses say what the research says, and every case
-of part 2 carries its facets."""
+"""The whole demo dataset (both research parts) is worth publishing: every source has a title
+and an outlet, and a date only when the research or its URL gives one (never a guess); no URL is
+a placeholder or a deleted page, [U] facts are drafts, every published entry cites a published
+source, statuses say what the research says, and every case of part 2 carries its facets."""
 
 from __future__ import annotations
+
+import dataclasses
+import datetime as dt
 
 import pytest
 
@@ -12,7 +15,16 @@ from articles.urlnorm import normalize_url, url_host
 from cases import models as case_models  # not `import Testimony`: pytest collects Test*
 from cases.models import Case, Event
 from core.publishing import PublicationState
+from demo.checks import (
+    DATE_FROM_RESEARCH,
+    DATE_FROM_URL,
+    DATE_NOT_GIVEN,
+    LATEST_FACT_GUESS,
+    dataset_problems,
+    url_date,
+)
 from demo.dataset import DATA_FILES, read_dataset
+from demo.rules import published_at
 
 DATASET = read_dataset()
 PART_2 = read_dataset(DATA_FILES[1])
@@ -56,12 +68,73 @@ def cited_urls() -> set[str]:
     return urls
 
 
-def test_every_source_of_the_dataset_has_a_title_an_outlet_and_a_date():
+def test_every_source_of_the_dataset_has_a_title_and_an_outlet():
     for url in cited_urls():
         details = DATASET.source_details.get(url, {})
         assert details.get("title"), url
-        assert details.get("published_at"), url
         assert DATASET.outlets.get(url_host(normalize_url(url))), url
+
+
+def test_a_source_has_a_date_only_when_the_research_or_its_url_gives_one():
+    dated = undated = 0
+    for url in cited_urls():
+        details = DATASET.source_details[url]
+        comment, value = details.get("comment", ""), details.get("published_at")
+        assert LATEST_FACT_GUESS not in comment, url
+        if value is None:
+            undated += 1
+            assert DATE_NOT_GIVEN in comment and url_date(url) is None, url
+        else:
+            dated += 1
+            assert DATE_FROM_RESEARCH in comment or DATE_FROM_URL in comment, url
+    assert undated >= 200 and dated >= 40  # the research dates a fifth of its sources
+
+
+def test_a_date_said_to_be_in_the_url_is_the_date_the_url_holds():
+    in_url = {
+        url: details
+        for url, details in DATASET.source_details.items()
+        if DATE_FROM_URL in details.get("comment", "")
+    }
+    assert len(in_url) >= 35
+    for url, details in in_url.items():
+        assert published_at(details["published_at"]).date() == url_date(url), url
+    gigazine = "https://gigazine.net/gsc_news/en/20240710-judge-dismisses-dmca-copyright-github-copilot-suit"
+    assert DATASET.source_details[gigazine]["published_at"] == "2024-07-10"
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://gigazine.net/gsc_news/en/20240710-judge-dismisses-suit", dt.date(2024, 7, 10)),
+        ("https://www.jlaplaw.com/blog/2026/5/30/midjourney-answers", dt.date(2026, 5, 30)),
+        ("https://vuink.com/post/x/books/2024/feb/14/two-openai-suits", dt.date(2024, 2, 14)),
+        ("https://www.folioapp.co.uk/story/5?date=2026-04-08", dt.date(2026, 4, 8)),
+        ("https://patentlyo.com/patent/2024/11/openai-dismisses-standing.html", None),
+        ("https://www.biometricupdate.com/202505/us-lawsuit-concludes", None),
+        ("https://docs.justia.com/cases/federal/dedce/1:2023cv00135/81407/17", None),
+        ("https://www.example.org/2024/13/45/not-a-day", None),
+    ],
+)
+def test_url_date_reads_a_whole_day_and_nothing_less(url, day):
+    assert url_date(url) == day
+
+
+def test_the_dataset_checks_refuse_a_guessed_or_unexplained_date():
+    url = "https://news.example.org/story"
+    data = dataclasses.replace(
+        PART_2,
+        source_details={
+            url: {"title": "T", "published_at": "2024-05-01", "comment": "date: not given."},
+            url + "/2": {"title": "T", "published_at": "2024-05-01"},
+            url + "/2024/05/02/x": {"title": "T", "published_at": None},
+        },
+        outlets={**PART_2.outlets, "news.example.org": "News"},
+    )
+    problems = "\n".join(dataset_problems(data))
+    assert "the comment says no date is given, yet published_at is set" in problems
+    assert f"{url}/2: where does published_at come from?" in problems
+    assert "the URL holds a date (2024-05-02): use it, and say so" in problems
 
 
 def test_no_url_is_a_placeholder_or_a_deleted_page():
@@ -118,7 +191,10 @@ def test_loaded_cases_carry_their_facets_and_sources_their_dates(demo_data):
     assert list(getty_uk.application_areas.values_list("name", flat=True)) == ["Image generation"]
     assert (getty_uk.jurisdiction_type, getty_uk.has_published_opinion) == ("foreign", True)
     assert Case.objects.get(slug="mobley-v-workday").is_class_action
-    assert not Source.objects.filter(published_at__isnull=True).exists()
     assert not Source.objects.filter(title="").exists()
+    gigazine = Source.objects.get(url__contains="gigazine.net")
+    assert gigazine.published_at.date() == dt.date(2024, 7, 10)
+    undated = Source.objects.public().filter(published_at__isnull=True)
+    assert undated.count() >= 100  # shown at the day first seen, publication date unknown
     national_archives = Source.objects.get(url__contains="nationalarchives.gov.uk")
     assert national_archives.kind == Source.Kind.COURT_DOCUMENT
