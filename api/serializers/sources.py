@@ -59,15 +59,17 @@ SOURCE_FIELDS: dict[str, RowField] = {
         ("published_at",),
         lambda row, ctx: row["published_at"] is not None,
         doc=serializers.BooleanField(
+            read_only=True,
             help_text="False when neither the page nor the research gives a publication date: "
-            "published_at is then null, and timelines place the source at first_seen_at."
+            "published_at is then null, and timelines place the source at first_seen_at.",
         ),
     ),
     "first_seen_at": Col(
         "created_at",
         iso_datetime,
         doc=serializers.DateTimeField(
-            help_text="When the source was first seen here (recorded in the tracker)."
+            read_only=True,
+            help_text="When the source was first seen here (recorded in the tracker).",
         ),
     ),
     "kind": Col("kind"),
