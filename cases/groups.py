@@ -8,7 +8,12 @@ where they are missing (a test database flushed between tests) or out of date, i
 
 from __future__ import annotations
 
+import secrets
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 
 CURATORS, EDITORS = "Curators", "Editors"
@@ -71,3 +76,35 @@ def ensure_groups() -> dict[str, Group]:
         group.permissions.add(*Permission.objects.filter(wanted))
         groups[name] = group
     return groups
+
+
+ROLES = {"curator": CURATORS, "editor": EDITORS}
+
+
+def make_member(*, username: str, role: str, email: str = "") -> tuple[object, str | None]:
+    """Create `username` as a staff member of the role's group, or move an existing member to
+    that role (their other member group is left). Returns (user, password): a new account gets
+    a random password, shown once; an existing one keeps its own (None). Raises ValidationError
+    naming the field to fix."""
+    if role not in ROLES:
+        raise ValidationError({"role": f"Choose one of: {', '.join(ROLES)}."})
+    user_model = get_user_model()
+    groups = ensure_groups()
+    with transaction.atomic():
+        user = user_model.objects.filter(username=username).first()
+        password = None
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = user_model(username=username, email=email, is_staff=True)
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+        else:
+            user.is_staff = True
+            if email:
+                user.email = email
+            user.full_clean(exclude=["password"])
+            user.save()
+        user.groups.remove(*(groups[name] for name in ROLES.values()))
+        user.groups.add(groups[ROLES[role]])
+    return user, password
