@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from articles.models import CaseSuggestion, Mention, TestimonyCandidate, quote_key
 from tests.factories import (
+    ApplicationAreaFactory,
     CaseRoleFactory,
+    CauseOfActionFactory,
     EventFactory,
     SourceFactory,
     TestimonyFactory,
@@ -26,6 +28,8 @@ def one_of_everything(db):
     testimony = TestimonyFactory(case=event.case, excerpt="Partly.")
     CaseRoleFactory(case=event.case)
     event.case.topics.add(TopicFactory())
+    event.case.causes_of_action.add(CauseOfActionFactory())
+    event.case.application_areas.add(ApplicationAreaFactory())
     source = SourceFactory()
     event.case.reporting_sources.add(source)
     # What ingestion suggests for a source (articles.admin.sources).
