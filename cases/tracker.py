@@ -52,6 +52,26 @@ def _status_rank() -> Switch:
     )
 
 
+def row_annotations(today: dt.date | None = None) -> dict[str, Any]:
+    """The computed columns of a tracker row, for QuerySet.annotate(): the judge, the latest
+    development and the next date (date, precision, title). The API's case resource reads
+    them too; `.values()` selects only those asked for."""
+    today = today or dt.date.today()
+    return {
+        "judge": Subquery(
+            CaseRole.objects.filter(case=OuterRef("pk"), role__in=JUDGE_ROLES)
+            .order_by("order", "party__name")
+            .values("party__name")[:1]
+        ),
+        "latest_date": _event(today, "date", upcoming=False),
+        "latest_precision": _event(today, "date_precision", upcoming=False),
+        "latest_title": _event(today, "title", upcoming=False),
+        "next_date": _event(today, "date", upcoming=True),
+        "next_precision": _event(today, "date_precision", upcoming=True),
+        "next_title": _event(today, "title", upcoming=True),
+    }
+
+
 def tracker_rows(today: dt.date | None = None) -> QuerySet[Case]:
     """Published cases annotated with every column of the tracker table, claims prefetched
     (one query per page)."""
@@ -80,17 +100,7 @@ def tracker_rows(today: dt.date | None = None) -> QuerySet[Case]:
             "court__name",
         )
         .annotate(
-            judge=Subquery(
-                CaseRole.objects.filter(case=OuterRef("pk"), role__in=JUDGE_ROLES)
-                .order_by("order", "party__name")
-                .values("party__name")[:1]
-            ),
-            latest_date=_event(today, "date", upcoming=False),
-            latest_precision=_event(today, "date_precision", upcoming=False),
-            latest_title=_event(today, "title", upcoming=False),
-            next_date=_event(today, "date", upcoming=True),
-            next_precision=_event(today, "date_precision", upcoming=True),
-            next_title=_event(today, "title", upcoming=True),
+            **row_annotations(today),
             first_claim=_first_claim(),
             status_rank=_status_rank(),
             court_label=Coalesce(F("court__short_name"), F("court__name")),
