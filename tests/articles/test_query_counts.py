@@ -32,9 +32,10 @@ def test_storing_a_fetched_source_takes_the_same_queries_whatever_it_mentions(
     # Claim (a conditional update, then the URL, the old text's hash and the parties'
     # version in one read); then in one transaction (a savepoint in the test's): the source,
     # locked if this task still holds the fetch; as this site is new, its outlet (read, then
-    # insert and its history in a savepoint); the source's update and its history row; one
-    # insert each for mentions, case suggestions and candidates.
-    with django_assert_num_queries(15):
+    # insert and its history in a savepoint); the source's update and its history row; the
+    # published source's change counted for the page cache (core.pagecache); one insert each
+    # for mentions, case suggestions and candidates.
+    with django_assert_num_queries(16):
         store.fetch_and_store(source.pk, task_id="task")
     assert source.mentions.count() == mentioned
     assert source.testimony_candidates.count() == candidates
@@ -48,8 +49,9 @@ def test_a_page_from_a_known_outlet_is_stored_with_it_in_a_fixed_number_of_queri
     source = SourceFactory(url=url, outlet=None)
     analysis.knowledge()
     # Claim; then in a transaction (a savepoint here, in the test's own): the locked source,
-    # its outlet, the update, its history row, and the three inserts.
-    with django_assert_num_queries(11):
+    # its outlet, the update, its history row, the page cache's count of a change to a
+    # published source, and the three inserts.
+    with django_assert_num_queries(12):
         store.fetch_and_store(source.pk, task_id="task")
     source.refresh_from_db()
     assert source.outlet == outlet
