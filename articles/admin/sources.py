@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -254,6 +254,9 @@ class SourceAdmin(
     ServiceWritesAdminMixin,
     SimpleHistoryAdmin,
 ):
+    # Newest first; sources whose publication date is unknown after the dated ones (PostgreSQL
+    # would put their NULL first).
+    ordering = [F("published_at").desc(nulls_last=True), "-created_at"]
     list_display = [
         "title_or_url",
         "outlet",

@@ -109,3 +109,13 @@ def test_a_curator_sees_the_admin_without_delete_on_cases(client, curator, one_o
     assert response.status_code == 200
     assert reverse("admin:cases_case_delete", args=[event.case.pk]) not in response.content.decode()
     assert client.get(reverse("admin:cases_case_delete", args=[event.case.pk])).status_code == 403
+
+
+def test_the_admin_source_list_puts_undated_sources_after_the_dated_ones(superuser, client):
+    dated = SourceFactory(title="Dated story")
+    undated = SourceFactory(title="Undated story", published_at=None)
+    client.force_login(superuser)
+
+    html = client.get(reverse("admin:articles_source_changelist")).content.decode()
+
+    assert html.index(dated.title) < html.index(undated.title)
