@@ -23,6 +23,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework_csv.renderers import CSVRenderer
 
 from api.parameters import FORMAT_PARAM
+from core.text import neutralise_cell
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
@@ -113,18 +114,6 @@ class ORJSONRenderer(renderers.JSONRenderer):
         if data is None:
             return b""
         return orjson.dumps(data, default=_orjson_default, option=orjson.OPT_NON_STR_KEYS)
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection: OWASP).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula, prefixed with ' so it stays text:
-    titles, excerpts and URLs come from fetched web pages. Numbers are left alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 class _Line:

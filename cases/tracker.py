@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from cases.models import ApplicationArea, Case, CaseRole, CauseOfAction, Event
 from cases.selectors import published_cases
+from core.text import neutralise_cell
 
 JUDGE_ROLES = (CaseRole.Role.JUDGE,)
 
@@ -235,13 +236,6 @@ CSV_COLUMNS = (
     "url",
 )
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection: OWASP).
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_TRIGGERS) else value
-
 
 def csv_row(case: Case, site_url: str) -> list[str]:
     """One case as the CSV_COLUMNS cells (text a spreadsheet keeps as text)."""
@@ -266,7 +260,7 @@ def csv_row(case: Case, site_url: str) -> list[str]:
         case.next_title or "",
         site_url + case.get_absolute_url(),
     ]
-    return [_cell(cell) for cell in cells]
+    return [neutralise_cell(cell) for cell in cells]
 
 
 def csv_rows(cases: QuerySet[Case], site_url: str, batch: int = 500) -> Iterator[list[str]]:

@@ -89,3 +89,15 @@ def validate_no_control_characters(value: Any) -> None:
             code="control_character",
             params={"what": why_refused(found.group())},
         )
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection: OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula, prefixed with ' so it stays text:
+    titles, excerpts and URLs come from fetched web pages. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
