@@ -1,14 +1,12 @@
 """The Content-Security-Policy breaks nothing: the admin, Swagger UI and Redoc render in a real
 Chromium with no violation reported and no console error.
 
-Uses the browser of test_site_flow (Chromium at /usr/bin/chromium or CHROMIUM_PATH)."""
+Uses the browser of tests/browser/conftest.py (Chromium at /usr/bin/chromium or CHROMIUM_PATH)."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-
-from tests.browser.test_site_flow import browser, demo  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +57,7 @@ class Visitor:
         assert errors == [], f"{path}: {errors}"
 
 
-def test_the_admin_works_under_the_policy(browser, live_server, demo):  # noqa: F811
+def test_the_admin_works_under_the_policy(browser, live_server, demo):
     User.objects.create_superuser("boss", password="a long enough password")
     visitor = Visitor(browser, live_server.url)
     visitor.visit("/admin/login/")
@@ -85,14 +83,14 @@ def test_the_admin_works_under_the_policy(browser, live_server, demo):  # noqa: 
     visitor.context.close()
 
 
-def test_swagger_ui_renders_under_the_policy(browser, live_server, demo):  # noqa: F811
+def test_swagger_ui_renders_under_the_policy(browser, live_server, demo):
     visitor = Visitor(browser, live_server.url)
     visitor.visit("/api/v1/docs/", ready=".opblock")
     assert visitor.page.locator(".opblock").count() > 10
     visitor.context.close()
 
 
-def test_redoc_renders_under_the_policy(browser, live_server, demo):  # noqa: F811
+def test_redoc_renders_under_the_policy(browser, live_server, demo):
     visitor = Visitor(browser, live_server.url)
     # Redoc's "API docs by Redocly" logo comes from its CDN: the policy keeps that request from
     # leaving the site (the docs work offline), and nothing else is blocked.

@@ -23,7 +23,6 @@ import threading
 
 import pytest
 
-from tests.browser.test_site_flow import browser  # noqa: F401 — fixture
 from tests.factories import CaseFactory, EventFactory, SourceFactory, TestimonyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -120,7 +119,7 @@ def timeline_url(live_server, slug: str) -> str:
 
 
 def test_a_page_on_another_origin_can_fetch_the_timelinejs_file(
-    browser,  # noqa: F811
+    browser,
     live_server,
     newsroom,
     musk_case,
@@ -157,7 +156,7 @@ def test_a_page_on_another_origin_can_fetch_the_timelinejs_file(
     page.close()
 
 
-def _render(browser, newsroom, url: str):  # noqa: F811
+def _render(browser, newsroom, url: str):
     origin, has_timelinejs = newsroom
     if not has_timelinejs:
         reason = f"TimelineJS ({TIMELINEJS}) could not be fetched with npm"
@@ -176,7 +175,7 @@ def _render(browser, newsroom, url: str):  # noqa: F811
 
 
 def test_timelinejs_renders_our_file_from_another_origin(
-    browser,  # noqa: F811
+    browser,
     live_server,
     newsroom,
     musk_case,
@@ -193,7 +192,7 @@ def test_timelinejs_renders_our_file_from_another_origin(
 
 
 def test_timelinejs_renders_a_case_with_no_entries(
-    browser,  # noqa: F811
+    browser,
     live_server,
     newsroom,
 ):
@@ -206,7 +205,7 @@ def test_timelinejs_renders_a_case_with_no_entries(
 
 
 @pytest.mark.parametrize("path", ["/api/v1/redoc/", "/api/v1/docs/"])
-def test_the_api_docs_load_nothing_from_another_host(browser, live_server, path):  # noqa: F811
+def test_the_api_docs_load_nothing_from_another_host(browser, live_server, path):
     CaseFactory()
     page = browser.new_page()
     requested: list[str] = []

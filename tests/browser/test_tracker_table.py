@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from cases.models import Case, CaseRole
-from tests.browser import test_site_flow
+from tests.browser.conftest import NO_HORIZONTAL_SCROLL
 from tests.factories import (
     CaseFactory,
     CaseRoleFactory,
@@ -20,9 +20,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The Playwright fixture with Debian's Chromium (skips without it, fails under CI=true).
-browser = test_site_flow.browser
-NO_HORIZONTAL_SCROLL = test_site_flow.NO_HORIZONTAL_SCROLL
 
 ROW_DISPLAY = "getComputedStyle(document.querySelector('.tracker__row')).display"
 
