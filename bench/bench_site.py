@@ -157,6 +157,16 @@ def measure() -> None:
     print(f"Timeline first page, the builder: {build * 1000:8.2f} ms (median, {LARGE:,})")
     print(f"Same rows, one raw SQL statement: {raw_time * 1000:8.2f} ms (median)")
     print(f"  ratio {build_ratio:.2f}× (for reference)")
+    print("Where a cold case page's time goes (median; the rest is the view's Python: the ORM")
+    print("building queries and reading rows, the timeline's read model, middleware):")
+    for slug, size in ((SMALL_SLUG, SMALL), (LARGE_SLUG, LARGE)):
+        url = reverse("cases:case-detail", kwargs={"slug": slug})
+        total, sql_time, render_time = _time_split(client, url)
+        print(
+            f"  {size:>7,} entries: {total * 1000:6.2f} ms in all, SQL {sql_time * 1000:6.2f} ms "
+            f"({sql_time / total:.0%}), templates {render_time * 1000:6.2f} ms "
+            f"({render_time / total:.0%})"
+        )
     if not _has_major_index():
         print(
             "Note: no index serves 'latest major events of a case' yet; that query walks the "
@@ -164,6 +174,49 @@ def measure() -> None:
             "get sparser). Proposed: Index(fields=['case', 'state', 'date'], "
             "condition=Q(importance='major'), name='event_case_major_idx')."
         )
+
+
+def _time_split(client: Client, url: str, runs: int = 21) -> tuple[float, float, float]:
+    """Median (whole request, SQL, template rendering) seconds of one page: SQL through
+    Django's execute_wrapper, rendering by timing the template backend's render() for the run
+    (queries a template runs lazily count as SQL, not rendering)."""
+    from django.template.backends.django import Template
+
+    sql: list[float] = []
+    rendering: list[float] = []
+    render = Template.render
+
+    def timed_render(self, context=None, request=None):
+        started, sql_before = time.perf_counter(), sum(sql)
+        try:
+            return render(self, context, request)
+        finally:
+            rendering.append(time.perf_counter() - started - (sum(sql) - sql_before))
+
+    def timed_sql(execute, statement, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(statement, params, many, context)
+        finally:
+            sql.append(time.perf_counter() - started)
+
+    totals, sqls, renders = [], [], []
+    Template.render = timed_render
+    try:
+        for run in range(runs + 3):
+            sql.clear()
+            rendering.clear()
+            with connection.execute_wrapper(timed_sql):
+                started = time.perf_counter()
+                client.get(url)
+                total = time.perf_counter() - started
+            if run >= 3:  # after a warm-up
+                totals.append(total)
+                sqls.append(sum(sql))
+                renders.append(sum(rendering))
+    finally:
+        Template.render = render
+    return statistics.median(totals), statistics.median(sqls), statistics.median(renders)
 
 
 def _has_major_index() -> bool:

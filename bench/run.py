@@ -30,6 +30,9 @@ def embedded_postgres() -> str:
 # A subprocess (the ingestion bench's Celery worker) inherits the database through DATABASE_URL.
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or embedded_postgres()
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # no per-task log lines between the figures
+# The in-process benchmarks measure pages and API answers as they are built; the load benchmark
+# (bench_load) turns the page cache on for the server it starts.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "z" * 30)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
