@@ -97,7 +97,7 @@ def _seeded_cases() -> int:
     return Case.objects.filter(slug__regex=rf"^{SLUG}-[0-9]+$").count()
 
 
-def main() -> None:
+def main() -> list[tuple[str, str, str, bool]]:
     try:
         if os.environ.get("BENCH_SCALE_REUSE") and _seeded_cases() == LARGE // PER_CASE:
             # A large seed left by `seed_bench --slug bench-scale --cases …`: measured first,
@@ -115,3 +115,12 @@ def main() -> None:
         target = TARGETS.get(name)
         verdict = f"≤ {target}×: {'met' if ratio <= target else 'MISSED'}" if target else "-"
         print(f"{name:<14}{before:>10.1f}ms{large[name]:>12.1f}ms{ratio:>8.2f}×  {verdict}")
+    return [
+        (
+            f"search at {LARGE:,} ÷ at {SMALL:,} entries, {name}",
+            f"{large[name] / small[name]:.2f}×",
+            f"≤ {target}×",
+            large[name] / small[name] <= target,
+        )
+        for name, target in TARGETS.items()
+    ]
