@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Testimony
 from core.dates import Precision, format_partial_date, iso_partial_date
+from core.urls import page_url
 
 # Order of precisions inside one date: the vaguer first. (Alphabetically day < month < year, so
 # SQL orders by "-<precision>"; in Python we use these ranks.)
@@ -136,7 +136,7 @@ class CaseRef:
 
     @property
     def url(self) -> str:
-        return reverse("cases:case-detail", kwargs={"slug": self.slug})
+        return page_url("cases:case-detail", slug=self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ class PartyRef:
 
     @property
     def url(self) -> str:
-        return reverse("cases:party-detail", kwargs={"slug": self.slug})
+        return page_url("cases:party-detail", slug=self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +166,7 @@ class Citation:
 
     @property
     def permalink(self) -> str:
-        return reverse("cases:source-detail", kwargs={"pk": self.source_id})
+        return page_url("cases:source-detail", pk=self.source_id)
 
     @property
     def outlet_name(self) -> str:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import DateField, DateTimeField, Expression, IntegerField, Subquery
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 
 from cases.models import Event
 from cases.timeline.entries import EntryKind, PartialDated
 from cases.timeline.scopes import TimelineScope
 from cases.timeline.streams import Stream, midnight, scope_streams
 from core.dates import EARLIEST_DATE, LATEST_DATE
+from core.urls import page_url
 
 OVERVIEW_CAP = 12  # entries counted per bucket and kind at most
 MAX_BUCKETS = 48
@@ -34,7 +34,7 @@ class MajorEvent(PartialDated):
 
     @property
     def permalink(self) -> str:
-        return reverse("cases:event-detail", kwargs={"pk": self.id})
+        return page_url("cases:event-detail", pk=self.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from django.db.models import F, Value
-from django.urls import reverse
 
 from articles.models import Source
 from cases.models import Event, EventCitation, Testimony, TestimonyCitation
@@ -33,6 +32,7 @@ from cases.timeline.entries import (
 )
 from core.dates import Precision
 from core.publishing import PublicationState
+from core.urls import page_url
 
 # The columns each kind's entries are built from. A row spanning cases adds CASE_FIELDS (a
 # single-case reader knows its case); sources add `tl_date`, the UTC date of their placed_at
@@ -205,7 +205,7 @@ def event_entry(row: dict, citations: Sequence[Citation], case: CaseRef | None) 
         precision=row["date_precision"],
         title=row["title"],
         text=row["description"],
-        url=reverse("cases:event-detail", kwargs={"pk": row["id"]}),
+        url=page_url("cases:event-detail", pk=row["id"]),
         case=case,
         citations=tuple(citations),
         event=EventDetails(
@@ -239,7 +239,7 @@ def testimony_entry(row: dict, citations: Sequence[Citation], case: CaseRef | No
         precision=row["date_precision"],
         title=f"{witness.name}, {SETTING_PHRASES.get(row['setting'], setting_label.lower())}",
         text=row["excerpt"],
-        url=reverse("cases:testimony-detail", kwargs={"pk": row["id"]}),
+        url=page_url("cases:testimony-detail", pk=row["id"]),
         case=case,
         citations=tuple(citations),
         testimony=TestimonyDetails(
@@ -271,7 +271,7 @@ def source_entry(row: dict, case: CaseRef | None) -> Entry:
         precision=Precision.DAY,
         title=row["title"] or url,
         text=row["summary"],
-        url=reverse("cases:source-detail", kwargs={"pk": row["id"]}),
+        url=page_url("cases:source-detail", pk=row["id"]),
         case=case,
         citations=(
             Citation(
