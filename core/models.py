@@ -23,8 +23,10 @@ class PublicVersionQuerySet(models.QuerySet):
 
     def current(self) -> tuple[int, object]:
         """(number, changed_at) as committed now; (0, None) before the first change."""
-        row = self.filter(pk=ROW).values_list("number", "changed_at").first()
-        return row if row is not None else (0, None)
+        try:
+            return self.values_list("number", "changed_at").get(pk=ROW)
+        except PublicVersion.DoesNotExist:
+            return (0, None)
 
 
 class PublicVersion(models.Model):

@@ -19,6 +19,7 @@ Last-Modified set here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_cache_key, learn_cache_key, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, quote_etag
 
 from .models import PublicVersion
 
@@ -43,6 +44,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
+        and not request.path.startswith(settings.PAGE_CACHE_SKIP_PATHS)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
     )
@@ -81,11 +83,18 @@ def page_cache(get_response: Callable[[HttpRequest], HttpResponse]):
         if _storable(response):
             if not response.has_header("Last-Modified"):
                 response["Last-Modified"] = http_date(_last_modified(changed_at, today))
+            if not response.has_header("ETag"):  # once, not on every hit
+                response["ETag"] = quote_etag(
+                    hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+                )
             # Browsers and proxies may keep it, but ask again each time (a 304 when unchanged).
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             timeout = settings.PAGE_CACHE_SECONDS
             key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-            cache.set(key, response, timeout)
+            # Only what is sent: a DRF Response would also pickle its data, twice the work for
+            # every hit to unpickle.
+            sent = HttpResponse(response.content, status=200, headers=dict(response.items()))
+            cache.set(key, sent, timeout)
         return response
 
     return middleware
