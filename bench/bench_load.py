@@ -1,9 +1,10 @@
 """Load benchmark: the site as readers meet it, through gunicorn, under a real load generator.
 
 gunicorn runs as docs/production.md runs it (`gunicorn config.wsgi --workers 2`), on loopback,
-with DEBUG off, the shared cache in Redis when one answers (BENCH_REDIS_URL, default
-redis://127.0.0.1:6379/14; else each worker's memory) and the API's throttle raised through
-API_ANON_RATE. wrk (Debian's package) holds 4 connections open for BENCH_LOAD_SECONDS per URL.
+with DEBUG off, the shared cache (throttle counts) in Redis when one answers (BENCH_REDIS_URL,
+default redis://127.0.0.1:6379/14), pages in each worker's memory as by default (PAGE_CACHE_URL
+in the environment changes that) and the API's throttle raised through API_ANON_RATE. wrk
+(Debian's package) holds 4 connections open for BENCH_LOAD_SECONDS per URL.
 
 Two servers, one after the other, on the same data (the demo data and a 50,000-entry case):
 - warm: the page cache on (the default): each URL's throughput and p50/p95/p99 latency, and its
@@ -184,7 +185,8 @@ def main() -> list[tuple[str, str, str, bool]]:
         print("wrk is not installed (Debian: apt-get install wrk): load benchmark skipped.")
         return [("load benchmark", "not run: wrk is not installed", "runs", False)]
     _seed()
-    cache = "Redis " + REDIS_URL if _redis_answers(REDIS_URL) else "each worker's memory"
+    shared = "Redis " + REDIS_URL if _redis_answers(REDIS_URL) else "each worker's memory"
+    cache = f"{shared} (throttles); pages: {os.environ.get('PAGE_CACHE_URL', 'in memory')}"
     print(
         f"gunicorn, {WORKERS} workers; wrk, {CONNECTIONS} connections, {SECONDS} s a URL; "
         f"cache: {cache}"
