@@ -63,9 +63,9 @@ def _create() -> None:
             for n in range(5)
         ]
         cases = [
-            Case.objects.filter(slug=f"bench-case-{n}").first()
+            Case.objects.filter(slug=f"bench-api-{n}").first()
             or Case.objects.bulk_create(
-                [builders.case(short_title=f"Bench {n}", slug=f"bench-case-{n}", court=court)]
+                [builders.case(short_title=f"Bench {n}", slug=f"bench-api-{n}", court=court)]
             )[0]
             for n in range(20)
         ]
