@@ -114,57 +114,43 @@ def tracker_rows(today: dt.date | None = None) -> QuerySet[Case]:
 
 @dataclass(frozen=True)
 class Column:
-    """A sortable column of the table: its heading and the orderings of its two directions."""
+    """A sortable column of the table: its heading and the annotation or field it sorts by,
+    empty values last either way, ties in case-title order."""
 
     key: str
     label: str
-    ascending: tuple[Any, ...]
-    descending: tuple[Any, ...]
+    field: str
     # The direction of the first click: dates show the newest first.
     newest_first: bool = False
 
+    def _ordering(self, descending: bool) -> tuple[Any, ...]:
+        by = (
+            F(self.field).desc(nulls_last=True)
+            if descending
+            else F(self.field).asc(nulls_last=True)
+        )
+        return (by,) if self.field == "short_title" else (by, "short_title")
+
+    @property
+    def ascending(self) -> tuple[Any, ...]:
+        return self._ordering(descending=False)
+
+    @property
+    def descending(self) -> tuple[Any, ...]:
+        return self._ordering(descending=True)
+
 
 COLUMNS = (
-    Column("title", "Case", ("short_title",), (F("short_title").desc(),)),
-    Column(
-        "status", "Status", ("status_rank", "short_title"), (F("status_rank").desc(), "short_title")
-    ),
-    Column(
-        "court", "Court", ("court_label", "short_title"), (F("court_label").desc(), "short_title")
-    ),
-    Column(
-        "judge",
-        "Judge",
-        (F("judge").asc(nulls_last=True), "short_title"),
-        (F("judge").desc(nulls_last=True), "short_title"),
-    ),
-    Column(
-        "filed",
-        "Filed",
-        (F("filed_on").asc(nulls_last=True), "short_title"),
-        (F("filed_on").desc(nulls_last=True), "short_title"),
-        newest_first=True,
-    ),
-    Column(
-        "latest",
-        "Latest development",
-        (F("latest_date").asc(nulls_last=True), "short_title"),
-        (F("latest_date").desc(nulls_last=True), "short_title"),
-        newest_first=True,
-    ),
-    Column(
-        "next",
-        "Next date",
-        (F("next_date").asc(nulls_last=True), "short_title"),
-        (F("next_date").desc(nulls_last=True), "short_title"),
-    ),
-    Column(
-        "claims",
-        "Claims",
-        (F("first_claim").asc(nulls_last=True), "short_title"),
-        (F("first_claim").desc(nulls_last=True), "short_title"),
-    ),
+    Column("title", "Case", "short_title"),
+    Column("status", "Status", "status_rank"),
+    Column("court", "Court", "court_label"),
+    Column("judge", "Judge", "judge"),
+    Column("filed", "Filed", "filed_on", newest_first=True),
+    Column("latest", "Latest development", "latest_date", newest_first=True),
+    Column("next", "Next date", "next_date"),
+    Column("claims", "Claims", "first_claim"),
 )
+FILED = COLUMNS[4]
 
 
 def sorts() -> dict[str, tuple[str, tuple[Any, ...]]]:
@@ -177,8 +163,8 @@ def sorts() -> dict[str, tuple[str, tuple[Any, ...]]]:
         result[column.key] = (f"{column.label} (ascending)", column.ascending)
         result[f"-{column.key}"] = (f"{column.label} (descending)", column.descending)
     # Older links: 'filed' was, and stays, the newest filing first.
-    result["filed"] = ("Newest filing", COLUMNS[4].descending)
-    result["filed_asc"] = ("Oldest filing", COLUMNS[4].ascending)
+    result["filed"] = ("Newest filing", FILED.descending)
+    result["filed_asc"] = ("Oldest filing", FILED.ascending)
     result.pop("-filed")
     return result
 
