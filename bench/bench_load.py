@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from django.core.management import call_command
 
+from tests.celery_worker import broker_answers
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "6"))
 WARMUP_SECONDS = 2
@@ -83,19 +85,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _redis_answers(url: str) -> bool:
-    try:
-        import redis
-
-        with redis.Redis.from_url(url, socket_connect_timeout=1) as client:
-            return bool(client.ping())
-    except Exception:
-        return False
-
-
 @contextlib.contextmanager
-def gunicorn(*, page_cache: bool):
-    """A gunicorn serving the benchmark database on a free loopback port; yields its base URL."""
+def gunicorn(*, page_cache: bool, cache_url: str | None):
+    """A gunicorn serving the benchmark database on a free loopback port, with `cache_url` as
+    its shared cache if given; yields its base URL."""
     port = _free_port()
     env = {
         **os.environ,
@@ -107,8 +100,8 @@ def gunicorn(*, page_cache: bool):
         # Static files are not measured: no collectstatic, and no warning about its folder.
         "PYTHONWARNINGS": "ignore:No directory at",
     }
-    if _redis_answers(REDIS_URL):
-        env["CACHE_URL"] = REDIS_URL
+    if cache_url:
+        env["CACHE_URL"] = cache_url
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "config.wsgi",
@@ -185,7 +178,8 @@ def main() -> list[tuple[str, str, str, bool]]:
         print("wrk is not installed (Debian: apt-get install wrk): load benchmark skipped.")
         return [("load benchmark", "not run: wrk is not installed", "runs", False)]
     _seed()
-    shared = "Redis " + REDIS_URL if _redis_answers(REDIS_URL) else "each worker's memory"
+    cache_url = REDIS_URL if broker_answers(REDIS_URL) else None
+    shared = f"Redis {REDIS_URL}" if cache_url else "each worker's memory"
     cache = f"{shared} (throttles); pages: {os.environ.get('PAGE_CACHE_URL', 'in memory')}"
     print(
         f"gunicorn, {WORKERS} workers; wrk, {CONNECTIONS} connections, {SECONDS} s a URL; "
@@ -195,9 +189,9 @@ def main() -> list[tuple[str, str, str, bool]]:
         script_file.write(WRK_SCRIPT)
     script = script_file.name
     try:
-        with gunicorn(page_cache=True) as base:
+        with gunicorn(page_cache=True, cache_url=cache_url) as base:
             warm = {name: _load(base, path, script) for name, path in URLS.items()}
-        with gunicorn(page_cache=False) as base:
+        with gunicorn(page_cache=False, cache_url=cache_url) as base:
             cold = {
                 name: _load(base, URLS[name], script)
                 for name in ("/healthz", "demo case page", "50,000-entry case page")
