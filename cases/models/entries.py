@@ -216,10 +216,23 @@ class Testimony(Publishable):
         "articles.Source", through="TestimonyCitation", blank=True, related_name="testimony"
     )
 
-    search_document = search_document((("excerpt",), "B"), (("context",), "C"))
+    # What else a reader may search a statement by, kept by the write services (cases.search
+    # says how): the witness's name and aliases and every citing source's own wording.
+    search_extra = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Filled in automatically: the witness's names and the sources' wordings, "
+        "so search finds the statement by them.",
+    )
+    search_document = search_document(
+        (("excerpt",), "B"), (("context",), "C"), (("search_extra",), "C")
+    )
 
     objects = WithoutDocument.from_queryset(CaseEntryQuerySet)()
-    history = HistoricalRecords(excluded_fields=["made_public_at", "updated_at", "search_document"])
+    history = HistoricalRecords(
+        excluded_fields=["made_public_at", "updated_at", "search_document", "search_extra"]
+    )
 
     class Meta:
         ordering = ["date", "-date_precision", "id"]
