@@ -4,6 +4,7 @@ constraints every publishable table carries."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,15 @@ class PublishableQuerySet(VisibilityQuerySet):
     def public(self):
         return self.published()
 
+    def submitted(self):
+        """Drafts a curator submitted for review, waiting for an editor (publishing or sending
+        back clears the submission; a draft published another way leaves this list too)."""
+        return self.drafts().filter(submitted_at__isnull=False)
+
+    def sent_back(self):
+        """Drafts an editor sent back with a note, not submitted again yet."""
+        return self.drafts().filter(submitted_at__isnull=True).exclude(review_note="")
+
 
 class Publishable(models.Model):
     """Draft → published. Nothing reaches the public site, API, feeds or search until published."""
@@ -60,6 +70,28 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Review is data on a draft, not a third state: the state rules and public() stay as they
+    # are. cases.review writes these; publishing or unpublishing clears them.
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a curator submitted this draft for review; empty when not waiting.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who submitted this draft for review.",
+    )
+    review_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The editor's note when sending the draft back, for the curator to act on.",
+    )
 
     class Meta:
         abstract = True
@@ -67,6 +99,11 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == PublicationState.PUBLISHED
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waiting for an editor: a draft submitted for review."""
+        return not self.is_published and self.submitted_at is not None
 
 
 def publishable_constraints(name: str) -> list[models.BaseConstraint]:
