@@ -18,8 +18,12 @@ from core.publishing import (
 )
 from core.search import WithoutDocument, search_document
 
-from .case import Case
+from .case import Case, CaseRole
 from .reference import Party, Topic
+
+# The roles whose holders speak for the court: what they say in their case is a statement from
+# the bench, not testimony.
+BENCH_ROLES = (CaseRole.Role.JUDGE, CaseRole.Role.MAGISTRATE_JUDGE)
 
 
 class CaseEntryQuerySet(PublishableQuerySet):
@@ -175,12 +179,26 @@ class Testimony(Publishable):
         REDIRECT = "redirect", _("Redirect")
         RECROSS = "recross", _("Recross")
 
+    class Speaker(models.TextChoices):
+        """Who speaks: a witness (testimony) or the court (a judge's remark or ruling)."""
+
+        WITNESS = "witness", _("Witness")
+        BENCH = "bench", _("Statement from the bench")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="testimony")
     witness = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
         related_name="testimony",
         help_text="Who said it (a witness, a judge, counsel…).",
+    )
+    speaker = models.CharField(
+        max_length=7,
+        choices=Speaker.choices,
+        default=Speaker.WITNESS,
+        help_text="Witness: testimony. Statement from the bench: a judge's remark or ruling, "
+        "labelled as such and never listed as a witness's testimony. A party holding the "
+        "judge's role in the case speaks from the bench.",
     )
     date = models.DateField()
     date_precision = models.CharField(
@@ -250,6 +268,11 @@ class Testimony(Publishable):
                 name="testimony_excerpt_not_empty",
                 violation_error_message="Testimony needs an excerpt.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(speaker__in=["witness", "bench"]),  # Testimony.Speaker
+                name="testimony_speaker_valid",
+                violation_error_message="The speaker is either a witness or the bench.",
+            ),
         ]
         indexes = [
             # A case timeline: published testimony of one case in date order.
@@ -268,6 +291,19 @@ class Testimony(Publishable):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def is_from_bench(self) -> bool:
+        return self.speaker == self.Speaker.BENCH
+
+    @classmethod
+    def speaker_for(cls, *, case: Case | int, party: Party | int, setting: str = "") -> str:
+        """The speaker a new statement defaults to: the bench for a ruling, or when the party
+        holds a judge's role in the case (one query unless the setting decides); else a witness."""
+        if setting == cls.Setting.RULING:
+            return cls.Speaker.BENCH
+        judge = CaseRole.objects.filter(case=case, party=party, role__in=BENCH_ROLES).exists()
+        return cls.Speaker.BENCH if judge else cls.Speaker.WITNESS
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
