@@ -215,3 +215,32 @@ def check(user, action: Action, obj: Model | type[Model]) -> None:
     reason = refusal(user, action, obj)
     if reason is not None:
         raise PermissionDenied(reason)
+
+
+# --- Review: submitting drafts and sending them back (cases.review) ----------------------------
+
+
+def submit_refusal(user, obj: Model) -> str | None:
+    """Who may submit a draft for review: anyone who may change it (curators and editors)."""
+    return refusal(user, Action.CHANGE, obj)
+
+
+def send_back_refusal(user, obj: Model) -> str | None:
+    """Who may send a submitted draft back: the holders of its publish permission (editors)."""
+    if refusal(user, Action.PUBLISH, obj) is None:
+        return None
+    needed = model_permission(type(obj), Action.PUBLISH)
+    return (
+        f"Only an editor may send {type(obj)._meta.verbose_name_plural} back (it needs the "
+        f"“{needed}” permission)."
+    )
+
+
+def check_submit(user, obj: Model) -> None:
+    if (reason := submit_refusal(user, obj)) is not None:
+        raise PermissionDenied(reason)
+
+
+def check_send_back(user, obj: Model) -> None:
+    if (reason := send_back_refusal(user, obj)) is not None:
+        raise PermissionDenied(reason)
