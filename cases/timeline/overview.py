@@ -12,7 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import DateField, DateTimeField, Expression, IntegerField, Subquery
 from django.db.models.expressions import RawSQL
 
-from cases.models import Event
+from cases.models import Case, Event
 from cases.timeline.entries import EntryKind, PartialDated
 from cases.timeline.scopes import TimelineScope
 from cases.timeline.streams import Stream, midnight, scope_streams
@@ -31,10 +31,56 @@ class MajorEvent(PartialDated):
     precision: str
     title: str
     kind: str
+    case_id: int | None = None  # set on cross-case timelines, where flags name their case
+    case_title: str = ""
+    case_letter: str = ""  # with case_colour, tells the cases' flags apart (ChartCase)
+    case_colour: int = 0
 
     @property
     def permalink(self) -> str:
         return page_url("cases:event-detail", pk=self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartCase:
+    """A case on a cross-case chart: its major-event flags carry its colour and letter."""
+
+    id: int
+    title: str
+    letter: str
+    colour: int  # one of CASE_COLOURS palette slots (site.css: .case-mark--N)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A bucket as something to navigate: the link to its entries and what it holds, in
+    words ("March 2024: 3 events, 1 testimony"), placed in percent of the chart's width."""
+
+    start: dt.date
+    label: str
+    summary: str
+    left: float
+    width: float
+
+    @property
+    def name(self) -> str:
+        return f"{self.label}: {self.summary}"
+
+    @property
+    def href(self) -> str:
+        return f"?from={self.start.isoformat()}#entries"
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A stretch of a case's life (filed, motions, discovery, trial, judgment, appeal) drawn
+    as a labelled band, in percent of the chart's width."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+    left: float
+    width: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +112,155 @@ class TimelineOverview:
     buckets: list[Bucket] = field(default_factory=list)
     major_events: list[MajorEvent] = field(default_factory=list)
     more_major_events: bool = False
+    phase_starts: dict[str, dt.date] = field(default_factory=dict)
+    filed_on: dt.date | None = None
+    closed_on: dt.date | None = None
 
     @property
     def is_empty(self) -> bool:
         return self.first is None
+
+    def _percent(self, day: dt.date) -> float:
+        start, end = self.buckets[0].start, self.buckets[-1].end
+        share = (day - start).days / max((end - start).days, 1)
+        return round(min(100.0, max(0.0, share * 100)), 3)
+
+    @property
+    def periods(self) -> list[Period]:
+        """The buckets that hold entries, each as a link to the timeline from its start."""
+        width = 100 / len(self.buckets) if self.buckets else 0
+        periods = []
+        for index, bucket in enumerate(self.buckets):
+            parts = [
+                _count_words(kind, bucket.counts.get(kind, 0), self.cap)
+                for kind in self.kinds
+                if bucket.counts.get(kind, 0)
+            ]
+            if parts:
+                label = _period_label(bucket.start, self.unit)
+                periods.append(Period(bucket.start, label, ", ".join(parts), index * width, width))
+        return periods
+
+    @property
+    def phases(self) -> list[Phase]:
+        """The case's phases as bands across the chart (see case_phases for the rule)."""
+        if not self.buckets or not (self.phase_starts or self.filed_on):
+            return []
+        chart_end = self.buckets[-1].end
+        phases = []
+        for name, start, end in case_phases(
+            self.phase_starts, filed_on=self.filed_on, closed_on=self.closed_on, last=chart_end
+        ):
+            left, right = self._percent(start), self._percent(end)
+            if right > left:
+                phases.append(Phase(name, start, end, left, round(right - left, 3)))
+        return phases
+
+    @property
+    def cases(self) -> list[ChartCase]:
+        """The cases named by a cross-case chart's major events, in order of first flag."""
+        seen: dict[int, ChartCase] = {}
+        for e in self.major_events:
+            if e.case_id is not None and e.case_id not in seen:
+                seen[e.case_id] = ChartCase(e.case_id, e.case_title, e.case_letter, e.case_colour)
+        return list(seen.values())
+
+    @property
+    def min_width(self) -> int:
+        """The chart's narrowest legible width in CSS pixels: each bucket at least
+        MIN_BUCKET_PX wide and each year label room for its four digits; narrower screens
+        scroll the chart inside its own box."""
+        if not self.buckets:
+            return 0
+        years = self.buckets[-1].end.year - self.buckets[0].start.year + 1
+        per_year = YEAR_LABEL_PX if years <= 60 else 0
+        return max(len(self.buckets) * MIN_BUCKET_PX, years * per_year)
 
     def span_display(self) -> str:
         if self.first is None or self.last is None:
             return ""
         first, last = self.first.strftime("%B %Y"), self.last.strftime("%B %Y")
         return first if first == last else f"{first} to {last}"
+
+
+CASE_COLOURS = 6  # colour slots for cases on a cross-case chart; letters tell the rest apart
+MIN_BUCKET_PX = 12
+YEAR_LABEL_PX = 40
+
+#: The phases of a case, in order, and the event kinds whose first published date starts each.
+#: No event kind stands for discovery: it starts at the first event whose title says so.
+PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Filed", (Event.Kind.FILING,)),
+    ("Motions", (Event.Kind.HEARING, Event.Kind.RULING)),
+    ("Discovery", ()),
+    ("Trial", (Event.Kind.TRIAL,)),
+    ("Judgment", (Event.Kind.VERDICT, Event.Kind.SETTLEMENT)),
+    ("Appeal", (Event.Kind.APPEAL,)),
+)
+
+
+def case_phases(
+    starts: dict[str, dt.date],
+    *,
+    filed_on: dt.date | None,
+    closed_on: dt.date | None,
+    last: dt.date,
+) -> list[tuple[str, dt.date, dt.date]]:
+    """A case's phases as (name, start, end), derived from its published events.
+
+    The rule: a case is "Filed" from its filed_on date (else its first filing event); the
+    "Motions" phase starts at its first hearing or ruling, "Discovery" at its first event whose
+    title mentions discovery, "Trial" at its first trial day, "Judgment" at its first verdict or
+    settlement, "Appeal" at its first appeal. Phases follow each other in that order: a phase
+    that would start before an earlier phase or after a later one is left out (a discovery
+    dispute during trial does not reopen discovery), and each runs until the next one starts;
+    the last one ends at closed_on, or at the end of the chart while the case is open.
+    """
+    starts = dict(starts)
+    if filed_on is not None:
+        starts["Filed"] = min(filed_on, starts.get("Filed", filed_on))
+    known = [(name, starts[name]) for name, _kinds in PHASES if starts.get(name)]
+    ordered: list[tuple[str, dt.date]] = []
+    for index, (name, start) in enumerate(known):
+        later = [day for _name, day in known[index + 1 :]]
+        if (not ordered or start > ordered[-1][1]) and all(start <= day for day in later):
+            ordered.append((name, start))
+    end_of_case = min(closed_on, last) if closed_on is not None else last
+    phases = []
+    for index, (name, start) in enumerate(ordered):
+        end = ordered[index + 1][1] if index + 1 < len(ordered) else max(end_of_case, start)
+        phases.append((name, start, end))
+    return phases
+
+
+def _letters(n: int) -> str:
+    """A, B, … Z, AA, AB …: the label that tells a case's flags apart beside its colour."""
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+_SINGULAR = {"event": "event", "testimony": "testimony", "source": "source"}
+_PLURAL = {"event": "events", "testimony": "testimony", "source": "sources"}
+
+
+def _count_words(kind: str, count: int, cap: int) -> str:
+    noun = _SINGULAR[kind] if count == 1 else _PLURAL[kind]
+    more = " or more" if cap and count >= cap else ""
+    return f"{count}{more} {noun}"
+
+
+def _period_label(start: dt.date, unit: str) -> str:
+    if unit == "month":
+        return start.strftime("%B %Y")
+    if unit == "quarter":
+        return f"{start.strftime('%B')} to {_add_months(start, 2).strftime('%B %Y')}"
+    if unit == "year":
+        return str(start.year)
+    return f"{start.year}s"
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -186,6 +371,17 @@ def timeline_overview(
         for name, direction in (("first", ""), ("last", "-")):
             rows = stream.queryset.order_by(f"{direction}{_column(stream)}")
             ends[f"{stream.kind}_{name}"] = Subquery(rows.values(stream.date)[:1])
+    events = next((s for s in streams if s.kind == EntryKind.EVENT), None)
+    is_case = isinstance(scope.owner, Case)
+    if is_case and events is not None:
+        # The first published event of each phase's kinds, read in the same statement.
+        for name, event_kinds in PHASES:
+            rows = (
+                events.queryset.filter(kind__in=event_kinds)
+                if event_kinds
+                else events.queryset.filter(title__icontains="discovery")
+            )
+            ends[f"phase_{name}"] = Subquery(rows.order_by("date").values("date")[:1])
     span = owner.values(**ends).get()
     firsts = [span[f"{kind}_first"] for kind in kinds if span[f"{kind}_first"] is not None]
     lasts = [span[f"{kind}_last"] for kind in kinds if span[f"{kind}_last"] is not None]
@@ -210,18 +406,36 @@ def timeline_overview(
 
     major_events: list[MajorEvent] = []
     more_major = False
-    events = next((s for s in streams if s.kind == EntryKind.EVENT), None)
     if events is not None and major_limit > 0:
+        # Across cases (a party, a topic, an MDL's members) each flag names its case.
+        case_fields = ("case_id", "case__short_title") if scope.case is None else ()
         rows = list(
             events.queryset.filter(importance=Event.Importance.MAJOR)
             .order_by("-date", "date_precision", "-id")
-            .values("id", "date", "date_precision", "title", "kind")[: major_limit + 1]
+            .values("id", "date", "date_precision", "title", "kind", *case_fields)[
+                : major_limit + 1
+            ]
         )
         more_major = len(rows) > major_limit
-        major_events = [
-            MajorEvent(r["id"], r["date"], r["date_precision"], r["title"], r["kind"])
-            for r in reversed(rows[:major_limit])
-        ]
+        letters: dict[int, int] = {}  # case id → its order of first appearance
+        for r in reversed(rows[:major_limit]):
+            number = letters.setdefault(r.get("case_id"), len(letters))
+            major_events.append(
+                MajorEvent(
+                    r["id"],
+                    r["date"],
+                    r["date_precision"],
+                    r["title"],
+                    r["kind"],
+                    r.get("case_id"),
+                    r.get("case__short_title", ""),
+                    _letters(number) if "case_id" in r else "",
+                    number % CASE_COLOURS,
+                )
+            )
+    phase_starts = {
+        name: span[f"phase_{name}"] for name, _kinds in PHASES if span.get(f"phase_{name}")
+    }
     return TimelineOverview(
         kinds=kinds,
         first=first,
@@ -231,4 +445,7 @@ def timeline_overview(
         buckets=buckets,
         major_events=major_events,
         more_major_events=more_major,
+        phase_starts=phase_starts,
+        filed_on=scope.owner.filed_on if is_case else None,
+        closed_on=scope.owner.closed_on if is_case else None,
     )

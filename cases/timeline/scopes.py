@@ -3,6 +3,7 @@ entries, or the whole public record, each as querysets the builder filters to wh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case as CaseExpression
@@ -28,6 +29,7 @@ class TimelineScope:
 
     `case` is set for a single-case scope: sources then belong to that case.
     `owner` is the case, party or topic whose timeline this is (the overview needs one).
+    `members`: the member cases an MDL or lead case's timeline rolls up (see case_scope).
     """
 
     events: QuerySet[Event] | None = None
@@ -35,26 +37,41 @@ class TimelineScope:
     sources: QuerySet[Source] | None = None
     case: Case | None = None
     owner: Case | Party | Topic | None = None
+    members: tuple[Case, ...] = ()
 
 
-def case_scope(case: Case) -> TimelineScope:
-    """A case's timeline: its events and testimony, and the sources that report on it."""
+def case_scope(case: Case, *, members: Iterable[Case] = ()) -> TimelineScope:
+    """A case's timeline: its events and testimony, and the sources that report on it.
+
+    `members`: the published cases consolidated into `case` (an MDL or a lead case), which the
+    caller has already read (cases.selectors.related_cases), so the scope costs no query. Their
+    entries roll up into this timeline, each entry still naming its own case: the scope is then
+    a cross-case one (`case` is None) whose rows read their case and are filtered to published
+    cases, so a draft member case never shows.
+    """
+    members = tuple(member for member in members if member.pk != case.pk)
+    case_ids = [case.pk, *(member.pk for member in members)]
     # "Reports on this case" as CASE WHEN EXISTS(…): PostgreSQL turns a bare EXISTS into a
     # hash semi-join that reads the whole source-case link table for every bucket of the
     # overview; wrapped, it probes the link table's (source, case) unique index per source.
-    reports = CaseExpression(
-        When(
-            Exists(Source.cases.through.objects.filter(source_id=OuterRef("pk"), case_id=case.pk)),
-            then=Value(1),
-        ),
-        default=Value(0),
-    )
+    links = Source.cases.through.objects.filter(source_id=OuterRef("pk"))
+    links = links.filter(case_id=case.pk) if not members else links.filter(case_id__in=case_ids)
+    reports = CaseExpression(When(Exists(links), then=Value(1)), default=Value(0))
+    sources = Source.objects.alias(reports_on_case=reports).filter(reports_on_case=1)
+    if not members:
+        return TimelineScope(
+            events=Event.objects.filter(case=case),
+            testimony=Testimony.objects.filter(case=case),
+            sources=sources,
+            case=case,
+            owner=case,
+        )
     return TimelineScope(
-        events=Event.objects.filter(case=case),
-        testimony=Testimony.objects.filter(case=case),
-        sources=Source.objects.alias(reports_on_case=reports).filter(reports_on_case=1),
-        case=case,
+        events=Event.objects.filter(case_id__in=case_ids),
+        testimony=Testimony.objects.filter(case_id__in=case_ids),
+        sources=sources,
         owner=case,
+        members=members,
     )
 
 
@@ -71,10 +88,17 @@ def party_scope(party: Party) -> TimelineScope:
 
 
 def topic_scope(topic: Topic) -> TimelineScope:
-    """A topic across cases: the events and testimony tagged with it."""
+    """A topic across cases: the events and testimony tagged with it.
+
+    Tagged is an EXISTS on the tag table, not a join: an entry reads once however its tags are
+    filtered or combined."""
     return TimelineScope(
-        events=Event.objects.filter(topics=topic),
-        testimony=Testimony.objects.filter(topics=topic),
+        events=Event.objects.filter(
+            Exists(Event.topics.through.objects.filter(event=OuterRef("pk"), topic=topic))
+        ),
+        testimony=Testimony.objects.filter(
+            Exists(Testimony.topics.through.objects.filter(testimony=OuterRef("pk"), topic=topic))
+        ),
         owner=topic,
     )
 
