@@ -42,6 +42,7 @@ from cases.models import (
     Testimony,
     TestimonyCitation,
 )
+from cases.models.search import refresh_after_write
 from core.pagecache import public_data_changed
 from core.publishing import PublicationState, Publishable
 
@@ -271,6 +272,7 @@ def save(
     if reason:
         obj._change_reason = reason
     obj.save()
+    refresh_after_write(obj, old_entry_id=old_entry_id)
     if _is_reference_data(obj):
         public_data_changed()
     if feed:
@@ -314,6 +316,7 @@ def delete(*, user: AbstractBaseUser, obj: models.Model) -> None:
     elif _is_reference_data(obj):
         public_data_changed()
     obj.delete()
+    refresh_after_write(obj)
     if entry:
         require_published_sources(entry[0], [entry[1]])
 
@@ -351,6 +354,7 @@ def replace_citations(*, user: AbstractBaseUser, entry: models.Model, citations:
     for values in citations:
         rulebook.check(user, Action.ADD, citation := citation_model(**{owner: entry}, **values))
         citation.save()
+    refresh_after_write(entry)
     require_published_sources(type(entry), [entry.pk])
     _announce_update_if_published(entry)  # one change for the whole list
 
@@ -411,6 +415,7 @@ def publish(
         obj.made_public_at = timezone.now()
         obj._change_reason = "Published"
         obj.save(update_fields=["state", "made_public_at", "updated_at"])
+        refresh_after_write(obj)
         _announce([_record(Change.Kind.PUBLISHED, obj)])
     return obj
 
@@ -424,6 +429,7 @@ def unpublish(*, obj: models.Model, user: AbstractBaseUser) -> models.Model:
         obj.state = DRAFT
         obj._change_reason = "Unpublished"
         obj.save(update_fields=["state", "updated_at"])
+        refresh_after_write(obj)
         _announce([_record(Change.Kind.UNPUBLISHED, obj)])
         if isinstance(obj, Source):
             for entry_model, (_citation_model, _owner) in CITATIONS.items():

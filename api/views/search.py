@@ -60,6 +60,10 @@ class SearchHitSerializer(serializers.Serializer):
     web_url = serializers.URLField(help_text="The entry on the public site.")
     title = serializers.CharField(help_text="The entry's title (a statement's witness).")
     snippet = serializers.CharField(help_text="The matching passage, plain text.")
+    wording = serializers.CharField(
+        help_text="For a statement found by how one of its sources words it rather than by its "
+        "own excerpt, those wordings, plain text; else empty."
+    )
     date = serializers.CharField(
         allow_null=True, help_text="ISO 8601 at the date's precision, e.g. '2024-11'."
     )
@@ -156,6 +160,7 @@ class SearchView(PublicApiView):
             "web_url": request.build_absolute_uri(entry.url),
             "title": hit.title,
             "snippet": hit.snippet,
+            "wording": hit.wording,
             "date": entry.date_iso or None,
             "date_precision": entry.precision or None if entry.date else None,
             "date_display": entry.date_display or None,

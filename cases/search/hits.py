@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Source
 from cases.models import Case, Event, Testimony
+from cases.models.search import published_wordings
 from cases.timeline.entries import KIND_PLURALS as ENTRY_KIND_PLURALS
 from cases.timeline.entries import CaseRef, Entry, EntryKind
 from cases.timeline.rows import (
@@ -83,6 +84,8 @@ class SearchHit:
     `title_html`, `snippet_html` and `detail_html` are escaped HTML whose only tags are <mark>
     around the matched words; `snippet` is the same text without marks, for plain-text clients.
     `cases`: the published cases the entry belongs to (a source: every one it reports on).
+    `wording_html` (`wording` plain): for a statement found by how one of its sources words it
+    and not by its own excerpt, those wordings with the matches marked; else empty.
     The entry carries no citations: a hit lists none.
     """
 
@@ -94,6 +97,8 @@ class SearchHit:
     detail_html: SafeString
     meta: str
     cases: tuple[CaseRef, ...] = ()
+    wording: str = ""
+    wording_html: SafeString = mark_safe("")
 
     @property
     def kind_label(self) -> str:
@@ -152,11 +157,15 @@ def _load_events(pks, tsquery) -> list[dict]:
 
 
 def _load_testimony(pks, tsquery) -> list[dict]:
+    """Testimony with headlines of its excerpt, context, witness and its published sources'
+    wordings (a subquery in the same query): what a statement may have been found by."""
     qs, names = _with_headlines(
         Testimony.objects.public().filter(pk__in=pks),
         tsquery,
         body=("excerpt", False),
         context=("context", False),
+        witness=("witness__name", True),
+        wording=(published_wordings(), True),
     )
     return list(qs.values(*TESTIMONY_FIELDS, *CASE_FIELDS, *names))
 
@@ -297,14 +306,21 @@ def _testimony_hit(row: dict, rank: float) -> SearchHit:
             ],
         )
     )
+    body = _hl(row, "body", entry.text)
+    # Found by a source's wording ("Partially" for a statement curated as "Partly."): show it.
+    wording = row.get("hl_wording") or ""
+    if OPEN in body or OPEN not in wording:
+        wording = ""
     return _hit(
         entry,
         rank,
-        title=testimony.witness.name,
-        body=_hl(row, "body", entry.text),
+        title=_hl(row, "witness", testimony.witness.name, whole=True),
+        body=body,
         detail=_hl(row, "context", testimony.context),
         meta=meta,
         cases=(entry.case,),
+        wording=_unmarked(wording),
+        wording_html=_marked(wording),
     )
 
 

@@ -32,8 +32,19 @@ of sources D. Why this and not the two usual choices:
 The migrations add the column with SQL; the models declare it as a `GeneratedField` (state
 only), deferred by their default managers, so queries name it like any field. A migration that
 changes the type of an indexed column must drop and re-add `search_document` around it
-(PostgreSQL refuses otherwise). Like any index, it cannot reach other tables: a testimony's
-witness name or a case's court are not part of its document.
+(PostgreSQL refuses otherwise).
+
+A generated column, like any index, cannot reach other tables, yet readers search a statement
+by who made it ("Musk distillation") and by how each source words it ("Partially" for one
+curated as "Partly."). So testimony's document also covers `search_extra` (weight C), a column
+holding the witness's name and aliases and its published sources' wordings, which the write
+services keep (cases.models.search: one UPDATE after a write of a testimony, a citation, a
+party or a source's publication; `refresh_search_extra()` for writers that bypass them). The
+alternatives cost more where it matters: matching a join (witness name OR excerpt) at query
+time cannot use one GIN index for both terms, so a common word would make PostgreSQL scan; and
+an extra UNION branch per related table would grow every search. Keeping a copy can go stale
+only through writes that bypass the services, which the demo loaders and the migration that
+filled it (cases/0015) rebuild. A case's court is still not part of its document.
 
 The hits themselves (loading, highlighting, the entry each wraps) are built in
 cases.search.hits.
