@@ -66,9 +66,15 @@ class Period:
     def name(self) -> str:
         return f"{self.label}: {self.summary}"
 
+    unit: str = "month"
+
     @property
     def href(self) -> str:
-        return f"?from={self.start.isoformat()}#entries"
+        """The timeline from the period's start, at the unit's precision: "?from=2024-03"
+        (a month or quarter), "?from=2024" (a year or longer), never an invented day."""
+        start = self.start
+        since = f"{start:%Y-%m}" if self.unit in ("month", "quarter") else f"{start:%Y}"
+        return f"?from={since}#entries"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +144,9 @@ class TimelineOverview:
             ]
             if parts:
                 label = _period_label(bucket.start, self.unit)
-                periods.append(Period(bucket.start, label, ", ".join(parts), index * width, width))
+                periods.append(
+                    Period(bucket.start, label, ", ".join(parts), index * width, width, self.unit)
+                )
         return periods
 
     @property
