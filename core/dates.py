@@ -112,3 +112,13 @@ def add_date_errors(errors: dict, value: dt.date | None, precision: str, field: 
     for message in (year_range_error(value), precision_error(value, precision)):
         if message:
             errors.setdefault(field, []).append(message)
+
+
+def period_end(value: dt.date, precision: str) -> dt.date:
+    """The last day a partial date may stand for: the day itself, the month's or the year's end."""
+    if precision == Precision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == Precision.MONTH:
+        following = value.replace(day=28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
+    return value

@@ -11,12 +11,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.ingestion.analysis import statement_date
 from articles.models import CaseSuggestion, Source, Suggestion, TestimonyCandidate
 from cases import rulebook
 from cases import services as case_services
 from cases.models import Case, Testimony, TestimonyCitation
 from cases.rulebook import Action
+from cases.testimony_matching import QuoteMatch, matching_testimony
+from core.dates import Precision
 from core.publishing import PublicationState
+
+
+class NearMatches(ValidationError):
+    """The witness has a similar (not equal) statement in the case around that date: the
+    curator decides whether the candidate is that statement (add_to) or another (create_anyway)."""
+
+    def __init__(self, matches: list[QuoteMatch]) -> None:
+        self.matches = matches
+        listed = "; ".join(f"#{m.testimony.pk} “{m.testimony.excerpt[:80]}”" for m in matches)
+        super().__init__(
+            f"{matches[0].testimony.witness} has a similar statement around that date: {listed}. "
+            "Add this source to it, or create a new testimony anyway.",
+            code="near_match",
+        )
 
 
 def link_to_case(*, user: AbstractBaseUser, source: Source, case: Case) -> None:
@@ -63,6 +80,27 @@ def candidate_case(candidate: TestimonyCandidate) -> Case | None:
     return suggested[0].case if len(suggested) == 1 else None
 
 
+def candidate_date(candidate: TestimonyCandidate) -> tuple[dt.date, str]:
+    """When the candidate was said, at the precision its sentence gives ("testified in May":
+    May, month precision); else the day the source was published (or first seen here)."""
+    source = candidate.source
+    reported = timezone.localtime(source.published_at or source.created_at or timezone.now())
+    return statement_date(candidate.sentence, reported.date())
+
+
+def candidate_matches(
+    candidate: TestimonyCandidate, *, case: Case, date: dt.date, date_precision: str
+) -> list[QuoteMatch]:
+    """The testimony the candidate would be added to (an equal quote) or is similar to."""
+    return matching_testimony(
+        case=case,
+        witness=candidate.speaker,
+        quote=candidate.quote,
+        date=date,
+        precision=date_precision,
+    )
+
+
 @transaction.atomic
 def accept_candidate(
     candidate: TestimonyCandidate,
@@ -70,13 +108,20 @@ def accept_candidate(
     user: AbstractBaseUser,
     case: Case | None = None,
     date: dt.date | None = None,
+    date_precision: str = "",
     setting: str = "",
+    add_to: Testimony | None = None,
+    create_anyway: bool = False,
 ) -> Testimony:
     """Turn a candidate into a DRAFT testimony citing its source, with the source's wording.
 
-    If the same witness's identical statement is already testimony in that case (another outlet
-    reported it first), the source is added as a further citation instead: that is
-    corroboration, not a second statement. Raises ValidationError when the case is unclear."""
+    If the witness's statement is already testimony in that case within a few days, the same
+    quote once case, punctuation and quotes are set aside (another outlet reported it first),
+    the source and its wording are added as a further citation instead: corroboration, not a
+    second statement. Adding to published testimony is an editor's change (the rulebook
+    refuses a curator). A similar statement raises NearMatches unless the curator chose:
+    `add_to` that testimony, or `create_anyway`. Raises ValidationError when the case is
+    unclear. The date defaults to candidate_date()."""
     rulebook.check(user, Action.CHANGE, candidate)
     rulebook.check(user, Action.ADD, Testimony)
     candidate = (
@@ -93,20 +138,19 @@ def accept_candidate(
             "or none, so it cannot be chosen automatically."
         )
     source = candidate.source
-    testimony = (
-        Testimony.objects.filter(
-            case=case, witness=candidate.speaker, excerpt__iexact=candidate.quote
-        )
-        .order_by("id")
-        .first()
-    )
+    if date is None:
+        date, date_precision = candidate_date(candidate)
+    date_precision = date_precision or Precision.DAY
+    testimony = _existing_statement(candidate, case, date, date_precision, add_to, create_anyway)
     if testimony is None:
-        when = date or timezone.localtime(source.published_at or timezone.now()).date()
+        setting = setting or Testimony.Setting.TRIAL
         testimony = Testimony(
             case=case,
             witness=candidate.speaker,
-            date=when,
-            setting=setting or Testimony.Setting.TRIAL,
+            speaker=Testimony.speaker_for(case=case, party=candidate.speaker, setting=setting),
+            date=date,
+            date_precision=date_precision,
+            setting=setting,
             excerpt=candidate.quote,
             is_verbatim=True,
             context=candidate.context,
@@ -129,6 +173,30 @@ def accept_candidate(
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["status", "testimony", "decided_by", "decided_at"])
     return testimony
+
+
+def _existing_statement(
+    candidate: TestimonyCandidate,
+    case: Case,
+    date: dt.date,
+    date_precision: str,
+    add_to: Testimony | None,
+    create_anyway: bool,
+) -> Testimony | None:
+    """The testimony the candidate is a further report of, or None to create one."""
+    if add_to is not None:
+        if add_to.case_id != case.pk or add_to.witness_id != candidate.speaker_id:
+            raise ValidationError(
+                f"Testimony #{add_to.pk} is not {candidate.speaker}'s statement in {case}: "
+                "pick one of the similar statements offered, or create a new testimony."
+            )
+        return add_to
+    matches = candidate_matches(candidate, case=case, date=date, date_precision=date_precision)
+    if matches and matches[0].exact:
+        return matches[0].testimony
+    if matches and not create_anyway:
+        raise NearMatches(matches)
+    return None
 
 
 def dismiss_candidate(candidate: TestimonyCandidate, *, user: AbstractBaseUser) -> None:
