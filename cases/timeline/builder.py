@@ -35,7 +35,8 @@ major-events query is bounded only once an index covers importance (see the benc
 Public API (used by cases.views and the REST API):
 
     case_scope(case) / party_scope(party) / topic_scope(topic) / citing_scope(source_id)
-    build_timeline(scope, kinds=..., after=..., before=..., latest=..., page_size=...)
+    build_timeline(scope, kinds=..., after=..., before=..., latest=..., page_size=...,
+                   viewer=... [previews only])
         -> TimelinePage(entries, next_cursor, previous_cursor)
     latest_entries(scope, limit=...) -> list[Entry], newest first (the feeds)
     timeline_overview(scope) -> TimelineOverview
@@ -49,10 +50,12 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable
 
+from articles.models import Source
 from cases.timeline.entries import Cursor, Entry, TimelinePage
 from cases.timeline.rows import entries_from_rows
 from cases.timeline.scopes import TimelineScope
 from cases.timeline.streams import MAX_PAGE_SIZE, scope_case_ref, scope_streams
+from core.publishing import sees_drafts
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -70,6 +73,7 @@ def build_timeline(
     before: Cursor | None = None,
     latest: bool = False,
     page_size: int = DEFAULT_PAGE_SIZE,
+    viewer=None,
 ) -> TimelinePage:
     """One page of a scope's timeline, oldest entry first.
 
@@ -80,6 +84,10 @@ def build_timeline(
     - ``latest=True``: the last page (the newest entries).
 
     `kinds` restricts the entry kinds (EntryKind values); None means all. At most four queries.
+
+    `viewer` is for previews only: a user whose visible drafts (`visible_to(viewer)`) the page
+    includes, each marked `is_draft`, with the draft sources they cite. Public pages, feeds
+    and the API leave it out and so show only what is published.
     """
     if after is not None and (before is not None or latest):
         raise ValueError("Pass either after= or before=/latest=, not both.")
@@ -87,7 +95,7 @@ def build_timeline(
     backwards = before is not None or latest
     # Each kind read bounds the window of the next (the horizon): events first, as they are
     # usually the most numerous, sources last.
-    streams = scope_streams(scope, kinds)
+    streams = scope_streams(scope, kinds, viewer)
     fetched: list[list[tuple]] = []
     horizon: dt.date | None = None
     for stream in streams:
@@ -108,7 +116,9 @@ def build_timeline(
     if backwards:
         picked.reverse()
     entries = entries_from_rows(
-        [(stream.kind, row) for _key, stream, row in picked], scope_case_ref(scope)
+        [(stream.kind, row) for _key, stream, row in picked],
+        scope_case_ref(scope),
+        draft_citations=viewer is not None and sees_drafts(viewer, Source),
     )
     first = entries[0].cursor if entries else None
     last = entries[-1].cursor if entries else None

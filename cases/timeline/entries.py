@@ -163,6 +163,7 @@ class Citation:
     link_dead_since: dt.datetime | None = None
     pinpoint: str = ""  # events: where in the source ("ECF 471 at 3")
     wording: str = ""  # testimony: this source's own wording when it differs from the excerpt
+    is_draft: bool = False  # only in previews of drafts, which cite draft sources too
 
     @property
     def permalink(self) -> str:
@@ -264,6 +265,7 @@ class Entry(PartialDated):
     in search hits, for what they cannot place (a case with no filing date, a source of unknown
     date).
     `made_public_at` and `updated_at` are when it was published here and last changed.
+    `is_draft` is True only for a draft shown in a preview to a user who sees drafts.
     """
 
     kind: str
@@ -280,6 +282,7 @@ class Entry(PartialDated):
     source: SourceDetails | None = None
     made_public_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    is_draft: bool = False  # only in previews of drafts (build_timeline(viewer=...))
 
     @property
     def cursor(self) -> Cursor:

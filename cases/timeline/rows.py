@@ -137,9 +137,12 @@ _CITED = {
 }
 
 
-def citations_of(ids_by_kind: dict[str, list[int]]) -> dict[tuple[str, int], list[Citation]]:
+def citations_of(
+    ids_by_kind: dict[str, list[int]], *, drafts: bool = False
+) -> dict[tuple[str, int], list[Citation]]:
     """Published cited sources of the given events and testimony, in citation order, keyed by
-    (kind, id): one UNION ALL query for both kinds.
+    (kind, id): one UNION ALL query for both kinds. `drafts`: draft sources too, marked
+    `is_draft` (previews of drafts only).
 
     Drafts are dropped here rather than in SQL, and the order is restored here too: a
     `source.state` filter or an ORDER BY id lets a planner without statistics walk every
@@ -168,11 +171,19 @@ def citations_of(ids_by_kind: dict[str, list[int]]) -> dict[tuple[str, int], lis
         return result
     rows = parts[0].union(*parts[1:], all=True)
     for row in sorted(rows, key=lambda row: (row["kind"], row["id"])):
-        if row["source_state"] != PublicationState.PUBLISHED:
+        is_draft = row["source_state"] != PublicationState.PUBLISHED
+        if is_draft and not drafts:
             continue
         extra = {"pinpoint" if row["kind"] == EntryKind.EVENT else "wording": row["note"] or ""}
+        if is_draft:
+            extra["is_draft"] = True
         result[(row["kind"], row["parent"])].append(_citation(row, **extra))
     return result
+
+
+def _is_draft(row: dict) -> bool:
+    """Whether a row read for a preview (with its `state`) is a draft; public rows are not."""
+    return row.get("state", PublicationState.PUBLISHED) != PublicationState.PUBLISHED
 
 
 def case_ref(row: dict) -> CaseRef:
@@ -217,6 +228,7 @@ def event_entry(row: dict, citations: Sequence[Citation], case: CaseRef | None) 
         ),
         made_public_at=row["made_public_at"],
         updated_at=row["updated_at"],
+        is_draft=_is_draft(row),
     )
 
 
@@ -257,6 +269,7 @@ def testimony_entry(row: dict, citations: Sequence[Citation], case: CaseRef | No
         ),
         made_public_at=row["made_public_at"],
         updated_at=row["updated_at"],
+        is_draft=_is_draft(row),
     )
 
 
@@ -296,20 +309,24 @@ def source_entry(row: dict, case: CaseRef | None) -> Entry:
         ),
         made_public_at=row["made_public_at"],
         updated_at=row["updated_at"],
+        is_draft=_is_draft(row),
     )
 
 
-def entries_from_rows(rows: Sequence[tuple[str, dict]], case: CaseRef | None) -> list[Entry]:
+def entries_from_rows(
+    rows: Sequence[tuple[str, dict]], case: CaseRef | None, *, draft_citations: bool = False
+) -> list[Entry]:
     """Entries of (kind, row) pairs, in order, with their citations (one query).
 
     `case`: the one case every row belongs to, if known; otherwise events and testimony name
-    theirs through CASE_FIELDS, and sources have none.
+    theirs through CASE_FIELDS, and sources have none. `draft_citations`: cite draft sources
+    too (previews only).
     """
     ids_by_kind: dict[str, list[int]] = {}
     for kind, row in rows:
         if kind != EntryKind.SOURCE:
             ids_by_kind.setdefault(kind, []).append(row["id"])
-    citations = citations_of(ids_by_kind)
+    citations = citations_of(ids_by_kind, drafts=draft_citations)
     entries: list[Entry] = []
     for kind, row in rows:
         if kind == EntryKind.SOURCE:

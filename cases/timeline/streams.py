@@ -153,26 +153,35 @@ def scope_case_ref(scope: TimelineScope) -> CaseRef | None:
     )
 
 
-def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Stream]:
-    """The scope's querysets, restricted to published entries of published cases."""
+def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None, viewer=None) -> list[Stream]:
+    """The scope's querysets, restricted to published entries of published cases.
+
+    `viewer`: only for a preview of a draft (cases.web.views), the user whose drafts to include
+    as well: each model's `visible_to(viewer)` then replaces `public()`, so a user who may not
+    see drafts still sees only what is public. Rows then carry their `state`.
+    """
     wanted = set(EntryKind.values if kinds is None else kinds)
     streams: list[Stream] = []
     if scope.case is not None:
         # A single-case scope: its case is known, so rows need not join it.
-        if not scope.case.is_published:
+        if viewer is None and not scope.case.is_published:
             return []
         case_fields = ()
     else:
         case_fields = CASE_FIELDS
+    state_fields = ("state",) if viewer is not None else ()
 
     def published(qs: QuerySet) -> QuerySet:
+        if viewer is not None:
+            return qs.visible_to(viewer)
         # The models' public(); within one case known to be published, its rows need no join.
         return qs.published() if scope.case is not None else qs.public()
 
     def placed_published(qs: QuerySet) -> QuerySet:
         # A source stands at its publication, or at the day first seen here when that is
         # unknown (articles.models.placed_at, behind source_state_placed_idx).
-        return qs.public().placed().annotate(tl_date=UTCDate("placed_at"))
+        visible = qs.visible_to(viewer) if viewer is not None else qs.public()
+        return visible.placed().annotate(tl_date=UTCDate("placed_at"))
 
     if scope.events is not None and EntryKind.EVENT in wanted:
         streams.append(
@@ -180,7 +189,7 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
                 EntryKind.EVENT,
                 scope.events,
                 published,
-                (*EVENT_FIELDS, *case_fields),
+                (*EVENT_FIELDS, *case_fields, *state_fields),
             )
         )
     if scope.testimony is not None and EntryKind.TESTIMONY in wanted:
@@ -189,7 +198,7 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
                 EntryKind.TESTIMONY,
                 scope.testimony,
                 published,
-                (*TESTIMONY_FIELDS, *case_fields),
+                (*TESTIMONY_FIELDS, *case_fields, *state_fields),
             )
         )
     if scope.sources is not None and EntryKind.SOURCE in wanted:
@@ -198,7 +207,7 @@ def scope_streams(scope: TimelineScope, kinds: Iterable[str] | None) -> list[Str
                 EntryKind.SOURCE,
                 scope.sources,
                 placed_published,
-                SOURCE_FIELDS,
+                (*SOURCE_FIELDS, *state_fields),
                 date="tl_date",
                 precision=None,
                 datetime_bound="placed_at",
