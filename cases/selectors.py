@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    CharField,
     Count,
     DateField,
     Exists,
@@ -35,9 +36,11 @@ from cases.models import (
     Testimony,
     Topic,
 )
-from cases.timeline.entries import PRECISION_RANK
+from cases.timeline.entries import PRECISION_RANK, SETTING_PHRASES, EntryKind, PartialDated
 from cases.timeline.scopes import TimelineScope
 from core.dates import Precision
+from core.publishing import PublicationState
+from core.urls import page_url
 
 _NEVER = dt.date(1, 1, 1)
 
@@ -102,12 +105,12 @@ def activity_display(case: Case) -> tuple[dt.date, str] | None:
     return max(known, key=lambda item: (item[0], PRECISION_RANK.get(item[1], 0)))
 
 
-def case_for_page(slug: str) -> Case:
-    """A published case with its court, topics and facets (4 queries), or 404."""
+def case_for_page(slug: str, viewer=None) -> Case:
+    """A published case with its court, topics and facets (4 queries), or 404. With a
+    `viewer` (a preview), also a draft case that user may see."""
+    cases = Case.objects.visible_to(viewer) if viewer is not None else Case.objects.published()
     return get_object_or_404(
-        Case.objects.published()
-        .select_related("court")
-        .prefetch_related(
+        cases.select_related("court").prefetch_related(
             *(
                 Prefetch(name, queryset=model.objects.only("id", "name", "slug"))
                 for name, model in (
@@ -121,10 +124,18 @@ def case_for_page(slug: str) -> Case:
     )
 
 
+MEMBER_CASE = "Consolidated member case"
+
+
 @dataclass
 class RelatedCase:
     case: Case
-    relation: str  # "Appeal of", "Appealed in", "Consolidated into", "Member case"
+    relation: str  # "Appeal of", "Appealed in", "Consolidated into", MEMBER_CASE
+
+    @property
+    def is_member(self) -> bool:
+        """A case consolidated into this one (an MDL's or lead case's member)."""
+        return self.relation == MEMBER_CASE
 
 
 def related_cases(case: Case) -> list[RelatedCase]:
@@ -150,7 +161,7 @@ def related_cases(case: Case) -> list[RelatedCase]:
         if other.appeal_of_id == case.pk:
             related.append(RelatedCase(other, "Appealed in"))
         if other.consolidated_into_id == case.pk:
-            related.append(RelatedCase(other, "Consolidated member case"))
+            related.append(RelatedCase(other, MEMBER_CASE))
     return related
 
 
@@ -177,6 +188,7 @@ class CaseParties:
     judges: list[CaseRole]
     witnesses: list[CaseRole]
     other_counsel: list[CaseRole]
+    counsel: list[CaseRole]  # every counsel role, with `represents` loaded (the header)
 
 
 # Which side of the caption each role puts a party on; the first match wins.
@@ -232,21 +244,106 @@ def case_parties(case: Case) -> CaseParties:
         judges=judges,
         witnesses=witnesses,
         other_counsel=other_counsel,
+        counsel=counsel,
+    )
+
+
+def _upcoming(today: dt.date) -> Q:
+    """Dates from today on. A date known only to the month (or year) counts as upcoming for
+    the whole of that month (or year): "June 2026" is still ahead on 10 June."""
+    return (
+        Q(date__gte=today)
+        | Q(date_precision=Precision.MONTH, date__gte=today.replace(day=1))
+        | Q(date_precision=Precision.YEAR, date__gte=today.replace(month=1, day=1))
     )
 
 
 def upcoming_scope(today: dt.date) -> TimelineScope:
-    """Published events from today on. A date known only to the month (or year) counts as
-    upcoming for the whole of that month (or year): "June 2026" is still ahead on 10 June."""
-    this_month = today.replace(day=1)
-    this_year = today.replace(month=1, day=1)
-    return TimelineScope(
-        events=Event.objects.filter(
-            Q(date__gte=today)
-            | Q(date_precision=Precision.MONTH, date__gte=this_month)
-            | Q(date_precision=Precision.YEAR, date__gte=this_year)
+    """Published events from today on (see _upcoming for dates known to the month or year)."""
+    return TimelineScope(events=Event.objects.filter(_upcoming(today)))
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderEntry(PartialDated):
+    """An event or statement the case page's header names, linked to its permalink."""
+
+    kind: str  # EntryKind.EVENT or EntryKind.TESTIMONY
+    id: int
+    date: dt.date
+    precision: str
+    title: str
+    label: str  # the event's kind ("Hearing") or the statement's setting ("Trial")
+    is_draft: bool = False  # only in a preview
+
+    @property
+    def url(self) -> str:
+        name = "cases:event-detail" if self.kind == EntryKind.EVENT else "cases:testimony-detail"
+        return page_url(name, pk=self.id)
+
+
+@dataclass(frozen=True)
+class CaseHeader:
+    latest: HeaderEntry | None  # the latest development: the newest event or statement so far
+    next: HeaderEntry | None  # the next date: the first upcoming event
+
+
+def case_header(case: Case, today: dt.date, viewer=None) -> CaseHeader:
+    """The latest development and the next date of a published case (1 query: the newest past
+    event, the newest statement and the first upcoming event, each an indexed LIMIT 1).
+    `viewer`: a preview, which counts the drafts that user may see."""
+
+    def of(model) -> QuerySet:
+        rows = model.objects.filter(case=case)
+        return rows.visible_to(viewer) if viewer is not None else rows.published()
+
+    def columns(qs: QuerySet, kind: str, title: str, label: str) -> QuerySet:
+        return qs.values(
+            "id",
+            "date",
+            "date_precision",
+            "state",
+            entry_kind=Value(kind, output_field=CharField()),
+            title_=F(title),
+            label_=F(label),
         )
-    )
+
+    # Newest in timeline order: latest date, the most precise first ("day" < "month" < "year").
+    newest = ("-date", "date_precision", "-id")
+    past_events = of(Event).filter(date__lte=today).exclude(_upcoming(today)).order_by(*newest)
+    past_testimony = of(Testimony).filter(date__lte=today).order_by(*newest)
+    upcoming = of(Event).filter(_upcoming(today)).order_by("date", "-date_precision", "id")
+    parts = [
+        columns(past_events, EntryKind.EVENT, "title", "kind")[:1],
+        columns(past_testimony, EntryKind.TESTIMONY, "witness__name", "setting")[:1],
+        columns(upcoming, "next", "title", "kind")[:1],
+    ]
+    latest: HeaderEntry | None = None
+    following: HeaderEntry | None = None
+    for row in parts[0].union(*parts[1:], all=True):
+        kind = EntryKind.EVENT if row["entry_kind"] == "next" else row["entry_kind"]
+        choices = Event.Kind if kind == EntryKind.EVENT else Testimony.Setting
+        label = str(dict(choices.choices).get(row["label_"], row["label_"]))
+        title = row["title_"]
+        if kind == EntryKind.TESTIMONY:
+            title += ", " + SETTING_PHRASES.get(row["label_"], label.lower())
+        entry = HeaderEntry(
+            kind=kind,
+            id=row["id"],
+            date=row["date"],
+            precision=row["date_precision"],
+            title=title,
+            label=label,
+            is_draft=row["state"] != PublicationState.PUBLISHED,
+        )
+        if row["entry_kind"] == "next":
+            following = entry
+        elif latest is None or _timeline_key(entry) > _timeline_key(latest):
+            latest = entry
+    return CaseHeader(latest=latest, next=following)
+
+
+def _timeline_key(entry: HeaderEntry) -> tuple:
+    return (entry.date, PRECISION_RANK.get(entry.precision, 0), entry.kind, entry.id)
 
 
 def latest_scope(today: dt.date) -> TimelineScope:
@@ -330,10 +427,14 @@ def topic_cases(topic: Topic) -> list[Case]:
     )
 
 
-def source_for_page(pk: int) -> Source:
-    """A published source with its outlet, without its (possibly huge) text, or 404."""
+def source_for_page(pk: int, viewer=None) -> Source:
+    """A published source with its outlet, without its (possibly huge) text, or 404. With a
+    `viewer` (a preview), also a draft source that user may see."""
+    sources = (
+        Source.objects.visible_to(viewer) if viewer is not None else Source.objects.published()
+    )
     return get_object_or_404(
-        Source.objects.published().select_related("outlet").defer("text", "fetch_error"),
+        sources.select_related("outlet").defer("text", "fetch_error"),
         pk=pk,
     )
 

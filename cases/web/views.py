@@ -7,6 +7,7 @@ published data and run a fixed number of queries (pinned in tests/cases/test_vie
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from cases import selectors
 from cases.models import Case, Event, Party, Testimony, Topic
@@ -22,6 +24,7 @@ from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline
 from cases.timeline.entries import (
     KIND_PLURALS,
     Cursor,
+    Entry,
     EntryKind,
     InvalidCursor,
     TimelinePage,
@@ -32,7 +35,7 @@ from cases.timeline.overview import timeline_overview
 from cases.timeline.scopes import TimelineScope, case_scope, citing_scope, party_scope, topic_scope
 from cases.tracker import csv_rows, header_links, tracker_rows
 from cases.web.filters import CaseFilter
-from core.dates import parse_partial_date
+from core.dates import Precision, parse_partial_date
 from core.site import site_url
 
 CASES_PER_PAGE = 25
@@ -51,14 +54,33 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
 # --------------------------------------------------------------------------------------------
 
 
+ORDERS = ("oldest", "newest")
+
+
+def _end_of(day: dt.date, precision: str) -> dt.date:
+    """The day after the period a partial date names ("May 2026" ends before 1 June 2026)."""
+    if precision == Precision.YEAR:
+        return day.replace(year=day.year + 1, month=1, day=1)
+    if precision == Precision.MONTH:
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day + dt.timedelta(days=1)
+
+
 @dataclass
 class TimelineQuery:
-    """What a reader asked of a timeline through the URL: kinds, and where the page starts."""
+    """What a reader asked of a timeline through the URL: kinds, order, where the page starts.
+
+    Oldest first (the default), a page holds the entries after `after` (or before `before`);
+    newest first (``order=newest``), the same pages are shown reversed and start from the
+    newest: no position is the latest page, `earliest` (``earliest=1``) the first.
+    """
 
     kinds: list[str]
     after: Cursor | None = None
     before: Cursor | None = None
     latest: bool = False
+    earliest: bool = False
+    newest_first: bool = False
 
     @classmethod
     def from_request(cls, request: HttpRequest, allowed: tuple[str, ...]) -> TimelineQuery:
@@ -68,7 +90,13 @@ class TimelineQuery:
                 raise BadInput(
                     f"There is no entry kind “{kind[:40]}”: choose {', '.join(allowed)}."
                 )
-        query = cls(kinds=kinds)
+        order = request.GET.get("order", "")
+        if order and order not in ORDERS:
+            raise BadInput(
+                f"There is no order “{order[:40]}”: choose oldest (oldest first) or newest "
+                "(newest first)."
+            )
+        query = cls(kinds=kinds, newest_first=order == "newest")
         try:
             if request.GET.get("after"):
                 query.after = Cursor.decode(request.GET["after"])
@@ -76,46 +104,97 @@ class TimelineQuery:
                 query.before = Cursor.decode(request.GET["before"])
         except InvalidCursor as exc:
             raise BadInput(str(exc)) from None
-        if request.GET.get("from"):
+        if request.GET.get("from") and query.after is None and query.before is None:
             try:
-                day, _precision = parse_partial_date(request.GET["from"])
-                start = Cursor.start_of(day)
-            except ValueError as exc:  # InvalidCursor is a ValueError
+                day, precision = parse_partial_date(request.GET["from"])
+                # Newest first, a date's own entries head the page and older ones follow.
+                if query.newest_first:
+                    query.before = Cursor.start_of(_end_of(day, precision))
+                else:
+                    query.after = Cursor.start_of(day)
+            except (ValueError, OverflowError) as exc:  # InvalidCursor is a ValueError
                 raise BadInput(f"Cannot jump to that date: {exc}") from None
-            query.after = query.after or start
         query.latest = request.GET.get("latest") == "1"
+        query.earliest = request.GET.get("earliest") == "1"
         if query.after and (query.before or query.latest):
             raise BadInput("Ask for the page after a position or before it, not both.")
+        if query.earliest and (query.after or query.before or query.latest):
+            raise BadInput("Ask for the first page or for a position, not both.")
         return query
 
-    def page(self, scope: TimelineScope, page_size: int = DEFAULT_PAGE_SIZE) -> TimelinePage:
+    def page(
+        self, scope: TimelineScope, page_size: int = DEFAULT_PAGE_SIZE, viewer=None
+    ) -> TimelinePage:
+        """The page asked for, oldest entry first whatever the order (see `in_order`).
+        `viewer`: previews of drafts only (build_timeline)."""
+        at_start = not (self.after or self.before or self.earliest)
         return build_timeline(
             scope,
             kinds=self.kinds or None,
             after=self.after,
             before=self.before,
-            latest=self.latest,
+            latest=self.latest or (self.newest_first and at_start),
             page_size=page_size,
+            viewer=viewer,
         )
 
-    def url(self, **position: str) -> str:
-        """The query string for another page of the same timeline, kinds kept."""
+    def in_order(self, page: TimelinePage) -> list[Entry]:
+        """The page's entries in the order the reader asked for."""
+        return page.entries[::-1] if self.newest_first else page.entries
+
+    def _params(self, *, newest_first: bool | None = None) -> list[tuple[str, str]]:
         params: list[tuple[str, str]] = [("kind", kind) for kind in self.kinds]
-        params += [(key, value) for key, value in position.items() if value]
+        if self.newest_first if newest_first is None else newest_first:
+            params.append(("order", "newest"))
+        return params
+
+    def url(self, **position: str) -> str:
+        """The query string for another page of the same timeline, kinds and order kept."""
+        params = self._params() + [(key, value) for key, value in position.items() if value]
         return "?" + urlencode(params) if params else "?"
 
     def kind_links(self, allowed: tuple[str, ...]) -> list[dict]:
-        """The 'All / Events / Testimony / Sources' filter links."""
-        links = [{"label": "All", "url": "?", "current": not self.kinds}]
+        """The 'All / Events / Testimony / Sources' filter links (the order kept)."""
+        order = [("order", "newest")] if self.newest_first else []
+        links = [{"label": "All", "url": "?" + urlencode(order), "current": not self.kinds}]
         for kind in allowed:
             links.append(
                 {
                     "label": KIND_PLURALS[kind],
-                    "url": "?" + urlencode({"kind": kind}),
+                    "url": "?" + urlencode([("kind", kind), *order]),
                     "current": self.kinds == [kind],
                 }
             )
         return links
+
+    def order_links(self) -> list[dict]:
+        """The 'Oldest first | Newest first' toggle, the kinds kept, from the first page."""
+        return [
+            {
+                "label": label,
+                "url": "?" + urlencode(self._params(newest_first=newest)),
+                "current": self.newest_first == newest,
+            }
+            for label, newest in (("Oldest first", False), ("Newest first", True))
+        ]
+
+    def pager(self, page: TimelinePage) -> dict:
+        """Links to the first, preceding, following and last pages, in the reader's order."""
+        previous, following = page.previous_cursor, page.next_cursor
+        if self.newest_first:
+            return {
+                "newest_first": True,
+                "first": self.url() if following else "",
+                "previous": self.url(after=following.encode()) if following else "",
+                "next": self.url(before=previous.encode()) if previous else "",
+                "latest": self.url(earliest="1") if previous else "",
+            }
+        return {
+            "first": self.url() if previous else "",
+            "previous": self.url(before=previous.encode()) if previous else "",
+            "next": self.url(after=following.encode()) if following else "",
+            "latest": self.url(latest="1") if following else "",
+        }
 
 
 def _timeline_context(
@@ -123,17 +202,12 @@ def _timeline_context(
     page: TimelinePage,
     allowed: tuple[str, ...],
 ) -> dict:
-    previous, following = page.previous_cursor, page.next_cursor
     return {
         "timeline": page,
-        "groups": group_by_month(page.entries),
+        "groups": group_by_month(query.in_order(page)),
         "kind_links": query.kind_links(allowed),
-        "pager": {
-            "first": query.url() if previous else "",
-            "previous": query.url(before=previous.encode()) if previous else "",
-            "next": query.url(after=following.encode()) if following else "",
-            "latest": query.url(latest="1") if following else "",
-        },
+        "order_links": query.order_links(),
+        "pager": query.pager(page),
     }
 
 
@@ -251,23 +325,48 @@ CASE_KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY, EntryKind.SOURCE)
 CROSS_CASE_KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY)
 
 
+def _viewer(request: HttpRequest):
+    """The logged-in user, whose drafts a preview may show (if they see drafts); None for an
+    anonymous reader, so public pages never ask for permissions."""
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _preview(response: HttpResponse) -> HttpResponse:
+    """A preview of a draft, for a user who sees drafts ("View on site" in the admin): kept by
+    no cache (core.pagecache stores nothing marked private or no-store) and indexed by no
+    search engine. Its template shows the "Draft, not public" banner (`preview` in context)."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The case page: header with facets, parties, visual timeline and the entries (13 queries)."""
-    case = selectors.case_for_page(slug)
+    """The case page: header with facets, latest development, next date, counsel and related
+    cases, parties, visual timeline and the entries (14 queries). A draft case is previewed
+    to a user who sees drafts, with its draft entries."""
+    case = selectors.case_for_page(slug, viewer=_viewer(request))
+    preview = not case.is_published
+    viewer = request.user if preview else None
     try:
         query = TimelineQuery.from_request(request, CASE_KINDS)
     except BadInput as exc:
         return _bad_request(request, str(exc))
-    scope = case_scope(case)
+    related = selectors.related_cases(case)
+    # An MDL or lead case rolls its (published) member cases' entries into its timeline.
+    scope = case_scope(case, members=[item.case for item in related if item.is_member])
     overview = timeline_overview(scope)
     context = {
         "case": case,
+        "header": selectors.case_header(case, timezone.localdate(), viewer=viewer),
         "parties": selectors.case_parties(case),
-        "related": selectors.related_cases(case),
+        "related": related,
         "overview": overview,
-        **_timeline_context(query, query.page(scope), CASE_KINDS),
+        "preview": preview,
+        **_timeline_context(query, query.page(scope, viewer=viewer), CASE_KINDS),
     }
-    return render(request, "cases/case_detail.html", context)
+    response = render(request, "cases/case_detail.html", context)
+    return _preview(response) if preview else response
 
 
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -313,35 +412,41 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "cases/topic_detail.html", context)
 
 
-def _entry_or_404(scope: TimelineScope, kind: str):
+def _entry_or_404(request: HttpRequest, scope: TimelineScope, kind: str) -> tuple[Entry, bool]:
+    """The one entry of `scope` and whether it is a preview: a published entry of a published
+    case for anyone (2 queries), else, for a user who sees drafts, the draft (or the entry of
+    a draft case) as a preview."""
     page = build_timeline(scope, kinds=[kind], page_size=1)
-    if not page.entries:
-        raise Http404(f"There is no published {kind} with this number.")
-    return page.entries[0]
+    if page.entries:
+        return page.entries[0], False
+    viewer = _viewer(request)
+    if viewer is not None:
+        page = build_timeline(scope, kinds=[kind], page_size=1, viewer=viewer)
+        if page.entries:
+            return page.entries[0], True
+    raise Http404(f"There is no published {kind} with this number.")
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An event's permalink with a ready-to-copy citation (2 queries)."""
-    entry = _entry_or_404(TimelineScope(events=Event.objects.filter(pk=pk)), EntryKind.EVENT)
-    return _entry_page(request, entry)
+    scope = TimelineScope(events=Event.objects.filter(pk=pk))
+    return _entry_page(request, *_entry_or_404(request, scope, EntryKind.EVENT))
 
 
 def testimony_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A statement's permalink: witness, setting, wordings, sources, citation (2 queries)."""
-    entry = _entry_or_404(
-        TimelineScope(testimony=Testimony.objects.filter(pk=pk)), EntryKind.TESTIMONY
-    )
-    return _entry_page(request, entry)
+    scope = TimelineScope(testimony=Testimony.objects.filter(pk=pk))
+    return _entry_page(request, *_entry_or_404(request, scope, EntryKind.TESTIMONY))
 
 
-def _entry_page(request: HttpRequest, entry) -> HttpResponse:
+def _entry_page(request: HttpRequest, entry: Entry, preview: bool) -> HttpResponse:
     url = request.build_absolute_uri(entry.url)
     timeline_url = (
         f"{entry.case.url}?{urlencode({'from': entry.date.isoformat()})}#{entry.anchor}"
         if entry.case
         else ""
     )
-    return render(
+    response = render(
         request,
         "cases/entry_detail.html",
         {
@@ -349,20 +454,27 @@ def _entry_page(request: HttpRequest, entry) -> HttpResponse:
             "absolute_url": url,
             "citation": citation_text(entry, url),
             "timeline_url": timeline_url,
+            "preview": preview,
         },
     )
+    return _preview(response) if preview else response
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A source, its outlet and date, the cases it reports on and every entry citing it."""
-    source = selectors.source_for_page(pk)
+    """A source, its outlet and date, the cases it reports on and every entry citing it. A
+    draft source is previewed to a user who sees drafts, with the draft entries citing it."""
+    source = selectors.source_for_page(pk, viewer=_viewer(request))
+    preview = not source.is_published
     try:
         query = TimelineQuery.from_request(request, CROSS_CASE_KINDS)
     except BadInput as exc:
         return _bad_request(request, str(exc))
+    page = query.page(citing_scope(source.pk), viewer=request.user if preview else None)
     context = {
         "source": source,
         "cases": selectors.source_cases(source),
-        **_timeline_context(query, query.page(citing_scope(source.pk)), CROSS_CASE_KINDS),
+        "preview": preview,
+        **_timeline_context(query, page, CROSS_CASE_KINDS),
     }
-    return render(request, "cases/source_detail.html", context)
+    response = render(request, "cases/source_detail.html", context)
+    return _preview(response) if preview else response
