@@ -15,16 +15,20 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from cases.admin.text import CleanTextAdminMixin
 from cases.admin.writes import ServiceWritesAdminMixin
 from cases.models import Case, Testimony
+from cases.testimony_matching import QuoteMatch
+from core.dates import iso_partial_date, parse_partial_date
 
 from ..ingestion.services.review import (
+    NearMatches,
     accept_candidate,
     candidate_case,
+    candidate_date,
+    candidate_matches,
     decide_case_suggestion,
     dismiss_candidate,
 )
@@ -49,17 +53,52 @@ def candidate_buttons(obj: TestimonyCandidate) -> str:
 # --- Testimony candidates -----------------------------------------------------------------------
 
 
+CREATE_ANYWAY = "new"
+
+
 class AcceptCandidateForm(forms.Form):
     case = forms.ModelChoiceField(
         queryset=Case.objects.order_by("short_title"),
         help_text="The case the statement was made in.",
     )
-    date = forms.DateField(
-        help_text="When it was said. Pre-filled with the source's publication date: check it "
-        "(an article often reports the day before).",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    date = forms.CharField(
+        max_length=10,
+        help_text="When it was said: YYYY-MM-DD, or YYYY-MM / YYYY when the article gives only "
+        "the month or year. Pre-filled from the article (“testified in May” gives the month), "
+        "else its publication day: check it (an article often reports the day before).",
     )
     setting = forms.ChoiceField(choices=Testimony.Setting.choices, initial=Testimony.Setting.TRIAL)
+    match = forms.ChoiceField(
+        label="Similar testimony",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The witness has a similar statement around that date: is this the same one?",
+    )
+
+    def __init__(self, *args, matches: list[QuoteMatch] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_matches(matches)
+
+    def offer_matches(self, matches: list[QuoteMatch]) -> None:
+        """Ask the curator about near matches; without any the question is not shown."""
+        near = [m for m in matches if not m.exact]
+        field = self.fields["match"]
+        field.choices = [
+            *[
+                (str(m.testimony.pk), f"Add this source to #{m.testimony.pk}, {m.testimony}")
+                for m in near
+            ],
+            (CREATE_ANYWAY, "Create a new testimony anyway: it is another statement"),
+        ]
+        field.required = bool(near)
+        if not near:
+            field.widget = forms.HiddenInput()
+
+    def clean_date(self) -> tuple[dt.date, str]:
+        try:
+            return parse_partial_date(self.cleaned_data["date"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
 @admin.register(TestimonyCandidate)
@@ -121,38 +160,43 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
         return candidate_buttons(obj)
 
     def accept_view(self, request: HttpRequest, pk: int):
-        """GET: a confirmation form with the case and date pre-filled. POST: accept, then open
-        the new draft testimony so the curator can complete it."""
+        """GET: a confirmation form with the case and date pre-filled, and the witness's
+        similar statements, if any, to add this source to instead. POST: accept, then open the
+        testimony so the curator can complete it."""
         candidate = get_object_or_404(
             TestimonyCandidate.objects.select_related("source", "speaker"), pk=pk
         )
         if not self.has_change_permission(request, candidate):
             raise PermissionDenied
         source = candidate.source
-        initial = {
-            "case": candidate_case(candidate),
-            "date": timezone.localtime(source.published_at).date()
-            if source.published_at
-            else dt.date.today(),
-        }
-        form = AcceptCandidateForm(request.POST or None, initial=initial)
+        case, (date, precision) = candidate_case(candidate), candidate_date(candidate)
+        initial = {"case": case, "date": iso_partial_date(date, precision)}
+        if request.method == "POST":
+            # The similar statements of the case and date as posted, offered as choices.
+            posted = AcceptCandidateForm(request.POST)
+            posted.is_valid()
+            case = posted.cleaned_data.get("case")
+            date, precision = posted.cleaned_data.get("date") or (None, None)
+        matches: list[QuoteMatch] = []
+        if case is not None and date is not None:
+            matches = candidate_matches(candidate, case=case, date=date, date_precision=precision)
+        form = AcceptCandidateForm(request.POST or None, initial=initial, matches=matches)
         if request.method == "POST" and form.is_valid():
             try:
-                testimony = accept_candidate(
-                    candidate,
-                    user=request.user,
-                    case=form.cleaned_data["case"],
-                    date=form.cleaned_data["date"],
-                    setting=form.cleaned_data["setting"],
-                )
+                testimony = self._accept(request, candidate, form)
+            except NearMatches as exc:
+                form.offer_matches(exc.matches)
+                matches = exc.matches
+                form.add_error(None, exc.messages)
             except (ValidationError, PermissionDenied) as exc:
                 messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                 form.add_error(None, messages_)
             else:
                 self.message_user(
                     request,
-                    f"Draft testimony created from “{candidate.quote}”, citing “{source}”. "
-                    "Check it, then ask an editor to publish it.",
+                    f"“{candidate.quote}” from “{source}” is now {testimony} (#{testimony.pk}), "
+                    "a draft unless it was published already. Check it, then ask an editor "
+                    "to publish it.",
                     level=messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
@@ -164,8 +208,31 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
             "title": "Accept testimony candidate",
             "candidate": candidate,
             "form": form,
+            "same_statement": next((m.testimony for m in matches if m.exact), None),
+            "near_matches": [m for m in matches if not m.exact],
         }
         return TemplateResponse(request, "admin/articles/testimonycandidate/accept.html", context)
+
+    @staticmethod
+    def _accept(request: HttpRequest, candidate: TestimonyCandidate, form) -> Testimony:
+        """Accept as the form says: into the similar testimony the curator picked, as a new
+        testimony anyway, or (no choice asked) as the service decides."""
+        data = form.cleaned_data
+        date, precision = data["date"]
+        choice = data.get("match") or ""
+        add_to = None
+        if choice and choice != CREATE_ANYWAY:
+            add_to = Testimony.objects.filter(pk=int(choice)).first()
+        return accept_candidate(
+            candidate,
+            user=request.user,
+            case=data["case"],
+            date=date,
+            date_precision=precision,
+            setting=data["setting"],
+            add_to=add_to,
+            create_anyway=choice == CREATE_ANYWAY,
+        )
 
     def dismiss_view(self, request: HttpRequest, pk: int):
         candidate = get_object_or_404(TestimonyCandidate, pk=pk)
@@ -202,7 +269,9 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
             )
         for problem in refused:
             self.message_user(
-                request, problem + " Use its Accept button to pick the case.", messages.WARNING
+                request,
+                problem + " Use its Accept button to pick the case or decide.",
+                messages.WARNING,
             )
 
     @admin.action(description="Dismiss", permissions=["change"])
