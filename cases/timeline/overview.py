@@ -221,7 +221,8 @@ def case_phases(
     title mentions discovery, "Trial" at its first trial day, "Judgment" at its first verdict or
     settlement, "Appeal" at its first appeal. Phases follow each other in that order: a phase
     that would start before an earlier phase or after a later one is left out (a discovery
-    dispute during trial does not reopen discovery), and each runs until the next one starts;
+    dispute during trial does not reopen discovery), of two begun the same day the later one
+    is drawn, and each runs until the next one starts;
     the last one ends at closed_on, or at the end of the chart while the case is open.
     """
     starts = dict(starts)
@@ -231,7 +232,11 @@ def case_phases(
     ordered: list[tuple[str, dt.date]] = []
     for index, (name, start) in enumerate(known):
         later = [day for _name, day in known[index + 1 :]]
-        if (not ordered or start > ordered[-1][1]) and all(start <= day for day in later):
+        if not all(start <= day for day in later):
+            continue
+        if ordered and start == ordered[-1][1]:
+            ordered[-1] = (name, start)  # begun the same day: the later phase is the one seen
+        elif not ordered or start > ordered[-1][1]:
             ordered.append((name, start))
     end_of_case = min(closed_on, last) if closed_on is not None else last
     phases = []

@@ -127,6 +127,16 @@ def test_a_phase_out_of_order_is_left_out_and_the_last_ends_when_the_case_closed
     ]
 
 
+def test_of_two_phases_begun_the_same_day_the_later_one_is_drawn():
+    phases = case_phases(
+        {"Motions": dt.date(2024, 1, 1)},
+        filed_on=dt.date(2024, 1, 1),
+        closed_on=None,
+        last=dt.date(2025, 1, 1),
+    )
+    assert phases == [("Motions", dt.date(2024, 1, 1), dt.date(2025, 1, 1))]
+
+
 def test_a_party_chart_tells_cases_apart_and_its_legend_names_each_case():
     musk = PartyFactory(slug="elon-musk")
     first = CaseFactory(short_title="Musk v. OpenAI")
