@@ -76,3 +76,10 @@ def test_the_mdl_page_lists_its_member_cases(client, mdl):
     html = client.get(reverse("cases:case-detail", kwargs={"slug": lead.slug})).content.decode()
     assert "Authors Guild v. OpenAI" in html
     assert member.get_absolute_url() in html
+
+
+def test_the_mdl_page_shows_its_members_entries(client, mdl):
+    lead, _member = mdl
+    response = client.get(reverse("cases:case-detail", kwargs={"slug": lead.slug}))
+    titles = {e.title for e in response.context["timeline"].entries}
+    assert {"Transfer order", "Complaint filed"} <= titles
