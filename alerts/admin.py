@@ -10,6 +10,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     list_display = ["email", "kind", "target", "frequency", "confirmed_at", "last_sent_at"]
     list_filter = ["kind", "frequency"]
+    ordering = ["-confirmed_at"]  # the newest first
     search_fields = ["email"]
     list_select_related = ["case", "party", "topic"]
     readonly_fields = ["email", "kind", "case", "party", "topic", "confirmed_at", "last_sent_at"]

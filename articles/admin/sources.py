@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin.publishing import PublishingAdminMixin
-from cases.admin.text import CleanTextAdminMixin
+from cases.admin.text import CleanTextAdminMixin, SourceAutocompleteJsonView, shortened
 from cases.admin.writes import ServiceWritesAdminMixin
 
 from ..ingestion.services.submission import (
@@ -310,13 +310,26 @@ class SourceAdmin(
         "link_error",
     ]
 
+    def get_urls(self):
+        # The source pickers (cases.admin.text.SourcePicker) ask here: "title · outlet · date".
+        view = SourceAutocompleteJsonView.as_view(admin_site=self.admin_site)
+        return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(view),
+                name="articles_source_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_queryset(self, request):
-        # The extracted text can be large; the changelist never shows it.
-        return super().get_queryset(request).defer("text")
+        # The extracted text can be large; the changelist never shows it. The outlet names
+        # each source in the pickers.
+        return super().get_queryset(request).defer("text").select_related("outlet")
 
     @admin.display(description="source", ordering="title")
     def title_or_url(self, obj: Source) -> str:
-        return obj.title or obj.url
+        return shortened(obj.title or obj.url, 90)
 
     @admin.display(description="published", ordering="published_at")
     def published(self, obj: Source) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F, TextField
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -26,8 +27,9 @@ from core.publishing import PublicationState
 from dockets.admin import DocketSyncAdminMixin
 
 from ..services import MAX_CITATIONS, MAX_ROLES, source_problem
+from . import members  # noqa: F401 — registers the User admin with its "Add member" form
 from .publishing import PublishingAdminMixin
-from .text import CleanTextAdminMixin
+from .text import CleanTextAdminMixin, SourcePickerAdminMixin, shortened
 from .writes import ServiceWritesAdminMixin, ServiceWritesInlineMixin
 
 PUBLISHED = PublicationState.PUBLISHED
@@ -72,7 +74,9 @@ class LatestFirstFormSet(BaseInlineFormSet):
         return self._limited_queryset
 
 
-class EventCitationInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.TabularInline):
+class EventCitationInline(
+    CleanTextAdminMixin, SourcePickerAdminMixin, ServiceWritesInlineMixin, admin.TabularInline
+):
     model = EventCitation
     formset = CitationFormSet
     autocomplete_fields = ["source"]
@@ -81,14 +85,36 @@ class EventCitationInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.T
     verbose_name = "source citation"
 
 
-class TestimonyCitationInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.StackedInline):
+class TestimonyCitationInline(
+    CleanTextAdminMixin, SourcePickerAdminMixin, ServiceWritesInlineMixin, admin.TabularInline
+):
+    """One line a citation. The source's own wording matters only when it differs from the
+    excerpt: admin-extra/wording.js folds an empty box behind a "wording differs" button (without
+    JavaScript the one-line box stays, its placeholder saying when to fill it)."""
+
     model = TestimonyCitation
     formset = CitationFormSet
     autocomplete_fields = ["source"]
     extra = 1
     max_num = MAX_CITATIONS
     verbose_name = "source citation"
-    fields = [("source", "wording")]
+    fields = ["source", "wording"]
+    formfield_overrides = {
+        **CleanTextAdminMixin.formfield_overrides,
+        TextField: {
+            **CleanTextAdminMixin.formfield_overrides[TextField],
+            "widget": forms.Textarea(
+                attrs={
+                    "rows": 1,
+                    "class": "citation-wording",
+                    "placeholder": "Only if this source words it differently from the excerpt",
+                }
+            ),
+        },
+    }
+
+    class Media:
+        js = ["admin-extra/wording.js"]
 
 
 class CaseRoleInline(CleanTextAdminMixin, ServiceWritesInlineMixin, admin.TabularInline):
@@ -156,6 +182,7 @@ class FacetAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmi
 @admin.register(Court)
 class CourtAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "name", "jurisdiction", "courtlistener_id"]
+    ordering = ["short_name"]
     search_fields = ["name", "short_name", "courtlistener_id"]
     list_filter = ["jurisdiction"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -163,14 +190,19 @@ class CourtAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmi
 
 @admin.register(Party)
 class PartyAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "description", "aliases_shown"]
+    list_display = ["name", "kind", "description_short", "aliases_shown"]
+    ordering = ["name"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
+    @admin.display(description="description")
+    def description_short(self, obj: Party) -> str:
+        return shortened(obj.description, 80)
+
     @admin.display(description="aliases")
     def aliases_shown(self, obj: Party) -> str:
-        return ", ".join(obj.alias_list)
+        return shortened(", ".join(obj.alias_list), 60)
 
 
 @admin.register(Case)
@@ -182,6 +214,8 @@ class CaseAdmin(
     SimpleHistoryAdmin,
 ):
     list_display = ["short_title", "court", "docket_number", "status", "filed", "state_badge"]
+    # Newest first; cases whose filing date is unknown after the dated ones.
+    ordering = [F("filed_on").desc(nulls_last=True), "-id"]
     list_filter = [
         "state",
         "status",
@@ -244,6 +278,7 @@ class CitedEntryAdmin(
 
     list_select_related = ["case"]
     date_hierarchy = "date"
+    ordering = ["-date", "-id"]
     actions = ["publish_selected", "publish_with_sources", "unpublish_selected"]
 
     def get_queryset(self, request):
@@ -264,7 +299,7 @@ class CitedEntryAdmin(
 class EventAdmin(CitedEntryAdmin):
     list_display = [
         "date_shown",
-        "title",
+        "title_short",
         "case",
         "kind",
         "importance",
@@ -281,48 +316,76 @@ class EventAdmin(CitedEntryAdmin):
         ("More", {"fields": ["docket_entry_number", "topics"]}),
     ]
 
+    @admin.display(description="title", ordering="title")
+    def title_short(self, obj: Event) -> str:
+        return shortened(obj.title, 80)
+
 
 @admin.register(Testimony)
 class TestimonyAdmin(CitedEntryAdmin):
     list_display = [
         "date_shown",
         "witness",
+        "speaker",
         "excerpt_short",
         "case",
         "setting",
-        "is_verbatim",
         "citation_count",
         "state_badge",
     ]
-    list_filter = ["state", "setting", "phase", "is_verbatim", "case"]
+    list_filter = ["state", "speaker", "setting", "phase", "is_verbatim", "case"]
     list_select_related = ["case", "witness"]
     search_fields = ["excerpt", "context", "witness__name", "case__short_title"]
     autocomplete_fields = ["case", "witness", "examining_counsel", "topics"]
     inlines = [TestimonyCitationInline]
+    # Short: what was said, by whom, when and where on a few lines; the rarely-used details
+    # (the question asked, counsel, phase, transcript page, topics) folded away.
     fieldsets = [
-        (None, {"fields": ["case", "state", "witness", "excerpt", "is_verbatim", "context"]}),
-        ("Date", {"fields": [("date", "date_precision")]}),
+        (None, {"fields": ["case", ("witness", "speaker"), "excerpt", ("is_verbatim", "state")]}),
+        (None, {"fields": [("date", "date_precision", "setting")]}),
         (
-            "Proceeding",
-            {"fields": ["setting", "examining_counsel", "phase", "transcript_citation", "topics"]},
+            "Context and proceeding details",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "context",
+                    ("examining_counsel", "phase"),
+                    "transcript_citation",
+                    "topics",
+                ],
+            },
         ),
     ]
+    formfield_overrides = {
+        **CleanTextAdminMixin.formfield_overrides,
+        TextField: {
+            **CleanTextAdminMixin.formfield_overrides[TextField],
+            "widget": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        },
+    }
 
     @admin.display(description="excerpt")
     def excerpt_short(self, obj: Testimony) -> str:
-        return obj.excerpt if len(obj.excerpt) <= 80 else obj.excerpt[:77] + "…"
+        return shortened(obj.excerpt, 70)
 
 
 @admin.register(CaseRole)
 class CaseRoleAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
-    list_display = ["party", "role", "case", "represents", "note"]
+    list_display = ["party", "role", "case", "represents", "note_short"]
+    ordering = ["-id"]  # the latest added first
     list_filter = ["role", "case"]
     list_select_related = ["party", "case", "represents"]
     search_fields = ["party__name", "case__short_title", "note"]
     autocomplete_fields = ["case", "party", "represents"]
 
+    @admin.display(description="note")
+    def note_short(self, obj: CaseRole) -> str:
+        return shortened(obj.note, 50)
 
-class CitationAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
+
+class CitationAdmin(
+    CleanTextAdminMixin, SourcePickerAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin
+):
     """Citations are usually edited inline; these lists help find every use of a source.
 
     Deleting the last published source of a published entry is refused (no delete button, no
@@ -330,24 +393,41 @@ class CitationAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryA
     """
 
     autocomplete_fields = ["source"]
+    ordering = ["-id"]  # the latest added first
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
+    @admin.display(description="source", ordering="source__title")
+    def source_short(self, obj) -> str:
+        return shortened(obj.source.title or obj.source.url, 60)
+
 
 @admin.register(EventCitation)
 class EventCitationAdmin(CitationAdmin):
-    list_display = ["event", "source", "pinpoint"]
+    list_display = ["event_short", "source_short", "pinpoint"]
     list_select_related = ["event", "source"]
     search_fields = ["event__title", "source__title", "source__url"]
     autocomplete_fields = ["event", "source"]
 
+    @admin.display(description="event", ordering="event__title")
+    def event_short(self, obj: EventCitation) -> str:
+        return shortened(obj.event.title, 60)
+
 
 @admin.register(TestimonyCitation)
 class TestimonyCitationAdmin(CitationAdmin):
-    list_display = ["testimony", "source", "wording"]
+    list_display = ["testimony_short", "source_short", "wording_short"]
     list_select_related = ["testimony__witness", "source"]
     search_fields = ["testimony__excerpt", "wording", "source__title", "source__url"]
     autocomplete_fields = ["testimony", "source"]
+
+    @admin.display(description="testimony", ordering="testimony__excerpt")
+    def testimony_short(self, obj: TestimonyCitation) -> str:
+        return f"{obj.testimony.witness}: {shortened(obj.testimony.excerpt, 50)}"
+
+    @admin.display(description="wording in this source")
+    def wording_short(self, obj: TestimonyCitation) -> str:
+        return shortened(obj.wording, 50)
