@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from articles.urlnorm import InvalidURL, normalize_url, url_host
 from cases.models import Case, CaseRole, Event, Party, Testimony
+from cases.models.entries import BENCH_ROLES
 from core.dates import parse_partial_date
 
 from .dataset import Dataset
@@ -58,6 +59,7 @@ TESTIMONY_KEYS = {
     "comment",
     "date",
     "witness",
+    "speaker",
     "setting",
     "examining_counsel",
     "phase",
@@ -171,6 +173,26 @@ def _check_url(problems: list[str], where: str, url: str, outlets: dict[str, str
         problems.append(f"{where}: no outlet name for host '{host}' (add it to \"outlets\").")
 
 
+def _check_speaker(problems: list[str], where: str, item: dict, judges: set[str]) -> None:
+    """A judge's words in their case, and a ruling, are statements from the bench, said so in
+    the data ("speaker": "bench"); only a judge of the case speaks from the bench."""
+    speaker = item.get("speaker", Testimony.Speaker.WITNESS)
+    _check_choice(problems, where, speaker, Testimony.Speaker)
+    bench = speaker == Testimony.Speaker.BENCH
+    if item.get("witness") in judges and not bench:
+        problems.append(
+            f"{where}: {item['witness']} is a judge in this case, so their words are a "
+            'statement from the bench: add "speaker": "bench".'
+        )
+    elif item.get("setting") == Testimony.Setting.RULING and not bench:
+        problems.append(f'{where}: a ruling is a statement from the bench: add "speaker": "bench".')
+    elif bench and item.get("witness") not in judges:
+        problems.append(
+            f"{where}: only a judge of the case speaks from the bench; give "
+            f'{item.get("witness")} a judge role in the case or drop "speaker": "bench".'
+        )
+
+
 def dataset_problems(data: Dataset) -> list[str]:
     """Everything wrong with the dataset, in words that say where and how to fix it."""
     problems: list[str] = []
@@ -253,9 +275,13 @@ def dataset_problems(data: Dataset) -> list[str]:
                 if slug not in topics:
                     problems.append(f"{ewhere}: unknown topic '{slug}'.")
 
+        judges = {
+            role.get("party") for role in case.get("roles", []) if role.get("role") in BENCH_ROLES
+        }
         for item in case.get("testimony", []):
             twhere = f"{where} testimony {item.get('date')} “{item.get('excerpt', '')[:40]}”"
             _check_keys(problems, twhere, item, TESTIMONY_KEYS)
+            _check_speaker(problems, twhere, item, judges)
             _check_date(problems, twhere, item.get("date"))
             _check_choice(problems, twhere, item.get("setting", ""), Testimony.Setting)
             _check_choice(problems, twhere, item.get("phase", ""), Testimony.Phase, blank=True)
