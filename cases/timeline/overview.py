@@ -174,6 +174,19 @@ class TimelineOverview:
         return list(seen.values())
 
     @property
+    def lead_year(self) -> int | None:
+        """The year the chart opens in when it opens after 1 January: the axis marks each
+        1 January, so that year gets its label at the left edge (unless the next one's
+        label, too close, would overlap it)."""
+        if not self.buckets:
+            return None
+        start, end = self.buckets[0].start, self.buckets[-1].end
+        next_year = dt.date(start.year + 1, 1, 1)
+        if (start.month, start.day) == (1, 1) or next_year >= end:
+            return None
+        return start.year if self._percent(next_year) >= 6 else None
+
+    @property
     def min_width(self) -> int:
         """The chart's narrowest legible width in CSS pixels: each bucket at least
         MIN_BUCKET_PX wide and each year label room for its four digits; narrower screens

@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this file.
-// "Copy citation" buttons copy the text of their target (a readonly textarea).
+// "Copy citation" buttons copy the text of their target (a readonly textarea); visual
+// timelines too wide for the screen open scrolled to their latest activity.
 (function () {
   "use strict";
   function ready(fn) {
@@ -7,6 +8,11 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
   ready(function () {
+    // A visual timeline wider than a phone scrolls inside its box: open it on the latest
+    // activity, where readers look first (without JS it opens on the earliest).
+    document.querySelectorAll(".chart__scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) box.scrollLeft = box.scrollWidth;
+    });
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("data-copy-target"));
       if (!target) return;

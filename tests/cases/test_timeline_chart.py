@@ -83,6 +83,15 @@ def test_every_year_of_the_span_is_labelled_on_the_axis():
     assert years == list(range(2012, 2026))
 
 
+def test_a_span_opening_after_january_labels_its_first_year_at_the_left_edge():
+    case = CaseFactory(filed_on=dt.date(2024, 2, 29))
+    EventFactory(case=case, date=dt.date(2024, 2, 29))
+    EventFactory(case=case, date=dt.date(2026, 12, 1))
+    axis = re.search(r'<nav class="chart__axis".*?</nav>', _page(case), re.S).group(0)
+    assert re.findall(r">(\d{4})</a>", axis) == ["2024", "2025", "2026"]
+    assert 'style="left: 0%" href="?from=2024#entries"' in axis
+
+
 def test_the_phases_are_derived_from_the_published_events():
     case = CaseFactory(filed_on=dt.date(2023, 1, 10), closed_on=None)
     EventFactory(case=case, date=dt.date(2023, 1, 10), kind=Event.Kind.FILING)
