@@ -38,6 +38,7 @@ from cases.models import (
     TestimonyCitation,
     Topic,
 )
+from cases.models.search import refresh_search_extra
 from core.dates import Precision
 
 from . import builders
@@ -326,3 +327,4 @@ class BenchSeeder:
                 wording = f"Bench statement {index}, roughly." if index % 10 == 0 else ""
                 citations.append(builders.citation(item, second, wording=wording))
         self._bulk(TestimonyCitation, citations, "testimony citations")
+        refresh_search_extra(Testimony.objects.filter(case=case))  # bulk_create skips services

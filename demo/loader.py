@@ -42,6 +42,7 @@ from cases.models import (
     TestimonyCitation,
     Topic,
 )
+from cases.models.search import refresh_search_extra
 from core.dates import parse_partial_date
 from core.pagecache import public_data_changed
 
@@ -385,6 +386,8 @@ def load_demo(
         case_report = loader.load_case(case)
         report.cases.append(case_report)
         progress(str(case_report))
+    # Written directly, not through cases.services: what search finds statements by is rebuilt.
+    refresh_search_extra(Testimony.objects.filter(case__in=loader.cases.values()))
     # The loader writes rows directly, not through cases.services: it counts its own change of
     # public data, so a running site's page cache (core.pagecache) drops what it held.
     public_data_changed()
