@@ -309,7 +309,15 @@ class EventFilter(filters.FilterSet):
 class TestimonyFilter(filters.FilterSet):
     case = filters.CharFilter(field_name="case__slug", help_text="The case (slug).")
     court = filters.CharFilter(field_name="case__court__slug", help_text="The case's court (slug).")
-    witness = filters.CharFilter(field_name="witness__slug", help_text="Who said it (party slug).")
+    witness = filters.CharFilter(
+        method="filter_witness",
+        help_text="Testimony of this witness (party slug); statements from the bench are not "
+        "testimony: ask for them with `said_by` or `speaker=bench`.",
+    )
+    said_by = filters.CharFilter(
+        field_name="witness__slug", help_text="Statements by this party, witness or judge (slug)."
+    )
+    speaker = choice_filter(Testimony, "speaker", "A witness's testimony or the bench's words")
     party = filters.CharFilter(
         method="filter_party",
         help_text="Statements by this party or made while they examined the witness (slug).",
@@ -334,6 +342,8 @@ class TestimonyFilter(filters.FilterSet):
             "case",
             "court",
             "witness",
+            "said_by",
+            "speaker",
             "party",
             "topic",
             "setting",
@@ -345,6 +355,9 @@ class TestimonyFilter(filters.FilterSet):
             "state",
             "updated_after",
         ]
+
+    def filter_witness(self, queryset, name, value):
+        return queryset.filter(witness__slug=value, speaker=Testimony.Speaker.WITNESS)
 
     def filter_party(self, queryset, name, value):
         return queryset.filter(Q(witness__slug=value) | Q(examining_counsel__slug=value))

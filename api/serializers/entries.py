@@ -22,6 +22,7 @@ from api.serializers.fields import (
 from api.serializers.rows import (
     Batch,
     Col,
+    Computed,
     DateTimeCol,
     PartialDate,
     ReadContext,
@@ -189,14 +190,34 @@ class EventWriteSerializer(CitingWriteSerializer):
 
 # --- Testimony -----------------------------------------------------------------------------
 
+WITNESS = Testimony.Speaker.WITNESS
+WITNESS_HELP = (
+    "The witness who testified; null for a statement from the bench (see `speaker`; "
+    "`said_by` names who said it either way)"
+)
+
 
 TESTIMONY_FIELDS: dict[str, RowField] = {
     "id": Col("id"),
     "api_url": api_url("testimony", "api:testimony-detail", "id", "pk"),
     "web_url": web_url("testimony", "cases:testimony-detail", "id", "pk"),
     "case": Col("case__slug", doc=slug_doc("The case (slug).")),
-    "witness": Col("witness__slug", doc=slug_doc(help_of(Testimony, "witness") + " (slug)")),
-    "witness_name": Col("witness__name", doc=text_doc("The witness's name.")),
+    "speaker": Col("speaker"),
+    "said_by": Col("witness__slug", doc=slug_doc(help_of(Testimony, "witness") + " (slug)")),
+    "said_by_name": Col("witness__name", doc=text_doc("The name of who said it.")),
+    # Only witnesses are witnesses: a statement from the bench has none.
+    "witness": Computed(
+        ("speaker", "witness__slug"),
+        lambda row, ctx: row["witness__slug"] if row["speaker"] == WITNESS else None,
+        doc=slug_doc(WITNESS_HELP + " (slug)", null=True),
+    ),
+    "witness_name": Computed(
+        ("speaker", "witness__name"),
+        lambda row, ctx: row["witness__name"] if row["speaker"] == WITNESS else None,
+        doc=serializers.CharField(
+            read_only=True, allow_null=True, help_text=WITNESS_HELP + " (name)"
+        ),
+    ),
     "examining_counsel": Col(
         "examining_counsel__slug",
         doc=slug_doc(help_of(Testimony, "examining_counsel") + " (slug)", null=True),
@@ -285,6 +306,7 @@ class TestimonyWriteSerializer(CitingWriteSerializer):
         fields = [
             "case",
             "witness",
+            "speaker",
             "examining_counsel",
             "date",
             "setting",
@@ -297,3 +319,12 @@ class TestimonyWriteSerializer(CitingWriteSerializer):
             "citations",
             "state",
         ]
+
+    def validate(self, attrs):
+        """A new statement without a speaker is from the bench when its party holds a judge's
+        role in the case (or it is a ruling), else a witness's testimony."""
+        if self.instance is None and "speaker" not in attrs and "case" in attrs:
+            attrs["speaker"] = Testimony.speaker_for(
+                case=attrs["case"], party=attrs["witness"], setting=attrs.get("setting", "")
+            )
+        return super().validate(attrs)

@@ -210,6 +210,9 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
             "form": form,
             "same_statement": next((m.testimony for m in matches if m.exact), None),
             "near_matches": [m for m in matches if not m.exact],
+            "from_bench": case is not None
+            and Testimony.speaker_for(case=case, party=candidate.speaker_id)
+            == Testimony.Speaker.BENCH,
         }
         return TemplateResponse(request, "admin/articles/testimonycandidate/accept.html", context)
 

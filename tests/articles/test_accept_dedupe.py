@@ -12,7 +12,7 @@ from articles.ingestion.services import review
 from articles.models import Suggestion, TestimonyCandidate, quote_key
 from cases.models import Change, Testimony
 from core.publishing import PublicationState
-from tests.factories import SourceFactory, TestimonyFactory
+from tests.factories import CaseRoleFactory, PartyFactory, SourceFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,8 +151,6 @@ def test_a_date_the_curator_gives_keeps_its_precision(demo_parties, curator):
 
 
 def test_a_judges_words_are_accepted_as_a_statement_from_the_bench(demo_parties, curator):
-    from tests.factories import CaseRoleFactory, PartyFactory
-
     judge = PartyFactory(name="Yvonne Gonzalez Rogers")
     CaseRoleFactory(case=demo_parties.case, party=judge, role="judge")
     candidate = candidate_for(demo_parties.case, judge, "There is plenty of evidence.")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases.models import Testimony
 from core.publishing import PublicationState
 from tests.articles.test_accept_dedupe import candidate_for
-from tests.factories import TestimonyFactory
+from tests.factories import CaseRoleFactory, PartyFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,13 @@ def test_a_date_that_is_not_one_is_a_form_error_not_a_crash(curator_client, demo
     )
     assert response.status_code == 200 and "is not a real date" in response.content.decode()
     assert not Testimony.objects.exists()
+
+
+def test_a_judges_words_are_announced_as_a_statement_from_the_bench(curator_client, demo_parties):
+    judge = PartyFactory(name="Yvonne Gonzalez Rogers")
+    CaseRoleFactory(case=demo_parties.case, party=judge, role="judge")
+    candidate = candidate_for(demo_parties.case, judge, "There is plenty of evidence.")
+    html = curator_client.get(accept_url(candidate)).content.decode()
+    assert "<strong>Statement from the bench:</strong> Yvonne Gonzalez Rogers is a judge" in html
+    musk = candidate_for(demo_parties.case, demo_parties.musk, "Partly.")
+    assert "Statement from the bench" not in curator_client.get(accept_url(musk)).content.decode()
