@@ -69,7 +69,7 @@ class PublishingAdminMixin:
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None:
+        if obj is None or obj.is_published:
             return fieldsets
         return [("Review", {"fields": ["review_status"]}), *fieldsets]
 

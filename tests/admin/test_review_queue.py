@@ -115,6 +115,23 @@ def test_the_queue_takes_the_same_number_of_queries_however_much_waits(
         editor_client.get(QUEUE)
 
 
+def test_a_long_group_shows_its_oldest_rows_and_links_to_all_of_them(
+    editor_client, waiting, monkeypatch
+):
+    monkeypatch.setattr("cases.admin.queue.ROWS_PER_GROUP", 1)
+    html = editor_client.get(QUEUE).content.decode()
+    assert count_of(html, "submitted-event") == "2"
+    assert "Older hearing" in html and "Newer hearing" not in html
+    all_url = reverse("admin:cases_event_changelist") + "?review=submitted"
+    assert f'<a href="{all_url}">All 2 submitted events</a>' in html
+
+
+def test_an_empty_queue_says_so(editor_client):
+    html = editor_client.get(QUEUE).content.decode()
+    assert "Nothing waits for an editor." in html
+    assert count_of(html, "candidates") == "0"
+
+
 def test_a_published_draft_leaves_the_queue(editor, editor_client, waiting):
     review.publish(obj=waiting["older"], user=editor)
     html = editor_client.get(QUEUE).content.decode()

@@ -9,6 +9,7 @@ where they fail.
 
 from __future__ import annotations
 
+import pathlib
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from articles.models import Source
 from cases.models import Testimony
 from core.publishing import PublicationState
 from tests.articles.conftest import TECHLUSIVE_PATH, demo_parties, page, server  # noqa: F401
+from tests.browser.conftest import NO_HORIZONTAL_SCROLL
 from tests.factories import SourceFactory, TestimonyFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DRAFT = PublicationState.DRAFT
 PUBLISHED = PublicationState.PUBLISHED
 MAX_CLICKS = 5
+ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 class Member:
@@ -55,6 +58,12 @@ class Member:
         locator.click()
         self.clicks += 1
         self.page.wait_for_load_state("load")
+
+    def check(self, name: str) -> None:
+        """The page fits 1280 px without scrolling sideways; a screenshot for review."""
+        assert self.page.evaluate(NO_HORIZONTAL_SCROLL), f"{name} scrolls sideways at 1280px"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=ARTIFACTS / f"review-{name}.png", full_page=True)
 
 
 @pytest.fixture
@@ -87,8 +96,11 @@ def test_a_curator_submits_and_an_editor_publishes_from_the_queue(
     tab.click(tab.page.get_by_role("link", name="Review queue"))
     group = tab.page.locator("#submitted-testimony")
     expect(group.get_by_role("heading")).to_have_text("Submitted testimony (1)")
+    tab.check("queue")
     tab.click(group.get_by_role("link", name=re.compile("Partly")))
     expect(tab.page).to_have_url(re.compile(rf"/admin/cases/testimony/{testimony.pk}/change/$"))
+    expect(tab.page.locator(".review-submitted")).to_be_visible()
+    tab.check("testimony-form")
     tab.click(tab.page.get_by_role("button", name="Publish with its sources"))
     expect(tab.page.locator(".messagelist")).to_contain_text("published with its sources")
 
