@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import CaseRole, Event
-from cases.timeline.overview import case_phases, timeline_overview
+from cases.timeline.overview import timeline_overview
+from cases.timeline.phases import case_phases
 from cases.timeline.scopes import case_scope, party_scope, topic_scope
 from tests.factories import (
     CaseFactory,
