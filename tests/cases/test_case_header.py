@@ -55,6 +55,7 @@ def test_the_latest_development_is_the_newest_published_entry_up_to_today_linked
 
     latest = glance[glance.index("Latest development") : glance.index("Next date")]
     assert "Ada Witness, deposition testimony" in latest
+    assert "(deposition)" not in latest  # the setting is said once
     assert f'href="{statement.get_absolute_url()}"' in latest
     assert statement.date_display in latest
     assert "Newer draft" not in glance and "Complaint filed" not in glance
