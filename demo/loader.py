@@ -309,6 +309,8 @@ class DemoLoader:
                 },
                 {
                     "date_precision": precision,
+                    # A judge's words are the bench's (demo/checks.py holds the data to it).
+                    "speaker": item.get("speaker", Testimony.Speaker.WITNESS),
                     "setting": item["setting"],
                     "examining_counsel": self.parties[counsel] if counsel else None,
                     "phase": item.get("phase", ""),

@@ -3,6 +3,11 @@ judge's words recorded as a witness's testimony."""
 
 import copy
 
+import pytest
+from django.db.models import Exists, OuterRef
+
+from cases.models import CaseRole, Testimony
+from cases.models.entries import BENCH_ROLES
 from demo.checks import dataset_problems
 from demo.dataset import read_dataset
 
@@ -41,3 +46,14 @@ def test_the_checks_refuse_a_witness_speaking_from_the_bench():
     assert any(
         "only a judge of the case speaks from the bench" in p for p in dataset_problems(data)
     )
+
+
+@pytest.mark.django_db
+def test_load_demo_loads_judges_words_as_statements_from_the_bench(demo_data):
+    judge = CaseRole.objects.filter(
+        case=OuterRef("case"), party=OuterRef("witness"), role__in=BENCH_ROLES
+    )
+    statements = Testimony.objects.annotate(by_judge=Exists(judge))
+    assert statements.filter(speaker="bench").count() >= 20
+    assert not statements.filter(by_judge=True).exclude(speaker="bench").exists()
+    assert not statements.filter(by_judge=False, speaker="bench").exists()
