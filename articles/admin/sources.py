@@ -219,6 +219,7 @@ class TestimonyCandidateInline(CleanTextAdminMixin, admin.TabularInline):
 @admin.register(Outlet)
 class OutletAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "domain", "source_count"]
+    ordering = ["name"]
     search_fields = ["name", "domain"]
 
     def get_queryset(self, request):
