@@ -52,3 +52,25 @@ def test_a_draft_statement_is_never_found_by_its_witness(anon, world, worded):
     assert ids == [worded.pk]
     assert world.draft_testimony.pk not in ids
     assert Testimony.objects.get(pk=world.draft_testimony.pk).state == "draft"
+
+
+def test_citations_replaced_through_the_api_change_what_the_search_finds(anon, editor_api, world):
+    url = f"/api/v1/testimony/{world.testimony.pk}/"
+    citations = [{"source": world.source.pk, "wording": "Somewhat."}]
+    response = editor_api.patch(url, {"citations": citations}, format="json")
+    assert response.status_code == 200, response.content
+    (hit,) = hits_of(anon, "Somewhat")
+    assert (hit["id"], hit["wording"]) == (world.testimony.pk, "Somewhat.")
+    response = editor_api.patch(url, {"citations": [{"source": world.source.pk}]}, format="json")
+    assert response.status_code == 200, response.content
+    assert hits_of(anon, "Somewhat") == []
+
+
+def test_a_party_renamed_through_the_api_finds_its_statements_by_the_new_name(
+    anon, editor_api, world
+):
+    response = editor_api.patch(
+        f"/api/v1/parties/{world.witness.slug}/", {"aliases": ["Technoking"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert [hit["id"] for hit in hits_of(anon, "Technoking")] == [world.testimony.pk]
