@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, TextField
+from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -29,7 +28,7 @@ from dockets.admin import DocketSyncAdminMixin
 from ..services import MAX_CITATIONS, MAX_ROLES, source_problem
 from . import members  # noqa: F401 — registers the User admin with its "Add member" form
 from .publishing import PublishingAdminMixin
-from .text import CleanTextAdminMixin, SourcePickerAdminMixin, shortened
+from .text import CleanTextAdminMixin, SourcePickerAdminMixin, shortened, with_text_box
 from .writes import ServiceWritesAdminMixin, ServiceWritesInlineMixin
 
 PUBLISHED = PublicationState.PUBLISHED
@@ -99,19 +98,11 @@ class TestimonyCitationInline(
     max_num = MAX_CITATIONS
     verbose_name = "source citation"
     fields = ["source", "wording"]
-    formfield_overrides = {
-        **CleanTextAdminMixin.formfield_overrides,
-        TextField: {
-            **CleanTextAdminMixin.formfield_overrides[TextField],
-            "widget": forms.Textarea(
-                attrs={
-                    "rows": 1,
-                    "class": "citation-wording",
-                    "placeholder": "Only if this source words it differently from the excerpt",
-                }
-            ),
-        },
-    }
+    formfield_overrides = with_text_box(
+        rows=1,
+        placeholder="Only if this source words it differently from the excerpt",
+        **{"class": "citation-wording"},
+    )
 
     class Media:
         js = ["admin-extra/wording.js"]
@@ -356,13 +347,7 @@ class TestimonyAdmin(CitedEntryAdmin):
             },
         ),
     ]
-    formfield_overrides = {
-        **CleanTextAdminMixin.formfield_overrides,
-        TextField: {
-            **CleanTextAdminMixin.formfield_overrides[TextField],
-            "widget": forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        },
-    }
+    formfield_overrides = with_text_box(rows=3, cols=80)
 
     @admin.display(description="excerpt")
     def excerpt_short(self, obj: Testimony) -> str:

@@ -26,6 +26,16 @@ class CleanTextAdminMixin:
     }
 
 
+def with_text_box(**attrs) -> dict:
+    """CleanTextAdminMixin's formfield_overrides with text fields in a textarea of `attrs`."""
+    overrides = dict(CleanTextAdminMixin.formfield_overrides)
+    overrides[models.TextField] = {
+        **overrides[models.TextField],
+        "widget": forms.Textarea(attrs=attrs),
+    }
+    return overrides
+
+
 def shortened(text: str, limit: int = 60) -> str:
     """`text` cut at a word to at most `limit` characters, with an ellipsis: a list column
     stays one or two lines wide whatever a curator pasted into it."""
