@@ -4,8 +4,8 @@ editor publishes it or sends it back with a note the curator sees.
 Submission is data on the draft (core.publishing.Publishable: submitted_at, submitted_by,
 review_note), not a publication state. The rulebook says who may (cases.rulebook:
 submit_refusal, send_back_refusal); the writes go through cases.services.save(), so the
-history records each step with its reason, and publishing goes through cases.services.publish().
-Publishing or unpublishing here clears the submission in the same history row.
+history records each step with its reason. An editor publishes with cases.services.publish(),
+which (like unpublish()) clears the submission in the same history row.
 """
 
 from __future__ import annotations
@@ -64,33 +64,3 @@ def send_back(*, obj: Publishable, user: AbstractBaseUser, note: str = "") -> Pu
     obj.review_note = note
     reason = f"Sent back: {note}" if note else "Sent back"
     return services.save(user=user, obj=obj, reason=reason[:100])
-
-
-def _clear_submission(obj: Publishable) -> None:
-    """Clear the review fields without a history row of their own: the publish or unpublish
-    that follows in the same transaction writes the row, and it records them cleared."""
-    type(obj).objects.filter(pk=obj.pk).update(submitted_at=None, submitted_by=None, review_note="")
-    obj.submitted_at, obj.submitted_by, obj.review_note = None, None, ""
-
-
-@transaction.atomic
-def publish(*, obj: Publishable, user: AbstractBaseUser, with_sources: bool = False) -> Publishable:
-    """cases.services.publish(), clearing the submission (and any note) in the same
-    transaction; a refusal changes nothing."""
-    obj = _publishable(obj)
-    rulebook.check(user, rulebook.Action.PUBLISH, obj)
-    _clear_submission(obj)
-    if with_sources and type(obj) in services.CITATIONS:
-        # The draft sources published with it leave the queue with it.
-        obj.sources.drafts().update(submitted_at=None, submitted_by=None, review_note="")
-    return services.publish(obj=obj, user=user, with_sources=with_sources)
-
-
-@transaction.atomic
-def unpublish(*, obj: Publishable, user: AbstractBaseUser) -> Publishable:
-    """cases.services.unpublish(), clearing any submission: a draft returned by an editor
-    waits for a curator to submit it again."""
-    obj = _publishable(obj)
-    rulebook.check(user, rulebook.Action.PUBLISH, obj)
-    _clear_submission(obj)
-    return services.unpublish(obj=obj, user=user)

@@ -395,6 +395,13 @@ def publication_problems_by_field(obj: models.Model) -> dict[str, list[str]]:
     return problems
 
 
+def _cleared_review(obj: models.Model) -> list[str]:
+    """Publishing or unpublishing ends a review (cases.review): the submission and any note
+    are cleared in the same save, so its history row records them cleared. Returns the fields."""
+    obj.submitted_at, obj.submitted_by, obj.review_note = None, None, ""
+    return ["submitted_at", "submitted_by", "review_note"]
+
+
 @transaction.atomic
 def publish(
     *, obj: models.Model, user: AbstractBaseUser, with_sources: bool = False
@@ -414,7 +421,7 @@ def publish(
         obj.state = PUBLISHED
         obj.made_public_at = timezone.now()
         obj._change_reason = "Published"
-        obj.save(update_fields=["state", "made_public_at", "updated_at"])
+        obj.save(update_fields=["state", "made_public_at", "updated_at", *_cleared_review(obj)])
         refresh_after_write(obj)
         _announce([_record(Change.Kind.PUBLISHED, obj)])
     return obj
@@ -428,7 +435,7 @@ def unpublish(*, obj: models.Model, user: AbstractBaseUser) -> models.Model:
     if obj.state != DRAFT:
         obj.state = DRAFT
         obj._change_reason = "Unpublished"
-        obj.save(update_fields=["state", "updated_at"])
+        obj.save(update_fields=["state", "updated_at", *_cleared_review(obj)])
         refresh_after_write(obj)
         _announce([_record(Change.Kind.UNPUBLISHED, obj)])
         if isinstance(obj, Source):

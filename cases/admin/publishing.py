@@ -25,8 +25,8 @@ from django.utils.html import format_html
 from core.publishing import PublicationState
 
 from .. import rulebook
-from ..review import publish, send_back, submit_for_review, unpublish
-from ..services import CITATIONS, can_publish
+from ..review import send_back, submit_for_review
+from ..services import CITATIONS, can_publish, publish, unpublish
 from .queue import QUEUE_HOME, queue_urls
 
 # The names of the change form's review buttons (submit inputs) and of the send-back note.

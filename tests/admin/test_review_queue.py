@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import CaseSuggestion, FetchState, Source, TestimonyCandidate
-from cases import review
+from cases import review, services
 from cases.models import Event, Testimony, TestimonyCitation
 from core.publishing import PublicationState
 from tests.admin.forms import event_form
@@ -133,7 +133,7 @@ def test_an_empty_queue_says_so(editor_client):
 
 
 def test_a_published_draft_leaves_the_queue(editor, editor_client, waiting):
-    review.publish(obj=waiting["older"], user=editor)
+    services.publish(obj=waiting["older"], user=editor)
     html = editor_client.get(QUEUE).content.decode()
     assert count_of(html, "submitted-event") == "1"
     assert "Older hearing" not in html

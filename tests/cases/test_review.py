@@ -4,7 +4,7 @@ says who may, and publishing clears the submission."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import review
+from cases import review, services
 from cases.models import Case, Event, Testimony
 from core.publishing import PublicationState
 from tests.factories import CaseFactory, EventFactory, SourceFactory, TestimonyFactory
@@ -101,7 +101,7 @@ def test_publishing_clears_the_submission_and_publishes_the_draft_source_with_it
     source = draft_testimony.sources.get()
     review.submit_for_review(obj=source, user=curator)
     review.submit_for_review(obj=draft_testimony, user=curator)
-    review.publish(obj=draft_testimony, user=editor, with_sources=True)
+    services.publish(obj=draft_testimony, user=editor, with_sources=True)
     stored = Testimony.objects.get(pk=draft_testimony.pk)
     source.refresh_from_db()
     assert stored.state == PUBLISHED and source.state == PUBLISHED
@@ -117,7 +117,7 @@ def test_publishing_without_its_sources_is_refused_and_keeps_the_submission(
 ):
     review.submit_for_review(obj=draft_testimony, user=curator)
     with pytest.raises(ValidationError, match="cites only draft sources"):
-        review.publish(obj=draft_testimony, user=editor)
+        services.publish(obj=draft_testimony, user=editor)
     stored = Testimony.objects.get(pk=draft_testimony.pk)
     assert stored.state == DRAFT and stored.is_submitted
 
@@ -125,7 +125,7 @@ def test_publishing_without_its_sources_is_refused_and_keeps_the_submission(
 def test_a_curator_may_not_publish_and_the_submission_stays(curator, draft_testimony):
     review.submit_for_review(obj=draft_testimony, user=curator)
     with pytest.raises(PermissionDenied, match="publish permission"):
-        review.publish(obj=draft_testimony, user=curator, with_sources=True)
+        services.publish(obj=draft_testimony, user=curator, with_sources=True)
     assert Testimony.objects.get(pk=draft_testimony.pk).is_submitted
 
 
@@ -133,7 +133,7 @@ def test_unpublishing_clears_a_stale_submission(editor):
     case = CaseFactory()
     Case.objects.filter(pk=case.pk).update(submitted_at=case.created_at, review_note="Old")
     case.refresh_from_db()
-    review.unpublish(obj=case, user=editor)
+    services.unpublish(obj=case, user=editor)
     case.refresh_from_db()
     assert case.state == DRAFT
     assert (case.submitted_at, case.review_note) == (None, "")
