@@ -23,7 +23,8 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import CaseSuggestion, TestimonyCandidate, quote_key
+from articles.models import CaseSuggestion, Source, TestimonyCandidate, quote_key
+from cases.admin.text import source_label
 from cases.models import Testimony
 from tests.browser.conftest import CHROMIUM, NO_HORIZONTAL_SCROLL, _unavailable
 from tests.factories import UserFactory
@@ -155,3 +156,14 @@ def test_the_testimony_form_folds_an_empty_wording_box_behind_a_button(admin_pag
     admin_page.get_by_role("button", name="wording differs").first.click()
     assert box.is_visible()
     assert box.evaluate("(el) => el === document.activeElement")
+
+
+def test_the_source_picker_offers_sources_as_title_outlet_and_date(admin_page, site):
+    source = Source.objects.select_related("outlet").exclude(title="").order_by("pk").first()
+    admin_page.goto(site + reverse("admin:cases_testimony_add"))
+    admin_page.locator("#id_citations-0-source + .select2 .select2-selection").click()
+    admin_page.locator(".select2-dropdown .select2-search__field").fill(source.title[:30])
+    option = admin_page.locator(".select2-results__option", has_text=source.title[:30]).first
+    option.wait_for()
+    assert option.inner_text() == source_label(source)
+    assert " · " in option.inner_text()
