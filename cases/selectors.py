@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Case as CaseExpression
 from django.db.models import (
     CharField,
     Count,
@@ -21,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
@@ -287,6 +289,13 @@ class CaseHeader:
     next: HeaderEntry | None  # the next date: the first upcoming event
 
 
+# A statement's label in the header: its setting, or the bench for a judge's words.
+_BENCH = "bench"
+_BENCH_OR_SETTING = CaseExpression(
+    When(speaker=Testimony.Speaker.BENCH, then=Value(_BENCH)), default=F("setting")
+)
+
+
 def case_header(case: Case, today: dt.date, viewer=None) -> CaseHeader:
     """The latest development and the next date of a published case (1 query: the newest past
     event, the newest statement and the first upcoming event, each an indexed LIMIT 1).
@@ -304,7 +313,7 @@ def case_header(case: Case, today: dt.date, viewer=None) -> CaseHeader:
             "state",
             entry_kind=Value(kind, output_field=CharField()),
             title_=F(title),
-            label_=F(label),
+            label_=F(label) if isinstance(label, str) else label,
         )
 
     # Newest in timeline order: latest date, the most precise first ("day" < "month" < "year").
@@ -314,7 +323,7 @@ def case_header(case: Case, today: dt.date, viewer=None) -> CaseHeader:
     upcoming = of(Event).filter(_upcoming(today)).order_by("date", "-date_precision", "id")
     parts = [
         columns(past_events, EntryKind.EVENT, "title", "kind")[:1],
-        columns(past_testimony, EntryKind.TESTIMONY, "witness__name", "setting")[:1],
+        columns(past_testimony, EntryKind.TESTIMONY, "witness__name", _BENCH_OR_SETTING)[:1],
         columns(upcoming, "next", "title", "kind")[:1],
     ]
     latest: HeaderEntry | None = None
@@ -324,7 +333,9 @@ def case_header(case: Case, today: dt.date, viewer=None) -> CaseHeader:
         choices = Event.Kind if kind == EntryKind.EVENT else Testimony.Setting
         label = str(dict(choices.choices).get(row["label_"], row["label_"]))
         title = row["title_"]
-        if kind == EntryKind.TESTIMONY:
+        if row["label_"] == _BENCH:
+            label, title = "Statement from the bench", f"{title}, from the bench"
+        elif kind == EntryKind.TESTIMONY:
             title += ", " + SETTING_PHRASES.get(row["label_"], label.lower())
         entry = HeaderEntry(
             kind=kind,

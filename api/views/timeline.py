@@ -72,8 +72,10 @@ class TimelineEntrySerializer(serializers.Serializer):
     citations = TimelineCitationSerializer(many=True, help_text="Published cited sources.")
     details = serializers.DictField(
         help_text="What only this kind has: an event's kind, importance, end date and docket "
-        "entry; testimony's witness, setting, phase, verbatim flag and number of independent "
-        "sources; a source's kind, URL, outlet, authors, publication time and "
+        "entry; testimony's speaker ('witness', or 'bench' for a judge's remark or ruling), "
+        "said_by (who said it), witness (null for the bench), setting, phase, verbatim flag "
+        "and number of independent sources; a source's kind, URL, outlet, authors, publication "
+        "time and "
         "publication_date_known: when false, the publication date is unknown (published_at is "
         "null) and the entry's date is the day the source was first seen here."
     )
@@ -299,9 +301,12 @@ def details(entry: Entry) -> dict:
         }
     if entry.testimony is not None:
         testimony = entry.testimony
+        bench = testimony.from_bench  # a judge's words: said_by names them, witness stays null
         return {
-            "witness": testimony.witness.slug,
-            "witness_name": testimony.witness.name,
+            "speaker": testimony.speaker,
+            "said_by": testimony.witness.slug,
+            "witness": None if bench else testimony.witness.slug,
+            "witness_name": None if bench else testimony.witness.name,
             "setting": testimony.setting,
             "examining_counsel": (
                 testimony.examining_counsel.slug if testimony.examining_counsel else None

@@ -210,10 +210,16 @@ class TestimonyDetails:
     transcript_citation: str
     independent_sources: int  # distinct outlets among the published cited sources
     wordings: tuple[Wording, ...]  # more than one when sources word it differently
+    speaker: str = Testimony.Speaker.WITNESS  # a witness's testimony, or the bench's words
 
     @property
     def worded_differently(self) -> bool:
         return len(self.wordings) > 1
+
+    @property
+    def from_bench(self) -> bool:
+        """A judge's remark or ruling: labelled as such, never as testimony."""
+        return self.speaker == Testimony.Speaker.BENCH
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ TESTIMONY_FIELDS = (
     "is_verbatim",
     "context",
     "transcript_citation",
+    "speaker",
     "witness_id",
     "witness__slug",
     "witness__name",
@@ -249,7 +250,9 @@ def testimony_entry(row: dict, citations: Sequence[Citation], case: CaseRef | No
         id=row["id"],
         date=row["date"],
         precision=row["date_precision"],
-        title=f"{witness.name}, {SETTING_PHRASES.get(row['setting'], setting_label.lower())}",
+        title=f"{witness.name}, from the bench"
+        if row["speaker"] == Testimony.Speaker.BENCH
+        else f"{witness.name}, {SETTING_PHRASES.get(row['setting'], setting_label.lower())}",
         text=row["excerpt"],
         url=page_url("cases:testimony-detail", pk=row["id"]),
         case=case,
@@ -266,6 +269,7 @@ def testimony_entry(row: dict, citations: Sequence[Citation], case: CaseRef | No
             transcript_citation=row["transcript_citation"],
             independent_sources=len({c.outlet_key for c in citations}),
             wordings=_wordings(row["excerpt"], citations),
+            speaker=row["speaker"],
         ),
         made_public_at=row["made_public_at"],
         updated_at=row["updated_at"],

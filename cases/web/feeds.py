@@ -95,6 +95,8 @@ def entry_summary(entry: Entry, absolute: Callable[[str], str]) -> SafeString:
     if entry.testimony is not None:
         testimony = entry.testimony
         setting = testimony.setting_label
+        if testimony.from_bench:
+            setting = f"Statement from the bench, {setting.lower()}"
         if testimony.phase:
             setting = f"{setting}, {testimony.phase_label.lower()}"
         kind = "verbatim" if testimony.is_verbatim else "paraphrase"

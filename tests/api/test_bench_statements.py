@@ -78,3 +78,13 @@ def test_the_schema_documents_the_speaker_field_and_filter(anon):
     assert "bench" in str(fields["speaker"]) and fields["witness"]["nullable"] is True
     params = {p["name"] for p in schema["paths"]["/api/v1/testimony/"]["get"]["parameters"]}
     assert {"speaker", "said_by", "witness"} <= params
+
+
+def test_the_timeline_labels_a_bench_statement_and_names_no_witness(anon, world, remark):
+    rows = anon.get(f"/api/v1/cases/{world.case.slug}/timeline/?kind=testimony").json()["results"]
+    details = {row["id"]: row["details"] for row in rows}
+    assert details[remark.pk]["speaker"] == "bench"
+    assert details[remark.pk]["said_by"] == "yvonne-gonzalez-rogers"
+    assert details[remark.pk]["witness"] is None
+    assert details[world.testimony.pk]["speaker"] == "witness"
+    assert details[world.testimony.pk]["witness"] == "elon-musk"

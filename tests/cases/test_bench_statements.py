@@ -7,19 +7,9 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Testimony
-from cases.timeline.entries import TestimonyDetails
 from tests.factories import CaseFactory, CaseRoleFactory, PartyFactory, TestimonyFactory
 
 pytestmark = pytest.mark.django_db
-
-# The timeline's read model must carry the speaker (cases/timeline/rows.py and entries.py, not
-# this change's files): TestimonyDetails.speaker and .from_bench. Until it does the label cannot
-# show; from then on these tests run as any other.
-needs_read_model = pytest.mark.xfail(
-    not hasattr(TestimonyDetails, "from_bench"),
-    reason="TestimonyDetails has no speaker yet (issue 16: see helper B's report)",
-    strict=True,
-)
 
 
 @pytest.fixture
@@ -41,7 +31,6 @@ def statements(db):
     return case, remark, testimony
 
 
-@needs_read_model
 def test_the_case_timeline_labels_the_judges_words_as_a_statement_from_the_bench(
     client, statements
 ):
@@ -52,7 +41,6 @@ def test_the_case_timeline_labels_the_judges_words_as_a_statement_from_the_bench
     assert "statement from the bench</strong>, hearing" in html
 
 
-@needs_read_model
 def test_the_permalink_of_a_bench_statement_says_so(client, statements):
     _, remark, _ = statements
     html = client.get(reverse("cases:testimony-detail", kwargs={"pk": remark.pk})).content
@@ -63,3 +51,20 @@ def test_testimony_is_never_labelled_from_the_bench(client, statements):
     _, _, testimony = statements
     html = client.get(reverse("cases:testimony-detail", kwargs={"pk": testimony.pk})).content
     assert "from the bench" not in html.decode()
+
+
+def test_the_header_names_the_judges_latest_words_from_the_bench_not_at_a_hearing(
+    client, statements
+):
+    case, remark, testimony = statements
+    testimony.delete()  # the remark is the case's latest development
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Yvonne Gonzalez Rogers, from the bench</a>" in html
+    assert "Yvonne Gonzalez Rogers, at a hearing" not in html
+
+
+def test_the_case_feed_says_statement_from_the_bench(client, statements):
+    case, _, _ = statements
+    body = client.get(reverse("cases:case-feed", kwargs={"slug": case.slug})).content.decode()
+    assert "Statement from the bench, hearing" in body
+    assert body.count("Statement from the bench") == 1  # Musk's answer is testimony
