@@ -78,6 +78,8 @@ def test_an_editor_previews_a_draft_case_with_its_draft_entries_and_a_banner(
     assert "Quillon v. Draftly" in html
     assert "Draft scheduling hearing" in html  # the draft entry, in the timeline
     assert "Draft docket report" in html  # its draft source
+    # The draft hearing and the draft source it cites are each marked, in the timeline too.
+    assert html.count('<span class="draft-mark">draft</span>') >= 3
 
 
 def test_a_curator_previews_a_draft_statement(curator_client, draft_testimony):

@@ -167,3 +167,9 @@ def test_searching_by_witness_and_wording_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         results = search("Musk distillation", kinds=["testimony"], limit=100)
     assert results.total == size + 1
+
+
+def test_the_search_page_shows_the_source_s_wording_that_matched(client, statements):
+    html = client.get("/search/", {"q": "Partially"}).content.decode()
+    assert "As a source words it: <mark>Partially</mark>." in html
+    assert "Partly." in html
