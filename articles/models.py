@@ -194,6 +194,12 @@ class Source(Publishable):
             models.Index("state", placed_at(), name="source_state_placed_idx"),
             # Submitting a URL also looks it up among the canonical URLs pages declared.
             models.Index(fields=["canonical_url"], name="source_canonical_url_idx"),
+            # The review queue (cases.admin.queue): drafts submitted for review, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(submitted_at__isnull=False),
+                name="source_submitted_idx",
+            ),
         ]
 
     def __str__(self) -> str:

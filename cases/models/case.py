@@ -173,6 +173,12 @@ class Case(Publishable):
         indexes = [
             # The public case list filters published cases by status.
             models.Index(fields=["state", "status"], name="case_state_status_idx"),
+            # The review queue (cases.admin.queue): drafts submitted for review, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(submitted_at__isnull=False),
+                name="case_submitted_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -113,6 +113,12 @@ class Event(Publishable):
                 condition=models.Q(importance="major"),
                 name="event_case_major_idx",
             ),
+            # The review queue (cases.admin.queue): drafts submitted for review, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(submitted_at__isnull=False),
+                name="event_submitted_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -279,6 +285,12 @@ class Testimony(Publishable):
             models.Index(fields=["case", "state", "date"], name="testimony_case_timeline_idx"),
             # A party page: testimony a witness gave.
             models.Index(fields=["witness", "state", "date"], name="testimony_witness_idx"),
+            # The review queue (cases.admin.queue): drafts submitted for review, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(submitted_at__isnull=False),
+                name="testimony_submitted_idx",
+            ),
         ]
 
     def __str__(self) -> str:
