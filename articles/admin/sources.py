@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin.pickers import SourceAutocompleteJsonView
 from cases.admin.publishing import PublishingAdminMixin
-from cases.admin.text import CleanTextAdminMixin, SourceAutocompleteJsonView, shortened
+from cases.admin.text import CleanTextAdminMixin, shortened
 from cases.admin.writes import ServiceWritesAdminMixin
 
 from ..ingestion.services.submission import (
@@ -312,7 +313,7 @@ class SourceAdmin(
     ]
 
     def get_urls(self):
-        # The source pickers (cases.admin.text.SourcePicker) ask here: "title · outlet · date".
+        # The source pickers (cases.admin.pickers.SourcePicker) ask here: "title · outlet · date".
         view = SourceAutocompleteJsonView.as_view(admin_site=self.admin_site)
         return [
             path(

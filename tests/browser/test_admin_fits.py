@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import CaseSuggestion, Source, TestimonyCandidate, quote_key
-from cases.admin.text import source_label
+from cases.admin.pickers import source_label
 from cases.models import Testimony
 from tests.browser.conftest import CHROMIUM, NO_HORIZONTAL_SCROLL, _unavailable
 from tests.factories import UserFactory
