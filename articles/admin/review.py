@@ -104,6 +104,7 @@ class AcceptCandidateForm(forms.Form):
 @admin.register(TestimonyCandidate)
 class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["quote_short", "speaker", "source_link", "status", "review", "created_at"]
+    ordering = ["-created_at", "-id"]  # the latest found first
     list_filter = ["status", "speaker"]
     list_select_related = ["speaker", "source"]
     search_fields = ["quote", "sentence", "speaker__name", "source__title", "source__url"]
@@ -287,6 +288,7 @@ class TestimonyCandidateAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admi
 @admin.register(CaseSuggestion)
 class CaseSuggestionAdmin(CleanTextAdminMixin, ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["source", "case", "score", "reason", "status"]
+    ordering = ["-id"]  # the latest suggested first (suggestions have no creation time)
     list_filter = ["status", "case"]
     list_select_related = ["source", "case"]
     search_fields = ["source__title", "source__url", "case__short_title"]

@@ -1,5 +1,6 @@
-"""The admin lists run newest first, source pickers name a source "title · outlet · date", and
-the testimony form keeps its citations to one line each."""
+"""The admin lists run newest first (ingestion's candidates and suggestions too), source pickers
+name a source "title · outlet · date", and the testimony form keeps its citations to one line
+each."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.models import CaseSuggestion, TestimonyCandidate, quote_key
 from tests.factories import (
     CaseFactory,
     EventFactory,
     OutletFactory,
+    PartyFactory,
     SourceFactory,
     TestimonyFactory,
 )
@@ -126,3 +130,40 @@ def test_the_testimony_form_cites_each_source_on_one_line_named_like_the_picker(
     assert "admin-extra/wording.js" in html
     # Rarely-used details are folded away.
     assert "collapse" in html[html.index("Context and proceeding details") - 300 :][:300]
+
+
+def test_the_testimony_candidate_list_shows_the_latest_found_first(editor_client):
+    source = SourceFactory(title="An interview")
+    speaker = PartyFactory(name="Elon Musk")
+    older = TestimonyCandidate.objects.create(
+        source=source, speaker=speaker, quote="Found long ago.", sentence="Found long ago.",
+        quote_key=quote_key("Found long ago."), position=1,
+    )  # fmt: skip
+    TestimonyCandidate.objects.filter(pk=older.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=3)
+    )
+    TestimonyCandidate.objects.create(
+        source=source, speaker=speaker, quote="Found today.", sentence="Found today.",
+        quote_key=quote_key("Found today."), position=2,
+    )  # fmt: skip
+    html = editor_client.get(reverse("admin:articles_testimonycandidate_changelist")).content
+    assert _order(html.decode(), "Found long ago.", "Found today.") == [
+        "Found today.",
+        "Found long ago.",
+    ]
+
+
+def test_the_case_suggestion_list_shows_the_latest_suggested_first(editor_client):
+    source = SourceFactory(title="A report")
+    # The model's own order (best score first) would put the earlier suggestion first.
+    CaseSuggestion.objects.create(
+        source=source, case=CaseFactory(short_title="Earlier v. Suggested"), score=5, reason="5"
+    )
+    CaseSuggestion.objects.create(
+        source=source, case=CaseFactory(short_title="Later v. Suggested"), score=1, reason="1"
+    )
+    html = editor_client.get(reverse("admin:articles_casesuggestion_changelist")).content
+    assert _order(html.decode(), "Earlier v. Suggested", "Later v. Suggested") == [
+        "Later v. Suggested",
+        "Earlier v. Suggested",
+    ]
