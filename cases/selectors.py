@@ -162,6 +162,16 @@ def related_cases(case: Case) -> list[RelatedCase]:
     return related
 
 
+def member_cases(case: Case, related: list[RelatedCase] | None = None) -> list[Case]:
+    """The published cases consolidated into `case` (an MDL's or lead case's members), whose
+    entries roll up into its timeline (case_scope(case, members=...)) on its page, feed and
+    API timeline alike. From `related` when the caller has read related_cases already (no
+    query), else 1 query."""
+    if related is None:
+        related = related_cases(case)
+    return [item.case for item in related if item.is_member]
+
+
 @dataclass
 class PartyInCase:
     party: Party

@@ -1,11 +1,12 @@
 """GET /api/v1/cases/<slug>/timeline/: a case's merged, date-ordered timeline (issue 4).
 
 The entries are exactly those of the case page: cases.timeline.build_timeline() over
-case_scope(case), the read model the site uses, so this module only validates parameters and
-renders entries — as JSON pages, or as one TimelineJS 3 document (`?format=timelinejs`) holding
-every published entry of the case (an embed loads one URL and cannot follow pages), with partial
-dates honoured (a month-precision date has no day, a year-precision date no month). Pages on
-other origins may load both (CORS: config.settings).
+case_scope(case) (an MDL's with its member cases), the read model the site uses, so this module
+only validates parameters and renders entries — as JSON pages (oldest first, or newest first with
+`?order=newest`), or as one TimelineJS 3 document (`?format=timelinejs`) holding every published
+entry of the case (an embed loads one URL and cannot follow pages), with partial dates honoured
+(a month-precision date has no day, a year-precision date no month). Pages on other origins may
+load both (CORS: config.settings).
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ from api.serializers.rows import iso_datetime
 from api.timelinejs import TimelineJSDocumentSerializer, TimelineJSRenderer, timelinejs
 from api.views.base import PublicApiView
 from cases.models import Case
-from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline
+from cases.selectors import member_cases
+from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline, period_end
 from cases.timeline.entries import Cursor, Entry, EntryKind, InvalidCursor
-from cases.timeline.scopes import case_scope
+from cases.timeline.scopes import TimelineScope, case_scope
 from cases.timeline.streams import MAX_PAGE_SIZE
 from core.dates import Precision, parse_partial_date
 
 KINDS = (EntryKind.EVENT, EntryKind.TESTIMONY, EntryKind.SOURCE)
+ORDERS = ("oldest", "newest")
 
 
 # --- Schema ------------------------------------------------------------------------------------
@@ -85,9 +88,14 @@ class TimelineResponseSerializer(serializers.Serializer):
     """A page of the case's timeline (the default JSON format)."""
 
     case = serializers.CharField(help_text="The case (slug).")
-    next = serializers.URLField(allow_null=True, help_text="The following (later) page.")
+    next = serializers.URLField(
+        allow_null=True,
+        help_text="The following page: later entries, or older ones with order=newest.",
+    )
     previous = serializers.URLField(allow_null=True, help_text="The preceding page.")
-    results = TimelineEntrySerializer(many=True, help_text="Entries, oldest first.")
+    results = TimelineEntrySerializer(
+        many=True, help_text="Entries, oldest first (newest first with order=newest)."
+    )
 
 
 TIMELINE_ANSWER = PolymorphicProxySerializer(
@@ -104,7 +112,7 @@ class CaseTimelineView(PublicApiView):
     """A case's events, testimony and sources merged in date order (the vaguer date first)."""
 
     renderer_classes = [ORJSONRenderer, TimelineJSRenderer]
-    allowed_params = {"kind", "after", "before", "from", "latest", "page_size", "format"}
+    allowed_params = {"kind", "order", "after", "before", "from", "latest", "page_size", "format"}
 
     @extend_schema(
         summary="A case's timeline",
@@ -121,6 +129,14 @@ class CaseTimelineView(PublicApiView):
                 description="Only entries of this kind (repeat for several).",
             ),
             OpenApiParameter(
+                "order",
+                OpenApiTypes.STR,
+                enum=list(ORDERS),
+                description="oldest (default): oldest entries first, from the first page; "
+                "newest: newest entries first, from the newest page, `next` leading to older "
+                "entries.",
+            ),
+            OpenApiParameter(
                 "after", OpenApiTypes.STR, description="The page after this position (`next`)."
             ),
             OpenApiParameter(
@@ -132,10 +148,14 @@ class CaseTimelineView(PublicApiView):
                 "from",
                 OpenApiTypes.STR,
                 pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
-                description="Start at this date: YYYY, YYYY-MM or YYYY-MM-DD.",
+                description="Start at this date: YYYY, YYYY-MM or YYYY-MM-DD (newest first: "
+                "at the end of that day, month or year, going back).",
             ),
             OpenApiParameter(
-                "latest", OpenApiTypes.STR, enum=["1"], description="`1`: the newest page."
+                "latest",
+                OpenApiTypes.STR,
+                enum=["1"],
+                description="`1`: the newest page (newest first, the first page anyway).",
             ),
             OpenApiParameter(
                 "page_size",
@@ -148,8 +168,8 @@ class CaseTimelineView(PublicApiView):
                 OpenApiTypes.STR,
                 enum=["json", "timelinejs"],
                 description="json (default): a page of entries; timelinejs: one TimelineJS 3 "
-                "document with every entry of the case (after, before, latest and page_size "
-                "do not apply).",
+                "document with every entry of the case (order, after, before, latest and "
+                "page_size do not apply).",
             ),
         ],
         responses={
@@ -164,39 +184,44 @@ class CaseTimelineView(PublicApiView):
         case = get_object_or_404(
             Case.objects.visible_to(request.user).select_related("court"), slug=slug
         )
-        kinds, after, before, latest, page_size = self.read_params(request)
+        kinds, after, before, latest, page_size, newest = self.read_params(request)
+        # An MDL or lead case rolls up its published member cases' entries, as its page does.
+        scope = case_scope(case, members=member_cases(case))
         if getattr(request.accepted_renderer, "format", "") == "timelinejs":
-            return self.whole_timeline(request, case, kinds, after)
+            return self.whole_timeline(request, scope, case, kinds, after)
         page = build_timeline(
-            case_scope(case),
+            scope,
             kinds=kinds or None,
             after=after,
             before=before,
-            latest=latest,
+            # Newest first, the pages are the same, read from the newest one back and reversed.
+            latest=latest or (newest and after is None and before is None),
             page_size=page_size,
         )
-        results = [self.entry(request, entry) for entry in page.entries]
+        later = self.page_link(request, "after", page.next_cursor)
+        earlier = self.page_link(request, "before", page.previous_cursor)
+        entries = page.entries[::-1] if newest else page.entries
         data = {
             "case": case.slug,
-            "next": self.page_link(request, "after", page.next_cursor),
-            "previous": self.page_link(request, "before", page.previous_cursor),
-            "results": results,
+            "next": earlier if newest else later,
+            "previous": later if newest else earlier,
+            "results": [self.entry(request, entry) for entry in entries],
         }
         return Response(data)
 
-    def whole_timeline(self, request, case: Case, kinds: list[str], after: Cursor | None):
+    def whole_timeline(
+        self, request, scope: TimelineScope, case: Case, kinds: list[str], after: Cursor | None
+    ):
         """Every entry (of `kinds`, from `after`) as one TimelineJS document: the pages of the
         timeline read one after the other, each in a fixed number of queries."""
-        for name in ("after", "before", "latest", "page_size"):
+        for name in ("order", "after", "before", "latest", "page_size"):
             if name in request.query_params:
                 raise ValidationError(
                     {name: ["format=timelinejs holds every entry of the case: leave out " + name]}
                 )
         entries: list[Entry] = []
         while True:
-            page = build_timeline(
-                case_scope(case), kinds=kinds or None, after=after, page_size=MAX_PAGE_SIZE
-            )
+            page = build_timeline(scope, kinds=kinds or None, after=after, page_size=MAX_PAGE_SIZE)
             entries.extend(page.entries)
             if page.next_cursor is None:
                 break
@@ -217,6 +242,17 @@ class CaseTimelineView(PublicApiView):
                     ]
                 }
             )
+        order = params.get("order", "")
+        if order and order not in ORDERS:
+            raise ValidationError(
+                {
+                    "order": [
+                        f"There is no order '{order[:40]}': choose oldest (oldest first) or "
+                        "newest (newest first)."
+                    ]
+                }
+            )
+        newest = order == "newest"
         after = before = None
         for name in ("after", "before"):
             if params.get(name):
@@ -227,10 +263,15 @@ class CaseTimelineView(PublicApiView):
                 after, before = (cursor, before) if name == "after" else (after, cursor)
         if params.get("from"):
             try:
-                day, _precision = parse_partial_date(params["from"])
-            except ValueError as exc:
-                raise ValidationError({"from": [str(exc)]}) from None
-            after = after or Cursor.start_of(day)
+                day, precision = parse_partial_date(params["from"])
+                # Newest first, a date's own entries head the page and older ones follow.
+                start = Cursor.start_of(period_end(day, precision) if newest else day)
+            except (ValueError, OverflowError) as exc:  # InvalidCursor is a ValueError
+                raise ValidationError({"from": [f"Cannot start at that date: {exc}"]}) from None
+            if newest:
+                before = before or (None if after else start)
+            else:
+                after = after or start
         latest = params.get("latest", "") == "1"
         if params.get("latest") not in (None, "", "1", "0"):
             raise ValidationError({"latest": ["Use latest=1 for the newest page."]})
@@ -249,14 +290,14 @@ class CaseTimelineView(PublicApiView):
                     {"page_size": [f"'{params['page_size'][:20]}' is not a positive whole number."]}
                 )
             page_size = min(page_size, MAX_PAGE_SIZE)
-        return kinds, after, before, latest, page_size
+        return kinds, after, before, latest, page_size, newest
 
     @staticmethod
     def page_link(request, name: str, cursor: Cursor | None) -> str | None:
         if cursor is None:
             return None
         url = request.build_absolute_uri()
-        for param in ("after", "before", "from", "latest"):
+        for param in ("after", "before", "from", "latest"):  # `order` and `kind` stay
             url = remove_query_param(url, param)
         return replace_query_param(url, name, cursor.encode())
 

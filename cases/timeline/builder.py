@@ -55,6 +55,7 @@ from cases.timeline.entries import Cursor, Entry, TimelinePage
 from cases.timeline.rows import entries_from_rows
 from cases.timeline.scopes import TimelineScope
 from cases.timeline.streams import MAX_PAGE_SIZE, scope_case_ref, scope_streams
+from core.dates import Precision
 from core.publishing import sees_drafts
 
 DEFAULT_PAGE_SIZE = 50
@@ -129,6 +130,16 @@ def build_timeline(
         next_cursor = last if more else None
         previous_cursor = first if after is not None else None
     return TimelinePage(entries, next_cursor, previous_cursor)
+
+
+def period_end(day: dt.date, precision: str) -> dt.date:
+    """The day after the period a partial date names ("May 2026" ends before 1 June 2026):
+    newest first, ``before=Cursor.start_of(period_end(...))`` opens on that period's entries."""
+    if precision == Precision.YEAR:
+        return day.replace(year=day.year + 1, month=1, day=1)
+    if precision == Precision.MONTH:
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day + dt.timedelta(days=1)
 
 
 def latest_entries(scope: TimelineScope, *, limit: int = DEFAULT_PAGE_SIZE) -> list[Entry]:

@@ -307,7 +307,7 @@ def _in_bucket(stream: Stream, cap: int) -> Subquery:
 
 
 def timeline_overview(
-    scope: TimelineScope, *, major_limit: int = 20, cap: int = OVERVIEW_CAP
+    scope: TimelineScope, *, major_limit: int = 20, cap: int = OVERVIEW_CAP, viewer=None
 ) -> TimelineOverview:
     """The visual timeline's data in three queries whose cost does not grow with the scope.
 
@@ -320,9 +320,9 @@ def timeline_overview(
     The span and the activity are read alongside the scope's owner (its case, party or
     topic: one row the statement reads from), with the timeline's own querysets as
     subqueries, so they filter exactly as the timeline does (published only, in published
-    cases).
+    cases; with a `viewer`, a preview's, the drafts that user may see, as build_timeline).
     """
-    streams = scope_streams(scope, None)
+    streams = scope_streams(scope, None, viewer)
     kinds = tuple(stream.kind for stream in streams)
     if not streams:
         return TimelineOverview(kinds=kinds)

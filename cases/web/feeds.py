@@ -39,6 +39,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import conditional_page
 
+from cases import selectors
 from cases.models import Case, Party, Topic
 from cases.timeline.builder import latest_entries
 from cases.timeline.entries import CaseRef, Citation, Entry
@@ -264,7 +265,9 @@ class CaseFeed(_EntriesFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> FeedScope:
         case = get_object_or_404(Case.objects.public(), slug=slug)
-        return FeedScope(case, case_scope(case), request.path)
+        # An MDL or lead case's feed rolls up its members' entries, as its page does.
+        scope = case_scope(case, members=selectors.member_cases(case))
+        return FeedScope(case, scope, request.path)
 
 
 class TopicFeed(_EntriesFeed):

@@ -4,13 +4,12 @@ pages."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline
+from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline, period_end
 from cases.timeline.entries import (
     KIND_PLURALS,
     Cursor,
@@ -20,7 +19,7 @@ from cases.timeline.entries import (
     group_by_month,
 )
 from cases.timeline.scopes import TimelineScope
-from core.dates import Precision, parse_partial_date
+from core.dates import parse_partial_date
 
 
 class BadInput(ValueError):
@@ -28,15 +27,6 @@ class BadInput(ValueError):
 
 
 ORDERS = ("oldest", "newest")
-
-
-def _end_of(day: dt.date, precision: str) -> dt.date:
-    """The day after the period a partial date names ("May 2026" ends before 1 June 2026)."""
-    if precision == Precision.YEAR:
-        return day.replace(year=day.year + 1, month=1, day=1)
-    if precision == Precision.MONTH:
-        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return day + dt.timedelta(days=1)
 
 
 @dataclass
@@ -82,7 +72,7 @@ class TimelineQuery:
                 day, precision = parse_partial_date(request.GET["from"])
                 # Newest first, a date's own entries head the page and older ones follow.
                 if query.newest_first:
-                    query.before = Cursor.start_of(_end_of(day, precision))
+                    query.before = Cursor.start_of(period_end(day, precision))
                 else:
                     query.after = Cursor.start_of(day)
             except (ValueError, OverflowError) as exc:  # InvalidCursor is a ValueError

@@ -178,8 +178,8 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _bad_request(request, str(exc))
     related = selectors.related_cases(case)
     # An MDL or lead case rolls its (published) member cases' entries into its timeline.
-    scope = case_scope(case, members=[item.case for item in related if item.is_member])
-    overview = timeline_overview(scope)
+    scope = case_scope(case, members=selectors.member_cases(case, related))
+    overview = timeline_overview(scope, viewer=viewer)
     context = {
         "case": case,
         "header": case_header(case, timezone.localdate(), viewer=viewer),
@@ -187,6 +187,8 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "related": related,
         "overview": overview,
         "preview": preview,
+        # An MDL page names each entry's case: its members' entries are rolled into it.
+        "rolled_up": bool(scope.members),
         **timeline_context(query, query.page(scope, viewer=viewer), CASE_KINDS),
     }
     response = render(request, "cases/case_detail.html", context)

@@ -266,8 +266,8 @@ def test_feeds_run_a_fixed_number_of_queries_whatever_the_data_size(
     case = CaseFactory(slug="busy")
     party, topic = _fill(case, size)
     for url, queries, per_round in (
-        # the case, its events, testimony and sources, their citations
-        ("/cases/busy/feed/", 5, 3),
+        # the case, its member cases (an MDL's), its events, testimony and sources, citations
+        ("/cases/busy/feed/", 6, 3),
         # the party or topic, its events and testimony, their citations
         (reverse("cases:party-feed", args=[party.slug]), 4, 2),
         (reverse("cases:topic-feed", args=[topic.slug]), 4, 2),

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cases import selectors
 from cases.timeline.builder import build_timeline
 from cases.timeline.overview import timeline_overview
 from cases.timeline.scopes import case_scope
@@ -83,3 +84,35 @@ def test_the_mdl_page_shows_its_members_entries(client, mdl):
     response = client.get(reverse("cases:case-detail", kwargs={"slug": lead.slug}))
     titles = {e.title for e in response.context["timeline"].entries}
     assert {"Transfer order", "Complaint filed"} <= titles
+
+
+def test_the_mdl_page_names_each_member_entrys_case_with_a_link(client, mdl):
+    lead, member = mdl
+    html = client.get(lead.get_absolute_url()).content.decode()
+    link = f'<a class="entry__case" href="{member.get_absolute_url()}">Authors Guild v. OpenAI</a>'
+    assert html.count(link) == 2  # the complaint and the statement
+
+
+def test_a_plain_case_page_does_not_name_the_case_of_its_entries(client, mdl):
+    _lead, member = mdl
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert "Complaint filed" in html
+    assert 'class="entry__case"' not in html
+
+
+def test_the_mdl_feed_includes_its_members_entries(client, mdl):
+    lead, member = mdl
+    body = client.get(reverse("cases:case-feed", kwargs={"slug": lead.slug})).content.decode()
+    assert "Transfer order" in body and "Complaint filed" in body
+    assert "We never copied." in body
+    # A member's own feed stays its own.
+    member_feed = client.get(reverse("cases:case-feed", kwargs={"slug": member.slug}))
+    assert "Transfer order" not in member_feed.content.decode()
+
+
+def test_member_cases_lists_only_published_members(mdl):
+    lead, member = mdl
+    CaseFactory(short_title="Sealed v. OpenAI", consolidated_into=lead, state=DRAFT)
+    CaseFactory(short_title="Appeal", appeal_of=lead)
+    assert selectors.member_cases(lead) == [member]
+    assert selectors.member_cases(member) == []

@@ -166,3 +166,21 @@ def test_the_admin_offers_view_on_site_for_drafts(editor_client, draft_testimony
     assert shortcut in html
     # The shortcut leads to the preview.
     _assert_preview(editor_client.get(shortcut, follow=True))
+
+
+def test_a_draft_cases_preview_chart_has_bars_for_its_draft_entries(editor_client, draft_case):
+    response = editor_client.get(draft_case.get_absolute_url())
+    overview = response.context["overview"]
+    assert not overview.is_empty
+    assert sum(bucket.counts["event"] for bucket in overview.buckets) == 1
+    assert 'aria-label="March 2025: 1 event"' in response.content.decode()
+
+
+def test_the_public_chart_still_counts_only_published_entries(client, editor_client):
+    case = CaseFactory(short_title="Open v. Shut")
+    EventFactory(case=case, date=dt.date(2025, 3, 4), title="Public hearing")
+    EventFactory(case=case, date=dt.date(2025, 6, 4), title="Draft ruling", state=DRAFT)
+    for reader in (client, editor_client):  # a published case's page is never a preview
+        overview = reader.get(case.get_absolute_url()).context["overview"]
+        assert sum(bucket.counts["event"] for bucket in overview.buckets) == 1
+        assert overview.last == dt.date(2025, 3, 4)
