@@ -8,6 +8,7 @@ import datetime as dt
 
 from alerts.models import Subscription
 from cases.models import Case, Party, Topic
+from cases.selectors import member_cases
 from cases.timeline.builder import latest_entries
 from cases.timeline.entries import Entry
 from cases.timeline.scopes import TimelineScope, case_scope, party_scope, topic_scope
@@ -15,8 +16,14 @@ from cases.timeline.scopes import TimelineScope, case_scope, party_scope, topic_
 # More than this in one message is cut short, with a link to the page that has them all.
 MAX_ENTRIES = 100
 
+
+def _case_scope(case: Case) -> TimelineScope:
+    """A case's timeline as its page shows it: an MDL's rolls up its published member cases."""
+    return case_scope(case, members=member_cases(case))
+
+
 SCOPES = {
-    Subscription.Kind.CASE: case_scope,
+    Subscription.Kind.CASE: _case_scope,
     Subscription.Kind.PARTY: party_scope,
     Subscription.Kind.TOPIC: topic_scope,
 }
@@ -54,5 +61,6 @@ def new_entries(
         },
         case=scope.case,
         owner=scope.owner,
+        members=scope.members,
     )
     return latest_entries(narrowed, limit=MAX_ENTRIES + 1)

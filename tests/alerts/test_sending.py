@@ -113,3 +113,17 @@ def test_a_message_the_mail_server_refused_is_sent_on_the_next_run(mailbox, edit
     settings.EMAIL_PORT = port
     assert services.send_due(Subscription.Frequency.IMMEDIATE) == 1
     assert "Scheduling order" in text_of(mailbox.messages[0])
+
+
+def test_an_mdl_alert_lists_its_member_cases_entries(mailbox, editor):
+    lead = CaseFactory(short_title="In re OpenAI Copyright Litigation")
+    member = CaseFactory(short_title="Authors Guild v. OpenAI", consolidated_into=lead)
+    subscribe(lead)
+    event = EventFactory(case=member, title="Complaint filed", state=DRAFT)
+    case_services.publish(obj=event, user=editor)
+
+    assert services.send_due(Subscription.Frequency.IMMEDIATE) == 1
+
+    body = text_of(mailbox.messages[0])
+    assert SITE_URL + event.get_absolute_url() in body
+    assert "Complaint filed" in body
