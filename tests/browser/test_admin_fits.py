@@ -11,6 +11,7 @@ flushed when the module ends, as a transactional test does."""
 from __future__ import annotations
 
 import os
+import pathlib
 import threading
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
@@ -24,16 +25,19 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import CaseSuggestion, Source, TestimonyCandidate, quote_key
+from cases import review
 from cases.admin.pickers import source_label
 from cases.models import Testimony
+from core.publishing import PublicationState
 from tests.browser.conftest import CHROMIUM, NO_HORIZONTAL_SCROLL, _unavailable
-from tests.factories import UserFactory
+from tests.factories import TestimonyFactory, UserFactory
 
 # Marked django_db so that pytest-django sets up the test database; the data itself is the
 # module's (see admin_page).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 WIDTH = 1280
+ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Boxes that scroll sideways inside the page: the page fits, but a column is cut off until the
 # reader scrolls the box (form fields scroll their own text, which is fine).
@@ -66,6 +70,18 @@ def _what_ingestion_suggests() -> None:
         source=source, speaker=testimony.witness, quote=testimony.excerpt,
         quote_key=quote_key(testimony.excerpt), sentence=f"He said, “{testimony.excerpt}”",
     )  # fmt: skip
+
+
+def _waiting_for_review(user) -> None:
+    """A draft testimony submitted for review and one sent back with a note, so that the review
+    queue has rows and their change pages show the review status and buttons."""
+    drafts = list(Testimony.objects.drafts().order_by("pk")[:2])
+    while len(drafts) < 2:
+        drafts.append(TestimonyFactory(state=PublicationState.DRAFT))
+    review.submit_for_review(obj=drafts[0], user=user)
+    Testimony.objects.filter(pk=drafts[1].pk).update(
+        submitted_at=None, review_note="Cite the transcript page, not the article."
+    )
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -107,8 +123,10 @@ def admin_page(django_db_setup, django_db_blocker, site):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
         _what_ingestion_suggests()
+        user = UserFactory(username="fits-admin", is_superuser=True)
+        _waiting_for_review(user)
         client = Client()
-        client.force_login(UserFactory(username="fits-admin", is_superuser=True))
+        client.force_login(user)
         session = client.cookies["sessionid"].value
     try:
         with sync_playwright() as playwright:
@@ -167,3 +185,102 @@ def test_the_source_picker_offers_sources_as_title_outlet_and_date(admin_page, s
     option.wait_for()
     assert option.inner_text() == source_label(source)
     assert " · " in option.inner_text()
+
+
+# The text and background colours an element shows: its own background, or the nearest
+# ancestor's that paints one.
+COLOURS = """(selector) => [...document.querySelectorAll(selector)].map((el) => {
+  let box = el;
+  while (box && getComputedStyle(box).backgroundColor === "rgba(0, 0, 0, 0)") {
+    box = box.parentElement;
+  }
+  return {
+    name: el.name || el.className,
+    fg: getComputedStyle(el).color,
+    bg: box ? getComputedStyle(box).backgroundColor : "rgb(255, 255, 255)",
+  };
+})"""
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(float(c)) / 255 for c in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _readable(page, selector: str) -> dict[str, str]:
+    """Each element's background by name, asserting its text reads against it (WCAG AA large
+    text, 3:1: these are buttons and badges)."""
+    found = page.evaluate(COLOURS, selector)
+    assert found, f"nothing matches {selector}"
+    for item in found:
+        assert _contrast(item["fg"], item["bg"]) >= 3, f"{selector} {item} is hard to read"
+    return {item["name"]: item["bg"] for item in found}
+
+
+def _fits(page, url: str) -> None:
+    width = page.evaluate(PAGE_WIDTH)
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), f"{url} is {width} px wide"
+    assert page.evaluate(SIDEWAYS_BOXES) == [], f"{url} hides columns in a scrolling box"
+
+
+def _screenshot(page, name: str) -> None:
+    """Kept for a person to look at (test-artifacts/, as the review flow's browser test does)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"admin-{name}.png", full_page=True)
+
+
+@pytest.fixture(params=["light", "dark"])
+def colour_scheme(request, admin_page):
+    """The admin in the browser's light or dark scheme (Django's admin follows it by default)."""
+    admin_page.emulate_media(color_scheme=request.param)
+    yield request.param
+    admin_page.emulate_media(color_scheme="light")
+
+
+def test_the_review_queue_fits_and_its_counts_read_in_both_colour_schemes(
+    admin_page, site, colour_scheme
+):
+    url = reverse("admin:review_queue")
+    assert admin_page.goto(site + url).status == 200
+    _fits(admin_page, url)
+    _screenshot(admin_page, f"review-queue-{colour_scheme}")
+    assert admin_page.locator(".review-group").count() >= 1
+    _readable(admin_page, ".review-counts li")
+    _readable(admin_page, ".review-counts .review-count")
+
+
+def test_the_review_buttons_are_told_apart_and_the_form_fits_in_both_colour_schemes(
+    admin_page, site, colour_scheme
+):
+    submitted = Testimony.objects.submitted().order_by("pk").first()
+    url = reverse("admin:cases_testimony_change", args=[submitted.pk])
+    assert admin_page.goto(site + url).status == 200
+    _fits(admin_page, url)
+    _screenshot(admin_page, f"review-buttons-{colour_scheme}")
+    _readable(admin_page, ".review-submitted")
+    buttons = _readable(admin_page, ".review-buttons input[type=submit]")
+    # Publish is the primary button, Send back a secondary one: they look different.
+    assert buttons["_publish"] != buttons["_send_back"]
+    # The review buttons sit together on their own line, under Save.
+    save = admin_page.locator(".submit-row input[name=_save]").bounding_box()
+    publish = admin_page.locator(".review-buttons input[name=_publish]").bounding_box()
+    assert publish["y"] >= save["y"] + save["height"]
+
+    sent_back = Testimony.objects.sent_back().order_by("pk").first()
+    admin_page.goto(site + reverse("admin:cases_testimony_change", args=[sent_back.pk]))
+    _readable(admin_page, ".review-sent-back")
+
+    published = Testimony.objects.public().order_by("pk").first()
+    url = reverse("admin:cases_testimony_change", args=[published.pk])
+    admin_page.goto(site + url)
+    _fits(admin_page, url)
+    unpublish = _readable(admin_page, ".review-buttons input[type=submit]")["_unpublish"]
+    # Unpublish is a danger button, unlike either of the others.
+    assert unpublish not in (buttons["_publish"], buttons["_send_back"])
