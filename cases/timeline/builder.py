@@ -39,7 +39,8 @@ Public API (used by cases.views and the REST API):
                    viewer=... [previews only])
         -> TimelinePage(entries, next_cursor, previous_cursor)
     latest_entries(scope, limit=...) -> list[Entry], newest first (the feeds)
-    timeline_overview(scope) -> TimelineOverview
+    period_end(day, precision) -> the day after a partial date's period (newest-first jumps)
+    timeline_overview(scope, viewer=... [previews only]) -> TimelineOverview
     Cursor.decode(text) / cursor.encode(); InvalidCursor
     group_by_month(entries) -> list[YearGroup]; citation_text(entry, url)
 """

@@ -105,6 +105,7 @@ def test_the_mdl_feed_includes_its_members_entries(client, mdl):
     body = client.get(reverse("cases:case-feed", kwargs={"slug": lead.slug})).content.decode()
     assert "Transfer order" in body and "Complaint filed" in body
     assert "We never copied." in body
+    assert "Authors Guild v. OpenAI" in body  # a member's entry names its case in its summary
     # A member's own feed stays its own.
     member_feed = client.get(reverse("cases:case-feed", kwargs={"slug": member.slug}))
     assert "Transfer order" not in member_feed.content.decode()
