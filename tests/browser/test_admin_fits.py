@@ -266,8 +266,11 @@ def test_the_review_buttons_are_told_apart_and_the_form_fits_in_both_colour_sche
     _screenshot(admin_page, f"review-buttons-{colour_scheme}")
     _readable(admin_page, ".review-submitted")
     buttons = _readable(admin_page, ".review-buttons input[type=submit]")
-    # Publish is the primary button, Send back a secondary one: they look different.
-    assert buttons["_publish"] != buttons["_send_back"]
+    saves = _readable(admin_page, ".submit-row > input[type=submit]")
+    # Publish is a primary button like Save; Send back a secondary one, unlike both Publish and
+    # the other save buttons.
+    assert buttons["_publish"] == saves["_save"]
+    assert buttons["_send_back"] not in (buttons["_publish"], saves["_continue"])
     # The review buttons sit together on their own line, under Save.
     save = admin_page.locator(".submit-row input[name=_save]").bounding_box()
     publish = admin_page.locator(".review-buttons input[name=_publish]").bounding_box()
@@ -282,5 +285,5 @@ def test_the_review_buttons_are_told_apart_and_the_form_fits_in_both_colour_sche
     admin_page.goto(site + url)
     _fits(admin_page, url)
     unpublish = _readable(admin_page, ".review-buttons input[type=submit]")["_unpublish"]
-    # Unpublish is a danger button, unlike either of the others.
-    assert unpublish not in (buttons["_publish"], buttons["_send_back"])
+    # Unpublish is a danger button, coloured as the admin's Delete.
+    assert unpublish == _readable(admin_page, ".submit-row a.deletelink")["deletelink"]
