@@ -61,6 +61,12 @@ def alert(
             "entry": entry,
             "url": site_url(entry.url),
             "kind": entry.kind,
+            # Named unless it is the followed case itself (an MDL's alert names its members').
+            "case_name": (
+                entry.case.short_title
+                if entry.case and entry.case.id != subscription.case_id
+                else ""
+            ),
             "sources": (
                 [{"title": entry.title, "url": entry.source.url, "outlet": entry.source.outlet}]
                 if entry.source

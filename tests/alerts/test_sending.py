@@ -127,3 +127,17 @@ def test_an_mdl_alert_lists_its_member_cases_entries(mailbox, editor):
     body = text_of(mailbox.messages[0])
     assert SITE_URL + event.get_absolute_url() in body
     assert "Complaint filed" in body
+    assert "Complaint filed (Authors Guild v. OpenAI)" in body  # the member's entry names it
+
+
+def test_a_case_alert_does_not_repeat_the_followed_case_s_name(mailbox, editor):
+    case = CaseFactory(short_title="Musk v. OpenAI")
+    subscribe(case)
+    event = EventFactory(case=case, title="Verdict", state=DRAFT)
+    case_services.publish(obj=event, user=editor)
+
+    assert services.send_due(Subscription.Frequency.IMMEDIATE) == 1
+
+    body = text_of(mailbox.messages[0])
+    assert "Verdict" in body
+    assert "Verdict (Musk v. OpenAI)" not in body
