@@ -116,4 +116,7 @@ def case_header(case: Case, today: dt.date, viewer=None) -> CaseHeader:
 
 
 def _timeline_key(entry: HeaderEntry) -> tuple:
-    return (entry.date, PRECISION_RANK.get(entry.precision, 0), entry.kind, entry.id)
+    """Latest date first, the most precise first; on the same day an event (a verdict, a
+    ruling) is the development rather than a statement made at it."""
+    is_event = entry.kind == EntryKind.EVENT
+    return (entry.date, PRECISION_RANK.get(entry.precision, 0), is_event, entry.id)

@@ -61,6 +61,19 @@ def test_the_latest_development_is_the_newest_published_entry_up_to_today_linked
     assert "Newer draft" not in glance and "Complaint filed" not in glance
 
 
+def test_on_the_same_day_the_event_is_the_development_not_a_statement_made_at_it(client):
+    case = CaseFactory()
+    day = _today() - dt.timedelta(days=5)
+    TestimonyFactory(case=case, witness=PartyFactory(name="Judge Judy"), date=day)
+    EventFactory(case=case, title="Advisory verdict for the defendants", date=day)
+
+    glance = _glance(client, case)
+
+    latest = glance[glance.index("Latest development") : glance.index("Next date")]
+    assert "Advisory verdict for the defendants" in latest
+    assert "Judge Judy" not in latest
+
+
 def test_the_next_date_is_the_first_upcoming_event_at_its_precision(client):
     case = CaseFactory()
     first_of_next_year = _today().replace(year=_today().year + 1, month=1, day=1)
