@@ -203,7 +203,9 @@ TESTIMONY_FIELDS: dict[str, RowField] = {
     "web_url": web_url("testimony", "cases:testimony-detail", "id", "pk"),
     "case": Col("case__slug", doc=slug_doc("The case (slug).")),
     "speaker": Col("speaker"),
-    "said_by": Col("witness__slug", doc=slug_doc(help_of(Testimony, "witness") + " (slug)")),
+    # Not a model field, so its schema is a plain string (a SlugRelatedField would make the
+    # schema generator look for a `said_by` relation on Testimony).
+    "said_by": Col("witness__slug", doc=text_doc(help_of(Testimony, "witness") + " (slug)")),
     "said_by_name": Col("witness__name", doc=text_doc("The name of who said it.")),
     # Only witnesses are witnesses: a statement from the bench has none.
     "witness": Computed(
