@@ -6,7 +6,8 @@ One logged-in Chromium page serves the whole module, and the demo data is loaded
 fresh load per page would take minutes. pytest-django's live_server makes every test that uses
 it transactional (the database is emptied after each), so the module runs its own WSGI server
 in a thread; the data is committed (that thread reads it through its own connection) and
-flushed when the module ends, as a transactional test does."""
+flushed when the module ends, as a transactional test does, and the member groups the
+migrations made are made again."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from django.urls import reverse
 from articles.models import CaseSuggestion, Source, TestimonyCandidate, quote_key
 from cases import review
 from cases.admin.pickers import source_label
+from cases.groups import ensure_groups
 from cases.models import Testimony
 from core.publishing import PublicationState
 from tests.browser.conftest import CHROMIUM, NO_HORIZONTAL_SCROLL, _unavailable
@@ -143,6 +145,9 @@ def admin_page(django_db_setup, django_db_blocker, site):
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+            # The flush also empties what the migrations made: the member groups, which the
+            # tests that run after this module on the same worker expect.
+            ensure_groups()
 
 
 @pytest.mark.parametrize(
