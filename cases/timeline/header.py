@@ -20,10 +20,14 @@ from core.urls import page_url
 def upcoming_dates(today: dt.date) -> Q:
     """Dates from today on. A date known only to the month (or year) counts as upcoming for
     the whole of that month (or year): "June 2026" is still ahead on 10 June."""
-    return (
+    start_of_year = today.replace(month=1, day=1)
+    # Every branch is on or after 1 January: said once more outside the OR, so PostgreSQL reads
+    # that range of the (case, state, date) index instead of filtering all of a case's events
+    # (135 ms at 50,000 events when none is upcoming, 0.3 ms with it).
+    return Q(date__gte=start_of_year) & (
         Q(date__gte=today)
         | Q(date_precision=Precision.MONTH, date__gte=today.replace(day=1))
-        | Q(date_precision=Precision.YEAR, date__gte=today.replace(month=1, day=1))
+        | Q(date_precision=Precision.YEAR, date__gte=start_of_year)
     )
 
 
