@@ -19,7 +19,6 @@ from core.publishing import Publishable
 
 from . import rulebook, services
 
-REVIEW_FIELDS = ["submitted_at", "submitted_by", "review_note"]
 MAX_NOTE = 2000
 
 

@@ -31,7 +31,7 @@ from api.timelinejs import TimelineJSDocumentSerializer, TimelineJSRenderer, tim
 from api.views.base import PublicApiView
 from cases.models import Case
 from cases.selectors import member_cases
-from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline, period_end
+from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline, day_after_period
 from cases.timeline.entries import Cursor, Entry, EntryKind, InvalidCursor
 from cases.timeline.scopes import TimelineScope, case_scope
 from cases.timeline.streams import MAX_PAGE_SIZE
@@ -265,7 +265,7 @@ class CaseTimelineView(PublicApiView):
             try:
                 day, precision = parse_partial_date(params["from"])
                 # Newest first, a date's own entries head the page and older ones follow.
-                start = Cursor.start_of(period_end(day, precision) if newest else day)
+                start = Cursor.start_of(day_after_period(day, precision) if newest else day)
             except (ValueError, OverflowError) as exc:  # InvalidCursor is a ValueError
                 raise ValidationError({"from": [f"Cannot start at that date: {exc}"]}) from None
             if newest:

@@ -39,7 +39,7 @@ Public API (used by cases.views and the REST API):
                    viewer=... [previews only])
         -> TimelinePage(entries, next_cursor, previous_cursor)
     latest_entries(scope, limit=...) -> list[Entry], newest first (the feeds)
-    period_end(day, precision) -> the day after a partial date's period (newest-first jumps)
+    day_after_period(day, precision) -> the day after a partial date's period (newest-first jumps)
     timeline_overview(scope, viewer=... [previews only]) -> TimelineOverview
     Cursor.decode(text) / cursor.encode(); InvalidCursor
     group_by_month(entries) -> list[YearGroup]; citation_text(entry, url)
@@ -56,7 +56,7 @@ from cases.timeline.entries import Cursor, Entry, TimelinePage
 from cases.timeline.rows import entries_from_rows
 from cases.timeline.scopes import TimelineScope
 from cases.timeline.streams import MAX_PAGE_SIZE, scope_case_ref, scope_streams
-from core.dates import Precision
+from core.dates import period_end
 from core.publishing import sees_drafts
 
 DEFAULT_PAGE_SIZE = 50
@@ -133,14 +133,11 @@ def build_timeline(
     return TimelinePage(entries, next_cursor, previous_cursor)
 
 
-def period_end(day: dt.date, precision: str) -> dt.date:
+def day_after_period(day: dt.date, precision: str) -> dt.date:
     """The day after the period a partial date names ("May 2026" ends before 1 June 2026):
-    newest first, ``before=Cursor.start_of(period_end(...))`` opens on that period's entries."""
-    if precision == Precision.YEAR:
-        return day.replace(year=day.year + 1, month=1, day=1)
-    if precision == Precision.MONTH:
-        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return day + dt.timedelta(days=1)
+    newest first, ``before=Cursor.start_of(day_after_period(...))`` opens on that period's
+    entries."""
+    return period_end(day, precision) + dt.timedelta(days=1)
 
 
 def latest_entries(scope: TimelineScope, *, limit: int = DEFAULT_PAGE_SIZE) -> list[Entry]:

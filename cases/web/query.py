@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
-from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline, period_end
+from cases.timeline.builder import DEFAULT_PAGE_SIZE, build_timeline, day_after_period
 from cases.timeline.entries import (
     KIND_PLURALS,
     Cursor,
@@ -72,7 +72,7 @@ class TimelineQuery:
                 day, precision = parse_partial_date(request.GET["from"])
                 # Newest first, a date's own entries head the page and older ones follow.
                 if query.newest_first:
-                    query.before = Cursor.start_of(period_end(day, precision))
+                    query.before = Cursor.start_of(day_after_period(day, precision))
                 else:
                     query.after = Cursor.start_of(day)
             except (ValueError, OverflowError) as exc:  # InvalidCursor is a ValueError
