@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from articles.ingestion.analysis import statement_date
+from articles.ingestion.statement_dates import statement_date
 
 PUBLISHED = dt.date(2026, 5, 20)  # a Wednesday
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.ingestion.analysis import statement_date
+from articles.ingestion.statement_dates import statement_date
 from articles.models import CaseSuggestion, Source, Suggestion, TestimonyCandidate
 from cases import rulebook
 from cases import services as case_services
